@@ -1,0 +1,46 @@
+# Two commands on a fresh machine (Debian, Python 3.11, Node.js):
+#   make serve   install everything, build the site, serve it on http://127.0.0.1:8000/
+#   make test    install everything, run every test
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+OUTPUT ?= output
+SETTINGS ?= pelicanconf.py
+# Debian packages: ICU for German collation (PyICU), Chromium for browser tests.
+DEBIAN_PACKAGES := libicu-dev pkg-config chromium
+
+.PHONY: serve html test deps debian clean bench
+
+deps: $(VENV)/.installed
+
+debian:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installiere Debian-Pakete: $$missing"; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+$(VENV)/.installed: requirements.txt | debian
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+html: deps
+	$(PY) tools/build_site.py -s $(SETTINGS) -o $(OUTPUT)
+
+serve: html
+	@echo "Die Website läuft auf http://127.0.0.1:$(PORT)/ (beenden mit Strg+C)"
+	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory $(OUTPUT)
+
+test: deps
+	$(PY) -m pytest
+
+bench: deps
+	$(PY) bench/build_speed.py
+
+clean:
+	rm -rf $(OUTPUT) $(OUTPUT).neu $(OUTPUT).alt bench/out

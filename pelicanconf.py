@@ -1,0 +1,36 @@
+"""Pelican settings for the directory of the Netzwerk Chancengerechtigkeit, Kreis Coesfeld.
+
+Another county changes these settings, taxonomie.yml and the folder angebote/.
+"""
+
+SITENAME = "Netzwerk Chancengerechtigkeit"
+SITESUBTITLE = "Angebote für Familien, Kinder und junge Menschen im Kreis Coesfeld"
+SITEURL = ""
+# Who runs the site, shown in the footer; the legal pages live in content/pages/.
+PUBLISHER = "Kreis Coesfeld – Kommunales Integrationszentrum"
+
+PATH = "content"
+THEME = "theme"
+TIMEZONE = "Europe/Berlin"
+DEFAULT_LANG = "de"
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["angebote"]
+
+# The directory's data (see README): relative paths start where pelican is run.
+ANGEBOTE_PATH = "angebote"
+ANGEBOTE_TAXONOMY = "taxonomie.yml"
+
+# Ordinary pages (Impressum, Datenschutz, Barrierefreiheit) from content/pages/.
+ARTICLE_PATHS = []
+PAGE_PATHS = ["pages"]
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+STATIC_PATHS = []
+DIRECT_TEMPLATES = []
+ARCHIVES_SAVE_AS = AUTHORS_SAVE_AS = CATEGORIES_SAVE_AS = TAGS_SAVE_AS = ""
+AUTHOR_SAVE_AS = CATEGORY_SAVE_AS = TAG_SAVE_AS = ""
+FEED_ALL_ATOM = FEED_ALL_RSS = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
+DEFAULT_PAGINATION = False
+CACHE_CONTENT = False

@@ -1,0 +1,148 @@
+"""Data model of the directory: taxonomy, providers, offers, contacts.
+
+The classes here hold checked data only; reading and checking files is the
+job of :mod:`angebote.validation`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+import icu
+
+
+@dataclass(frozen=True)
+class Term:
+    """One entry of the taxonomy: a life area, a town or an age band."""
+
+    slug: str
+    label: str
+    county_wide: bool = False  # towns: the entry for offers in the whole county
+    pregnancy: bool = False  # age bands: the band for expecting parents
+    age_from: float | None = None  # age bands: [age_from, age_to) in years
+    age_to: float | None = None
+
+
+@dataclass
+class Taxonomy:
+    region: str
+    areas: dict[str, Term]
+    towns: dict[str, Term]
+    bands: dict[str, Term]
+
+    @property
+    def county_wide(self) -> Term | None:
+        return next((t for t in self.towns.values() if t.county_wide), None)
+
+
+@dataclass
+class Contact:
+    name: str
+    role: str = ""
+    phone: str = ""
+    phone_uri: str = ""  # tel: link target in E.164
+    email: str = ""
+
+
+@dataclass
+class Location:
+    city: str
+    name: str = ""
+    street: str = ""
+    postcode: str = ""
+    lat: float | None = None
+    lon: float | None = None
+
+    @property
+    def map_url(self) -> str:
+        """A plain link to openstreetmap.org: coordinates if given, else a search."""
+        if self.lat is not None and self.lon is not None:
+            return (
+                f"https://www.openstreetmap.org/?mlat={self.lat}&mlon={self.lon}"
+                f"#map=17/{self.lat}/{self.lon}"
+            )
+        query = ", ".join(p for p in (self.street, f"{self.postcode} {self.city}".strip()) if p)
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": query})
+
+
+@dataclass
+class Provider:
+    slug: str
+    name: str
+    source: str  # path of traeger.yml, for messages
+    kind: str = ""
+    address: Location | None = None
+    phone: str = ""
+    phone_uri: str = ""
+    email: str = ""
+    url: str = ""
+    contacts: list[Contact] = field(default_factory=list)
+    offers: list[Offer] = field(default_factory=list)  # published offers, sorted
+
+    @property
+    def url_path(self) -> str:
+        return f"traeger/{self.slug}/"
+
+
+@dataclass
+class Offer:
+    slug: str
+    provider: Provider
+    source: str
+    title: str
+    summary: str
+    body_html: str
+    body_text: str
+    areas: list[Term]
+    towns: list[Term]
+    bands: list[Term]
+    reviewed: datetime.date
+    age_from: float | None = None
+    age_to: float | None = None
+    pregnancy: bool = False
+    target_groups: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    cost: str = ""
+    registration: str = ""
+    accessible: bool | None = None
+    contacts: list[Contact] = field(default_factory=list)
+    locations: list[Location] = field(default_factory=list)
+    schedule: str = ""
+    url: str = ""
+    initiative: str = ""
+    valid_until: datetime.date | None = None
+    stale: bool = False  # not reviewed for over a year at build time
+
+    @property
+    def url_path(self) -> str:
+        return f"angebote/{self.slug}/"
+
+    @property
+    def county_wide(self) -> bool:
+        return any(t.county_wide for t in self.towns)
+
+    @property
+    def free(self) -> bool:
+        return self.cost.strip().casefold() == "kostenlos"
+
+
+def band_overlaps(band: Term, age_from: float | None, age_to: float | None, pregnancy: bool) -> bool:
+    """Whether an offer for [age_from, age_to) (and maybe pregnancy) belongs in a band."""
+    if band.pregnancy:
+        return pregnancy
+    if age_from is None or age_to is None:
+        return False
+    return age_from < band.age_to and age_to > band.age_from
+
+
+@functools.lru_cache(maxsize=None)
+def _collator(locale: str) -> icu.Collator:
+    return icu.Collator.createInstance(icu.Locale(locale))
+
+
+def sort_key(text: str, locale: str = "de_DE") -> bytes:
+    """Collation key: German readers expect Ä with A, ß with ss, any case (DIN 5007-1)."""
+    return _collator(locale).getSortKey(text)

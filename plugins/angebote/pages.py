@@ -1,0 +1,281 @@
+"""The Pelican generator that writes the directory's pages.
+
+URLs (German, one folder per page):
+
+* ``angebote/<offer>/`` and ``traeger/<provider>/``, with overviews ``traeger/``;
+* ``alter/<band>/`` grouped by life area, ``bereiche/<area>/`` grouped by age
+  band, ``orte/<town>/`` (with every county-wide offer) grouped by life area;
+  each group shows its first entries and links to its full list
+  ``<facet>/<slug>/<group>/`` (paginated: ``…/2/``);
+* ``kontakte/`` and ``kontakte/<town>/``, with a vCard per contact
+  (``kontakte/vcard/<name>.vcf``);
+* the home page ``index.html``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import vobject
+from pelican.generators import Generator
+from pelican.utils import slugify
+
+from .model import Contact, Offer, Term, sort_key
+from .validation import Directory, ValidationFailed, load_directory, load_taxonomy
+
+log = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "ANGEBOTE_PATH": "angebote",
+    "ANGEBOTE_TAXONOMY": "taxonomie.yml",
+    "ANGEBOTE_TODAY": None,  # "JJJJ-MM-TT": build as on that day (tests, previews)
+    "ANGEBOTE_PHONE_REGION": "DE",
+    "ANGEBOTE_COLLATION": "de_DE",
+    "ANGEBOTE_GROUP_LIMIT": 10,  # entries a group shows on a facet page
+    "ANGEBOTE_PER_PAGE": 25,  # entries per page of a full list
+}
+
+
+class BuildFailed(Exception):
+    """Raised to stop Pelican before anything is written."""
+
+    exitcode = 1
+
+
+@dataclass
+class Group:
+    term: Term
+    offers: list[Offer]
+    url_path: str
+
+
+@dataclass
+class Facet:
+    """An age band, life area or town page with its offers grouped by another facet."""
+
+    kind: str  # URL folder: alter, bereiche, orte
+    term: Term
+    offers: list[Offer]
+    groups: list[Group] = field(default_factory=list)
+
+    @property
+    def url_path(self) -> str:
+        return f"{self.kind}/{self.term.slug}/"
+
+
+@dataclass
+class ContactEntry:
+    """One person, merged across every offer and provider that names them."""
+
+    contact: Contact
+    slug: str = ""
+    roles: list[str] = field(default_factory=list)
+    providers: list = field(default_factory=list)
+    offers: list[Offer] = field(default_factory=list)
+
+    @property
+    def vcard_path(self) -> str:
+        return f"kontakte/vcard/{self.slug}.vcf"
+
+
+def setting(settings, name):
+    return settings.get(name, DEFAULTS[name])
+
+
+def read_directory(settings) -> Directory:
+    today = setting(settings, "ANGEBOTE_TODAY")
+    taxonomy = load_taxonomy(setting(settings, "ANGEBOTE_TAXONOMY"))
+    return load_directory(
+        setting(settings, "ANGEBOTE_PATH"),
+        taxonomy,
+        today=datetime.date.fromisoformat(str(today)) if today else None,
+        phone_region=setting(settings, "ANGEBOTE_PHONE_REGION"),
+        collation=setting(settings, "ANGEBOTE_COLLATION"),
+    )
+
+
+def _family_name_key(name: str, collation: str):
+    words = name.split()
+    return (sort_key(words[-1] if words else name, collation), sort_key(name, collation))
+
+
+def collect_contacts(directory: Directory, collation: str, slug_subs) -> list[ContactEntry]:
+    """Every contact person of every offer and provider, once each, sorted by family name."""
+    entries: dict[tuple, ContactEntry] = {}
+
+    def add(contact: Contact, provider, offers: list[Offer]):
+        key = (contact.name.casefold(), contact.email.casefold(), contact.phone_uri)
+        entry = entries.setdefault(key, ContactEntry(contact=contact))
+        if contact.role and contact.role not in entry.roles:
+            entry.roles.append(contact.role)
+        if provider not in entry.providers:
+            entry.providers.append(provider)
+        for offer in offers:
+            if offer not in entry.offers:
+                entry.offers.append(offer)
+
+    for provider in directory.providers:
+        for contact in provider.contacts:
+            add(contact, provider, provider.offers)
+        for offer in provider.offers:
+            for contact in offer.contacts:
+                add(contact, provider, [offer])
+    ordered = sorted(entries.values(), key=lambda e: _family_name_key(e.contact.name, collation))
+    used = set()
+    for entry in ordered:
+        base = slugify(entry.contact.name, regex_subs=slug_subs) or "kontakt"
+        slug, number = base, 2
+        while slug in used:
+            slug, number = f"{base}-{number}", number + 1
+        used.add(slug)
+        entry.slug = slug
+    return ordered
+
+
+def vcard(entry: ContactEntry) -> str:
+    card = vobject.vCard()
+    name = entry.contact.name
+    card.add("fn").value = name
+    words = name.split()
+    card.add("n").value = vobject.vcard.Name(family=words[-1] if words else name, given=" ".join(words[:-1]))
+    if entry.providers:
+        card.add("org").value = [entry.providers[0].name]
+    if entry.roles:
+        card.add("title").value = ", ".join(entry.roles)
+    if entry.contact.phone_uri:
+        tel = card.add("tel")
+        tel.value = entry.contact.phone_uri.removeprefix("tel:")
+        tel.type_param = "WORK"
+    if entry.contact.email:
+        email = card.add("email")
+        email.value = entry.contact.email
+        email.type_param = "INTERNET"
+    if entry.offers:
+        card.add("note").value = "; ".join(o.title for o in entry.offers)
+    return card.serialize()
+
+
+class AngeboteGenerator(Generator):
+    """Reads and checks the offers (generate_context), then writes their pages."""
+
+    def generate_context(self):
+        try:
+            self.directory = read_directory(self.settings)
+        except ValidationFailed as failure:
+            # One plain line per problem, so that editors and CI can read them.
+            sys.stderr.write("\n".join(str(p) for p in failure.problems) + "\n")
+            raise BuildFailed(
+                f"{len(failure.problems)} Fehler in den Angebotsdaten: die Website wurde nicht gebaut."
+            ) from None
+        directory = self.directory
+        collation = setting(self.settings, "ANGEBOTE_COLLATION")
+        taxonomy = directory.taxonomy
+        self.bands = self._facets("alter", taxonomy.bands, lambda o: o.bands, taxonomy.areas, lambda o: o.areas)
+        self.areas = self._facets("bereiche", taxonomy.areas, lambda o: o.areas, taxonomy.bands, lambda o: o.bands)
+        county = taxonomy.county_wide
+
+        def towns_of(offer):  # a county-wide offer is in every town
+            return list(taxonomy.towns.values()) if offer.county_wide else offer.towns
+
+        self.towns = self._facets("orte", {k: t for k, t in taxonomy.towns.items() if t is not county}, towns_of, taxonomy.areas, lambda o: o.areas)
+        if county is not None:
+            self.towns += self._facets("orte", {county.slug: county}, lambda o: o.towns, taxonomy.areas, lambda o: o.areas)
+        self.contacts = collect_contacts(directory, collation, self.settings["SLUG_REGEX_SUBSTITUTIONS"])
+        self.context.update(
+            angebote=directory,
+            taxonomy=taxonomy,
+            band_facets=self.bands,
+            area_facets=self.areas,
+            town_facets=self.towns,
+        )
+
+    def _facets(self, kind, terms: dict, terms_of, group_terms: dict, group_terms_of) -> list[Facet]:
+        members = defaultdict(list)
+        for offer in self.directory.offers:
+            for term in terms_of(offer):
+                members[term.slug].append(offer)
+        facets = []
+        for slug, term in terms.items():
+            facet = Facet(kind, term, members.get(slug, []))
+            grouped = defaultdict(list)
+            for offer in facet.offers:
+                for group_term in group_terms_of(offer):
+                    grouped[group_term.slug].append(offer)
+            facet.groups = [
+                Group(group_term, grouped[key], f"{facet.url_path}{key}/")
+                for key, group_term in group_terms.items()
+                if grouped.get(key)
+            ]
+            facets.append(facet)
+        return facets
+
+    def _write(self, writer, path: str, template: str, **kwargs):
+        writer.write_file(path + "index.html", self.get_template(template), self.context, url=path, page_url=path, **kwargs)
+
+    def _write_list(self, writer, path: str, offers: list[Offer], **kwargs):
+        """A full list, cut into pages of ANGEBOTE_PER_PAGE: path, path/2/, …"""
+        size = setting(self.settings, "ANGEBOTE_PER_PAGE")
+        pages = [offers[i : i + size] for i in range(0, len(offers), size)] or [[]]
+        urls = [path] + [f"{path}{n}/" for n in range(2, len(pages) + 1)]
+        for number, chunk in enumerate(pages, start=1):
+            self._write(
+                writer,
+                urls[number - 1],
+                "liste",
+                offers=chunk,
+                total=len(offers),
+                page_number=number,
+                page_count=len(pages),
+                previous_url=urls[number - 2] if number > 1 else None,
+                next_url=urls[number] if number < len(pages) else None,
+                first_url=path,
+                **kwargs,
+            )
+
+    def generate_output(self, writer):
+        directory = self.directory
+        limit = setting(self.settings, "ANGEBOTE_GROUP_LIMIT")
+        self._write(writer, "", "startseite")
+        for offer in directory.offers:
+            self._write(writer, offer.url_path, "angebot", offer=offer)
+        self._write(writer, "traeger/", "traeger_liste", providers=directory.providers)
+        for provider in directory.providers:
+            self._write(writer, provider.url_path, "traeger", provider=provider)
+        for kind, facets in (("alter", self.bands), ("bereiche", self.areas), ("orte", self.towns)):
+            self._write(writer, f"{kind}/", "facetten", kind=kind, facets=facets)
+            for facet in facets:
+                self._write(writer, facet.url_path, "facette", facet=facet, group_limit=limit)
+                for group in facet.groups:
+                    self._write_list(writer, group.url_path, group.offers, facet=facet, group=group)
+        self._write_contacts(writer)
+
+    def _write_contacts(self, writer):
+        """kontakte/ and a page per town: its contacts by life area, each with the offers there."""
+        towns = list(self.directory.taxonomy.towns.values())
+        rows = defaultdict(dict)  # (town, area) -> {entry: [offers]}
+        for entry in self.contacts:
+            for offer in entry.offers:
+                for town in towns if offer.county_wide else offer.towns:
+                    for area in offer.areas:
+                        rows[town.slug, area.slug].setdefault(id(entry), (entry, []))[1].append(offer)
+        by_town = []
+        for town in towns:
+            groups = [
+                (area, list(rows[town.slug, area.slug].values()))
+                for area in self.directory.taxonomy.areas.values()
+                if rows.get((town.slug, area.slug))
+            ]
+            people = {id(entry) for _, group in groups for entry, _ in group}
+            by_town.append((town, len(people), groups))
+        self._write(writer, "kontakte/", "kontakte", towns=by_town)
+        for town, count, groups in by_town:
+            self._write(writer, f"kontakte/{town.slug}/", "kontakte_ort", town=town, groups=groups, count=count)
+        folder = Path(self.output_path, "kontakte", "vcard")
+        folder.mkdir(parents=True, exist_ok=True)
+        for entry in self.contacts:
+            Path(self.output_path, entry.vcard_path).write_text(vcard(entry), encoding="utf-8", newline="")

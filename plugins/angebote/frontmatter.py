@@ -98,7 +98,9 @@ def parse_yaml(text: str, path: str, first_line: int) -> tuple[Document | None, 
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # An unclosed bracket or quote is noticed lines later: point at where it opened.
+        opened = (error.context or "").startswith(("while parsing a flow", "while scanning a quoted"))
+        mark = (error.context_mark if opened else None) or error.problem_mark or error.context_mark
         line = first_line + (mark.line if mark else 0)
         return None, [Problem(path, line, _yaml_problem_text(error))]
     except yaml.YAMLError as error:

@@ -128,6 +128,10 @@ def _suggest(value: str, choices) -> str:
     return f" Meinten Sie „{match[0]}“?" if match else ""
 
 
+def _missing_field(error: jsonschema.ValidationError) -> str:
+    return re.search(r"'([^']+)'", error.message).group(1)
+
+
 def _schema_message(error: jsonschema.ValidationError) -> tuple[tuple, str]:
     """A German message for one schema error, and the field path it belongs to."""
     path = tuple(error.absolute_path)
@@ -135,7 +139,7 @@ def _schema_message(error: jsonschema.ValidationError) -> tuple[tuple, str]:
     kind = error.validator
     value = error.instance
     if kind == "required":
-        missing = re.search(r"'([^']+)'", error.message).group(1)
+        missing = _missing_field(error)
         where = f" in „{name}“" if path else ""
         return path, f"Pflichtfeld „{missing}“ fehlt{where}."
     if kind == "additionalProperties":
@@ -172,12 +176,17 @@ def _schema_message(error: jsonschema.ValidationError) -> tuple[tuple, str]:
     return path, f"„{name}“ ist ungültig ({error.message})."
 
 
-def schema_problems(kind: str, doc: Document, path: str) -> list[Problem]:
-    problems = []
+def schema_problems(kind: str, doc: Document, path: str) -> tuple[list[Problem], set]:
+    """Schema errors as problems, and the top-level fields they concern."""
+    problems, fields = [], set()
     for error in VALIDATORS[kind].iter_errors(doc.data):
         field_path, message = _schema_message(error)
         problems.append(Problem(path, doc.line(field_path), message))
-    return problems
+        if field_path:
+            fields.add(field_path[0])
+        else:  # a required field is missing at the top
+            fields.add(_missing_field(error) if error.validator == "required" else None)
+    return problems, fields
 
 
 # ---------------------------------------------------------------- taxonomy
@@ -317,7 +326,7 @@ def _read_provider(folder: Path, region: str, problems) -> Provider | None:
     if not isinstance(doc.data, dict):
         problems.append(Problem(path, 1, "Die Datei muss Felder wie „name: …“ enthalten."))
         return None
-    found = schema_problems("traeger", doc, path)
+    found, _ = schema_problems("traeger", doc, path)
     problems.extend(found)
     if found:
         return None
@@ -347,39 +356,43 @@ def _read_offer(file: Path, provider: Provider, taxonomy: Taxonomy, today: datet
     if not isinstance(doc.data, dict):
         problems.append(Problem(path, 2, "Zwischen den „---“-Zeilen müssen Felder wie „title: …“ stehen."))
         return None
-    found = schema_problems("angebot", doc, path)
+    found, bad = schema_problems("angebot", doc, path)
     data = doc.data
     if not SLUG.match(file.stem):
         found.append(Problem(path, 1, f"Der Dateiname „{file.name}“ muss aus Kleinbuchstaben, Ziffern und Bindestrichen bestehen (ä als ae, ß als ss), z. B. „elterncafe-duelmen.md“."))
-    if found:  # the checks below rely on the right types
-        problems.extend(found)
-        return None
-    local = []
-    areas = _terms(data["areas"], taxonomy.areas, "Lebensbereich", "areas", doc, path, local)
-    towns = _terms(data["municipalities"], taxonomy.towns, "Ort", "municipalities", doc, path, local)
-    if len(towns) > 1 and any(t.county_wide for t in towns):
-        local.append(Problem(path, doc.line(("municipalities",)), "„kreisweit“ steht allein: ein kreisweites Angebot gilt schon für alle Orte."))
-    age_from, age_to = data.get("age_from"), data.get("age_to")
-    if (age_from is None) != (age_to is None):
-        local.append(Problem(path, doc.line(("age_from",) if age_from is not None else ("age_to",)), "„age_from“ und „age_to“ gehören zusammen: bitte beide angeben."))
-    elif age_from is not None and age_from >= age_to:
-        local.append(
-            Problem(
-                path,
-                doc.line(("age_from",)),
-                f"„age_from“ ({age_from}) muss kleiner als „age_to“ ({age_to}) sein. "
-                f"„age_to“ zählt nicht mehr mit: „age_to: 6“ heißt „bis zum 6. Geburtstag“.",
-            )
-        )
-    for index, code in enumerate(data.get("languages", [])):
-        if code not in ISO_639_1:
-            local.append(Problem(path, doc.line(("languages", index)), f"„{code}“ ist kein Sprachkürzel nach ISO 639-1.{_suggest(code, ISO_639_1)}"))
-    reviewed = datetime.date.fromisoformat(data["reviewed"])
-    if reviewed > today:
-        local.append(Problem(path, doc.line(("reviewed",)), f"„reviewed“ ({reviewed}) liegt in der Zukunft."))
-    contacts = _contacts(data.get("contacts"), ("contacts",), region, doc, path, local)
-    problems.extend(local)
-    if local:
+    # The checks below need the right types: each runs only on fields the schema accepted.
+    if None not in bad:
+        if "areas" not in bad:
+            areas = _terms(data["areas"], taxonomy.areas, "Lebensbereich", "areas", doc, path, found)
+        if "municipalities" not in bad:
+            towns = _terms(data["municipalities"], taxonomy.towns, "Ort", "municipalities", doc, path, found)
+            if len(towns) > 1 and any(t.county_wide for t in towns):
+                found.append(Problem(path, doc.line(("municipalities",)), "„kreisweit“ steht allein: ein kreisweites Angebot gilt schon für alle Orte."))
+        age_from, age_to = data.get("age_from"), data.get("age_to")
+        if not bad & {"age_from", "age_to"}:
+            if (age_from is None) != (age_to is None):
+                found.append(Problem(path, doc.line(("age_from",) if age_from is not None else ("age_to",)), "„age_from“ und „age_to“ gehören zusammen: bitte beide angeben."))
+            elif age_from is not None and age_from >= age_to:
+                found.append(
+                    Problem(
+                        path,
+                        doc.line(("age_from",)),
+                        f"„age_from“ ({age_from}) muss kleiner als „age_to“ ({age_to}) sein. "
+                        f"„age_to“ zählt nicht mehr mit: „age_to: 6“ heißt „bis zum 6. Geburtstag“.",
+                    )
+                )
+        if "languages" not in bad:
+            for index, code in enumerate(data.get("languages", [])):
+                if code not in ISO_639_1:
+                    found.append(Problem(path, doc.line(("languages", index)), f"„{code}“ ist kein Sprachkürzel nach ISO 639-1.{_suggest(code, ISO_639_1)}"))
+        if "reviewed" not in bad:
+            reviewed = datetime.date.fromisoformat(data["reviewed"])
+            if reviewed > today:
+                found.append(Problem(path, doc.line(("reviewed",)), f"„reviewed“ ({reviewed}) liegt in der Zukunft."))
+        if "contacts" not in bad:
+            contacts = _contacts(data.get("contacts"), ("contacts",), region, doc, path, found)
+    problems.extend(found)
+    if found:
         return None
     pregnancy = data.get("pregnancy", False)
     valid_until = data.get("valid_until")

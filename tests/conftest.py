@@ -1,0 +1,106 @@
+"""Shared helpers: real offer folders on disk and real Pelican builds."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "plugins"))
+
+# The sample data is dated for this day; tests build "as of" it so that they
+# do not change with the calendar.
+TODAY = datetime.date(2026, 11, 22)
+
+VALID_PROVIDER = """\
+name: Familienzentrum Beispiel
+kind: Verein
+address:
+  street: Marktplatz 1
+  postcode: 48653
+  city: Coesfeld
+phone: 02541 12345
+email: info@example.org
+"""
+
+VALID_OFFER = """\
+---
+title: Elterncafé Test
+summary: Ein offener Treff für Eltern mit Babys.
+areas: [erziehung]
+age_from: 0
+age_to: 3
+municipalities: [coesfeld]
+reviewed: 2026-10-01
+contacts:
+  - name: Erika Muster
+    phone: 02541 123456
+    email: erika@example.org
+---
+
+Beschreibung des Treffs.
+"""
+
+
+def write_data(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write an offer folder: {"provider/traeger.yml": text, …}."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+    return root
+
+
+def offer(**changes) -> str:
+    """The valid offer with some front-matter lines replaced (key=None drops the line)."""
+    lines = VALID_OFFER.splitlines()
+    for key, value in changes.items():
+        index = next(i for i, line in enumerate(lines) if line.startswith(f"{key}:"))
+        if value is None:
+            del lines[index]
+        else:
+            lines[index] = f"{key}: {value}"
+    return "\n".join(lines) + "\n"
+
+
+def run_build(data: Path | None, output: Path, *extra: str, today=TODAY) -> subprocess.CompletedProcess:
+    """A real build through tools/build_site.py, as `make html` runs it."""
+    settings = [f'ANGEBOTE_TODAY="{today.isoformat()}"']
+    if data is not None:
+        settings.append(f'ANGEBOTE_PATH="{data}"')
+    settings += list(extra)
+    return subprocess.run(
+        [sys.executable, "tools/build_site.py", "-o", str(output), "-e", *settings],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+
+
+def tree_fingerprint(folder: Path) -> dict[str, tuple[str, int]]:
+    """Every file below folder with its content hash and modification time."""
+    return {
+        str(path.relative_to(folder)): (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The sample data (angebote/) built once into a temporary folder."""
+    output = tmp_path_factory.mktemp("site") / "output"
+    result = run_build(None, output)
+    assert result.returncode == 0, result.stderr
+    return output

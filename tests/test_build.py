@@ -1,0 +1,163 @@
+"""Real builds of small offer folders: lists, order, paging, escaping, failures."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT, VALID_PROVIDER, offer, run_build, tree_fingerprint, write_data
+
+
+def page(site, url):
+    return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def slugs(soup):
+    return [a["href"].split("/")[2] for a in soup.select(".offer-item a")]
+
+
+def titles(soup):
+    return [a.get_text() for a in soup.select(".offer-item a")]
+
+
+@pytest.fixture(scope="module")
+def boundary_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("data")
+    write_data(root, {
+        "fz/traeger.yml": VALID_PROVIDER,
+        "fz/bis-drei.md": offer(title="Bis drei", age_from="0", age_to="3"),
+        "fz/ab-drei.md": offer(title="Ab drei", age_from="3", age_to="6"),
+        "fz/baby.md": offer(title="Baby", age_from="0.5", age_to="1"),
+        "fz/jugend.md": offer(title="Jugend", age_from="10", age_to="27"),
+        "fz/kreis.md": offer(title="Kreisweit", municipalities="[kreisweit]"),
+        "fz/abgelaufen.md": offer(title="Abgelaufen", reviewed="2026-01-01\nvalid_until: 2026-11-21"),
+        "fz/heute.md": offer(title="Gilt bis heute", reviewed="2026-01-01\nvalid_until: 2026-11-22"),
+    })
+    output = tmp_path_factory.mktemp("site") / "output"
+    result = run_build(root, output)
+    assert result.returncode == 0, result.stderr
+    return output
+
+
+def test_band_boundaries(boundary_site):
+    assert set(slugs(page(boundary_site, "alter/0-3/"))) == {"bis-drei", "baby", "kreis", "heute"}
+    assert set(slugs(page(boundary_site, "alter/3-6/"))) == {"ab-drei"}
+    assert set(slugs(page(boundary_site, "alter/10-18/"))) == set(slugs(page(boundary_site, "alter/18-27/"))) == {"jugend"}
+    assert slugs(page(boundary_site, "alter/6-10/")) == []
+
+
+def test_county_wide_offer_on_every_town_page(boundary_site):
+    towns = [p.parent.name for p in (boundary_site / "orte").glob("*/index.html")]
+    assert len(towns) == 12
+    for town in towns:
+        assert "kreis" in slugs(page(boundary_site, f"orte/{town}/")), town
+    assert set(slugs(page(boundary_site, "orte/kreisweit/"))) == {"kreis"}
+    assert "bis-drei" not in slugs(page(boundary_site, "orte/olfen/"))
+
+
+def test_expired_offer_nowhere_but_last_day_still_shown(boundary_site):
+    assert not (boundary_site / "angebote/abgelaufen").exists()
+    assert (boundary_site / "angebote/heute/index.html").exists()
+    everything = " ".join(p.read_text(encoding="utf-8") for p in boundary_site.rglob("*") if p.suffix in (".html", ".vcf"))
+    assert "Abgelaufen" not in everything and "abgelaufen" not in everything
+
+
+def test_german_sort_order(tmp_path):
+    names = ["Zebra-Kurs", "Übungsgruppe", "Ärztliche Sprechstunde", "apfel-Treff", "Apfelgarten", "Straßenfest", "Strand-Tag", "Ofen-Café", "Öl-Malerei", "Uhrenwerkstatt"]
+    files = {"fz/traeger.yml": VALID_PROVIDER}
+    for index, name in enumerate(names):
+        files[f"fz/k{index}.md"] = offer(title=f'"{name}"')
+    write_data(tmp_path / "data", files)
+    result = run_build(tmp_path / "data", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    expected = ["apfel-Treff", "Apfelgarten", "Ärztliche Sprechstunde", "Ofen-Café", "Öl-Malerei",
+                "Strand-Tag", "Straßenfest", "Übungsgruppe", "Uhrenwerkstatt", "Zebra-Kurs"]
+    assert titles(page(tmp_path / "out", "traeger/fz/")) == expected
+    assert titles(page(tmp_path / "out", "alter/0-3/erziehung/")) == expected
+
+
+def test_long_groups_link_to_paginated_lists(tmp_path):
+    files = {"fz/traeger.yml": VALID_PROVIDER}
+    for index in range(5):
+        files[f"fz/k{index}.md"] = offer(title=f"Kurs {index}")
+    write_data(tmp_path / "data", files)
+    result = run_build(tmp_path / "data", tmp_path / "out", "ANGEBOTE_GROUP_LIMIT=2", "ANGEBOTE_PER_PAGE=2")
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "out"
+    facet = page(site, "alter/0-3/")
+    assert titles(facet) == ["Kurs 0", "Kurs 1"]
+    more = facet.select_one(".more a")
+    assert more["href"] == "/alter/0-3/erziehung/" and "Alle 5 Angebote" in more.get_text()
+    pages = [titles(page(site, url)) for url in ("alter/0-3/erziehung/", "alter/0-3/erziehung/2/", "alter/0-3/erziehung/3/")]
+    assert pages == [["Kurs 0", "Kurs 1"], ["Kurs 2", "Kurs 3"], ["Kurs 4"]]
+    middle = page(site, "alter/0-3/erziehung/2/")
+    assert middle.select_one("a[rel=prev]")["href"] == "/alter/0-3/erziehung/"
+    assert middle.select_one("a[rel=next]")["href"] == "/alter/0-3/erziehung/3/"
+    assert not (site / "alter/0-3/erziehung/4").exists()
+
+
+def test_provider_text_is_escaped_and_sanitised(tmp_path):
+    hostile = offer(
+        title='"<script>alert(1)</script>Kurs"',
+        summary='"<img src=x onerror=alert(1)> Ein Kurs für alle Eltern."',
+    ).replace("Erika Muster", '"<b onclick=alert(1)>Erika</b>"').replace(
+        "Beschreibung des Treffs.",
+        '<script>alert(2)</script>\n\n<a href="javascript:alert(3)">klick</a> '
+        '<p onmouseover="alert(4)">Text</p> [Link](javascript:alert(5)) [gut](https://example.org)',
+    )
+    write_data(tmp_path / "data", {"fz/traeger.yml": VALID_PROVIDER, "fz/kurs.md": hostile})
+    result = run_build(tmp_path / "data", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "out/angebote/kurs/index.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.find("script") is None
+    assert not [t for t in soup.find_all(True) if any(a.startswith("on") for a in t.attrs)]
+    assert "javascript:" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;Kurs" in html
+    assert soup.find("a", href="https://example.org", string="gut")
+
+
+def test_failed_build_reports_every_error_and_keeps_the_old_site(tmp_path):
+    data = write_data(tmp_path / "data", {"fz/traeger.yml": VALID_PROVIDER, "fz/kurs.md": offer()})
+    output = tmp_path / "output"
+    assert run_build(data, output).returncode == 0
+    before = tree_fingerprint(output)
+    write_data(data, {
+        "fz/kurs.md": offer(areas="[gesundhiet]"),
+        "fz/zwei.md": offer(reviewed="2026-02-30"),
+    })
+    result = run_build(data, output)
+    assert result.returncode != 0
+    lines = result.stderr.splitlines()
+    assert f"{data}/fz/kurs.md:4: Unbekannter Lebensbereich „gesundhiet“. Meinten Sie „gesundheit“? " \
+           f"Erlaubt: gesundheit, erziehung, betreuung, bildung, sprache, ausbildung, arbeit, beratung, finanzen, " \
+           f"freizeit, inklusion, integration, wohnen." in lines
+    assert any(re.fullmatch(rf"{re.escape(str(data))}/fz/zwei\.md:8: „reviewed“: .*", line) for line in lines)
+    assert "Build fehlgeschlagen" in result.stderr
+    assert tree_fingerprint(output) == before
+    assert not (tmp_path / "output.neu").exists()
+
+
+def test_build_failing_while_writing_keeps_the_old_site(tmp_path):
+    data = write_data(tmp_path / "data", {"fz/traeger.yml": VALID_PROVIDER, "fz/kurs.md": offer()})
+    output = tmp_path / "output"
+    assert run_build(data, output).returncode == 0
+    before = tree_fingerprint(output)
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    # The offer page template breaks only after other pages were written.
+    (theme / "templates/angebot.html").write_text("{{ offer.title.no_such_thing() }}", encoding="utf-8")
+    result = run_build(data, output, f'THEME="{theme}"')
+    assert result.returncode != 0
+    assert tree_fingerprint(output) == before
+    assert not (tmp_path / "output.neu").exists()
+
+
+def test_first_build_with_errors_leaves_no_output(tmp_path):
+    data = write_data(tmp_path / "data", {"fz/traeger.yml": VALID_PROVIDER, "fz/kurs.md": offer(title=None)})
+    result = run_build(data, tmp_path / "output")
+    assert result.returncode != 0
+    assert "Pflichtfeld „title“ fehlt." in result.stderr
+    assert not (tmp_path / "output").exists() and not (tmp_path / "output.neu").exists()

@@ -1,0 +1,202 @@
+"""Every rule of the data contract: a failing fixture and its German message."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import ROOT, TODAY, VALID_OFFER, VALID_PROVIDER, offer, write_data
+
+from angebote.validation import ValidationFailed, load_directory, load_taxonomy
+
+TAXONOMY = load_taxonomy(ROOT / "taxonomie.yml")
+
+
+def load(root):
+    return load_directory(root, TAXONOMY, today=TODAY)
+
+
+def problems_of(root) -> list[str]:
+    with pytest.raises(ValidationFailed) as failure:
+        load(root)
+    return [str(p) for p in failure.value.problems]
+
+
+def test_valid_fixture_loads(tmp_path):
+    directory = load(write_data(tmp_path, {"fz/traeger.yml": VALID_PROVIDER, "fz/elterncafe.md": VALID_OFFER}))
+    [item] = directory.offers
+    assert item.slug == "elterncafe"
+    assert item.title == "Elterncafé Test"
+    assert [a.slug for a in item.areas] == ["erziehung"]
+    assert [b.slug for b in item.bands] == ["0-3"]
+    assert item.contacts[0].phone_uri == "tel:+492541123456"
+    assert item.provider.address.postcode == "48653"
+
+
+# (name, offer file text, line, message fragment)
+CASES = [
+    ("unknown area with suggestion", offer(areas="[gesundhiet]"), 4,
+     "Unbekannter Lebensbereich „gesundhiet“. Meinten Sie „gesundheit“?"),
+    ("town written as its label", offer(municipalities="[Dülmen]"), 7,
+     "Unbekannter Ort „Dülmen“. Meinten Sie „duelmen“?"),
+    ("wrong type", offer(age_from='"drei"'), 5, "„age_from“ muss eine Zahl sein"),
+    ("areas not a list", offer(areas="erziehung"), 4, "„areas“ muss eine Liste"),
+    ("age_from equal to age_to", offer(age_from="3", age_to="3"), 5,
+     "„age_from“ (3) muss kleiner als „age_to“ (3) sein"),
+    ("age_from above age_to", offer(age_from="6", age_to="3"), 5, "muss kleiner als „age_to“"),
+    ("only one age given", offer(age_to=None), 1, "Pflichtfeld „age_to“ fehlt."),
+    ("pregnancy and only one age", offer(age_to=None, reviewed="2026-10-01\npregnancy: true"), 5,
+     "„age_from“ und „age_to“ gehören zusammen"),
+    ("ages missing without pregnancy", offer(age_from=None, age_to=None), 1, "Pflichtfeld „age_from“ fehlt."),
+    ("invalid month", offer(reviewed="2026-13-01"), 8, "„reviewed“: „2026-13-01“ ist kein gültiges Datum"),
+    ("invalid day", offer(reviewed="2026-02-30"), 8, "ist kein gültiges Datum"),
+    ("German date format", offer(reviewed="01.10.2026"), 8, "erwartet wird JJJJ-MM-TT"),
+    ("review date in the future", offer(reviewed="2027-01-01"), 8, "„reviewed“ (2027-01-01) liegt in der Zukunft."),
+    ("invalid valid_until", offer(reviewed="2026-10-01\nvalid_until: 2026-06-31"), 9, "„valid_until“: „2026-06-31“ ist kein gültiges Datum"),
+    ("invalid e-mail", VALID_OFFER.replace("erika@example.org", "erika(at)example.org"), 12,
+     "„contacts → Nr. 1 → email“: „erika(at)example.org“ ist keine gültige E-Mail-Adresse"),
+    ("ftp url", offer(reviewed="2026-10-01\nurl: ftp://example.org/kurs"), 9,
+     "ist keine gültige Web-Adresse; erlaubt sind nur Adressen mit http:// oder https://"),
+    ("javascript url", offer(reviewed="2026-10-01\nurl: javascript:alert(1)"), 9, "ist keine gültige Web-Adresse"),
+    ("impossible phone number", VALID_OFFER.replace("02541 123456", "0254"), 11, "„contacts → Nr. 1 → phone“"),
+    ("phone with letters", VALID_OFFER.replace("02541 123456", "ruf an"), 11, "erwartet wird eine Telefonnummer"),
+    ("missing required field", offer(summary=None), 1, "Pflichtfeld „summary“ fehlt."),
+    ("unknown field with suggestion", offer(reviewed="2026-10-01\ntitel: Noch ein Titel"), 9,
+     "Unbekanntes Feld „titel“. Meinten Sie „title“?"),
+    ("duplicate key", offer(reviewed="2026-10-01\ntitle: Noch einmal"), 9, "Feld „title“ steht doppelt (zuerst in Zeile 2)."),
+    ("county-wide beside a town", offer(municipalities="[kreisweit, olfen]"), 7, "„kreisweit“ steht allein"),
+    ("unknown language", offer(reviewed="2026-10-01\nlanguages: [de, xx]"), 9, "„xx“ ist kein Sprachkürzel nach ISO 639-1."),
+    ("empty summary", offer(summary='""'), 3, "„summary“ ist zu kurz oder leer"),
+    ("broken YAML: colon in text", offer(title="Treff: offen für alle"), 2,
+     "YAML-Fehler: Doppelpunkt an unerwarteter Stelle"),
+    ("broken YAML: unclosed bracket", offer(areas="[erziehung, bildung"), 4, "YAML-Fehler"),
+    ("tab indentation", VALID_OFFER.replace("    phone:", "\tphone:"), 11, "YAML-Fehler"),
+    ("unclosed front matter", VALID_OFFER.replace("---\n\nBeschreibung", "\nBeschreibung"), 1,
+     "Das Front Matter wird nicht geschlossen"),
+    ("no front matter", "Nur Text.\n", 1, "Die Datei muss mit einer Zeile „---“ beginnen"),
+    ("front matter is a list", "---\n- a\n- b\n---\n", 2, "Zwischen den „---“-Zeilen müssen Felder"),
+]
+
+
+@pytest.mark.parametrize("name, text, line, message", CASES, ids=[c[0] for c in CASES])
+def test_rule(tmp_path, name, text, line, message):
+    write_data(tmp_path, {"fz/traeger.yml": VALID_PROVIDER, "fz/kurs.md": text})
+    found = problems_of(tmp_path)
+    expected = f"{tmp_path / 'fz/kurs.md'}:{line}: "
+    assert any(p.startswith(expected) and message in p for p in found), found
+
+
+def test_not_utf8(tmp_path):
+    write_data(tmp_path, {"fz/traeger.yml": VALID_PROVIDER, "fz/kurs.md": VALID_OFFER.encode("latin-1")})
+    [problem] = problems_of(tmp_path)
+    assert problem == f"{tmp_path / 'fz/kurs.md'}:2: Die Datei ist nicht UTF-8-kodiert (Byte 0xE9). Bitte im Editor als „UTF-8“ speichern."
+
+
+def test_utf8_with_bom_is_fine(tmp_path):
+    write_data(tmp_path, {"fz/traeger.yml": VALID_PROVIDER, "fz/kurs.md": b"\xef\xbb\xbf" + VALID_OFFER.encode()})
+    assert load(tmp_path).offers[0].title == "Elterncafé Test"
+
+
+def test_duplicate_offer_slug_names_both_files(tmp_path):
+    write_data(tmp_path, {
+        "aaa/traeger.yml": VALID_PROVIDER, "aaa/elterncafe.md": VALID_OFFER,
+        "bbb/traeger.yml": VALID_PROVIDER, "bbb/elterncafe.md": VALID_OFFER,
+    })
+    [problem] = problems_of(tmp_path)
+    assert problem.startswith(f"{tmp_path / 'bbb/elterncafe.md'}:1: ")
+    assert str(tmp_path / "aaa/elterncafe.md") in problem
+
+
+def test_provider_folder_without_traeger_yml(tmp_path):
+    write_data(tmp_path, {"fz/traeger.yaml": VALID_PROVIDER, "fz/kurs.md": VALID_OFFER})
+    [problem] = problems_of(tmp_path)
+    assert problem.startswith(f"{tmp_path / 'fz/traeger.yml'}:1: Dem Träger-Ordner fehlt die Datei „traeger.yml“")
+    assert "Gefunden wurde „traeger.yaml“" in problem
+
+
+def test_provider_rules(tmp_path):
+    write_data(tmp_path, {
+        "fz/traeger.yml": VALID_PROVIDER.replace("name: Familienzentrum Beispiel\n", "")
+        .replace("info@example.org", "info@@example.org").replace("48653", "4865"),
+        "fz/kurs.md": VALID_OFFER,
+    })
+    found = problems_of(tmp_path)
+    path = tmp_path / "fz/traeger.yml"
+    assert f"{path}:1: Pflichtfeld „name“ fehlt." in found
+    assert f"{path}:7: „email“: „info@@example.org“ ist keine gültige E-Mail-Adresse." in found
+    assert any(p.startswith(f"{path}:4: „address → postcode“") for p in found), found
+
+
+def test_bad_file_and_folder_names(tmp_path):
+    write_data(tmp_path, {
+        "Mein Verein/traeger.yml": VALID_PROVIDER,
+        "fz/traeger.yml": VALID_PROVIDER,
+        "fz/Elterncafé.md": VALID_OFFER,
+        "lose-datei.md": VALID_OFFER,
+    })
+    found = problems_of(tmp_path)
+    assert any(p.startswith(f"{tmp_path / 'Mein Verein'}:1: Der Ordnername") for p in found)
+    assert any(p.startswith(f"{tmp_path / 'fz/Elterncafé.md'}:1: Der Dateiname") for p in found)
+    assert any(p.startswith(f"{tmp_path / 'lose-datei.md'}:1: Angebote gehören in den Ordner ihres Trägers") for p in found)
+
+
+def test_all_errors_of_all_files_at_once(tmp_path):
+    write_data(tmp_path, {
+        "fz/traeger.yml": VALID_PROVIDER,
+        "fz/eins.md": offer(areas="[gesundhiet]", reviewed="2026-13-01"),
+        "fz/zwei.md": offer(age_from="5", summary=None),
+        "ohne/kurs.md": VALID_OFFER,
+    })
+    found = problems_of(tmp_path)
+    assert len(found) == 5, found
+    assert all(re.match(r"^/.+:\d+: \S", p) for p in found)
+
+
+def test_pregnancy_offer_needs_no_ages(tmp_path):
+    text = offer(age_from=None, age_to=None, reviewed="2026-10-01\npregnancy: true")
+    directory = load(write_data(tmp_path, {"fz/traeger.yml": VALID_PROVIDER, "fz/kurs.md": text}))
+    assert [b.slug for b in directory.offers[0].bands] == ["schwangerschaft"]
+
+
+def test_yaml_1_1_booleans_stay_text(tmp_path):
+    """`no` is Norwegian, not false; postcodes and phone numbers keep their leading zero."""
+    text = offer(reviewed="2026-10-01\nlanguages: [de, no]\nregistration: ja")
+    provider = VALID_PROVIDER.replace("48653", "01067").replace("city: Coesfeld", "city: Dresden")
+    directory = load(write_data(tmp_path, {"fz/traeger.yml": provider, "fz/kurs.md": text}))
+    item = directory.offers[0]
+    assert item.languages == ["de", "no"]
+    assert item.registration == "ja"
+    assert item.provider.address.postcode == "01067"
+    assert item.contacts[0].phone == "02541 123456"
+
+
+def test_expired_offer_is_kept_apart(tmp_path):
+    text = offer(reviewed="2025-01-10\nvalid_until: 2026-11-21")
+    directory = load(write_data(tmp_path, {"fz/traeger.yml": VALID_PROVIDER, "fz/kurs.md": text}))
+    assert directory.offers == []
+    assert [o.slug for o in directory.expired] == ["kurs"]
+    assert directory.providers[0].offers == []
+
+
+def test_stale_after_twelve_months(tmp_path):
+    write_data(tmp_path, {
+        "fz/traeger.yml": VALID_PROVIDER,
+        "fz/alt.md": offer(reviewed="2025-11-21"),
+        "fz/grenze.md": offer(reviewed="2025-11-22"),
+    })
+    stale = {o.slug: o.stale for o in load(tmp_path).offers}
+    assert stale == {"alt": True, "grenze": False}
+
+
+def test_taxonomy_errors_name_the_line(tmp_path):
+    path = tmp_path / "taxonomie.yml"
+    path.write_text(
+        "region: Test\nlebensbereiche:\n  - {slug: a, label: A}\n  - {slug: a, label: B}\n"
+        "orte:\n  - {slug: x, label: X}\naltersgruppen:\n  - {slug: 0-3, label: jung, von: 3, bis: 0}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationFailed) as failure:
+        load_taxonomy(path)
+    found = [str(p) for p in failure.value.problems]
+    assert f"{path}:4: „a“ steht doppelt in „lebensbereiche“." in found
+    assert f"{path}:8: Eine Altersgruppe braucht „von“ kleiner als „bis“ (in Jahren)." in found

@@ -96,6 +96,11 @@ def test_long_groups_link_to_paginated_lists(tmp_path):
     assert middle.select_one("a[rel=prev]")["href"] == "/alter/0-3/erziehung/"
     assert middle.select_one("a[rel=next]")["href"] == "/alter/0-3/erziehung/3/"
     assert not (site / "alter/0-3/erziehung/4").exists()
+    # the area page links to the same list instead of writing it twice
+    assert page(site, "bereiche/erziehung/").select_one(".more a")["href"] == "/alter/0-3/erziehung/"
+    assert not (site / "bereiche/erziehung/0-3").exists()
+    crumbs = [a["href"] for a in middle.select(".breadcrumb a")]
+    assert crumbs == ["/alter/0-3/", "/bereiche/erziehung/"]
 
 
 def test_provider_text_is_escaped_and_sanitised(tmp_path):

@@ -23,7 +23,11 @@ import yaml
 LITERAL_KEYS = frozenset({"postcode", "phone"})
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser where PyYAML was built with it (five times faster), else PyYAML's own.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):
     """SafeLoader without YAML 1.1 booleans (yes/no/on/off) and timestamps."""
 
 
@@ -78,6 +82,8 @@ _YAML_PROBLEMS = [
     ("cannot start any token", "Zeichen, mit dem kein Wert beginnen darf (z. B. Tabulator, @ oder `). Bitte mit Leerzeichen einrücken und Text in Anführungszeichen setzen."),
     ("could not find expected ':'", "Doppelpunkt nach dem Feldnamen fehlt."),
     ("expected <block end>", "Einrückung passt nicht zu den Zeilen davor."),
+    ("did not find expected key", "Einrückung passt nicht zu den Zeilen davor."),
+    ("did not find expected '-'", "Einrückung passt nicht zu den Zeilen davor."),
     ("found unexpected end of stream", "Anführungszeichen oder Klammer wird nicht geschlossen."),
     ("while scanning a quoted scalar", "Anführungszeichen wird nicht geschlossen."),
     ("while parsing a flow", "Eckige oder geschweifte Klammer wird nicht geschlossen."),
@@ -105,8 +111,6 @@ def parse_yaml(text: str, path: str, first_line: int) -> tuple[Document | None, 
         return None, [Problem(path, line, _yaml_problem_text(error))]
     except yaml.YAMLError as error:
         return None, [Problem(path, first_line, _yaml_problem_text(error))]
-    finally:
-        loader.dispose()
     doc = Document(data=None)
     doc.lines[()] = first_line
     problems: list[Problem] = []
@@ -135,7 +139,7 @@ def _construct(loader, node, at, doc, problems, path, offset, literal=False):
             doc.lines[at + (index,)] = offset + item.start_mark.line
             items.append(_construct(loader, item, at + (index,), doc, problems, path, offset))
         return items
-    if literal and node.style is None:
+    if literal and not node.style:  # plain scalar: None in PyYAML, "" in libyaml
         return node.value
     return loader.construct_object(node, deep=True)
 

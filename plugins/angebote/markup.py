@@ -8,6 +8,8 @@ only to http(s), mailto and tel.
 
 from __future__ import annotations
 
+from html import unescape
+
 import markdown
 import nh3
 
@@ -33,11 +35,9 @@ def sanitise(html: str) -> str:
 
 def markdown_to_html(text: str) -> str:
     """Render a description; headings start at h2 below the page's h1."""
-    html = _markdown.reset().convert(text)
-    return sanitise(html)
+    return sanitise(_markdown.reset().convert(text))
 
 
-def markdown_to_text(text: str) -> str:
-    """Plain words of a description, for search and summaries."""
-    html = _markdown.reset().convert(text)
-    return " ".join(nh3.clean(html, tags=set()).split())
+def html_to_text(html: str) -> str:
+    """Plain words of rendered HTML, for search and summaries."""
+    return " ".join(unescape(nh3.clean(html, tags=set())).split())

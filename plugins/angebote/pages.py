@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import vobject
+from markupsafe import Markup
 from pelican.generators import Generator
 from pelican.utils import slugify
 
@@ -51,7 +52,9 @@ class BuildFailed(Exception):
 class Group:
     term: Term
     offers: list[Offer]
-    url_path: str
+    url_path: str  # the full list of this group
+    term_url_path: str  # the page of the group's own term (an area or band page)
+    written_here: bool = True  # False: the same list is written under another facet
 
 
 @dataclass
@@ -164,6 +167,9 @@ class AngeboteGenerator(Generator):
     """Reads and checks the offers (generate_context), then writes their pages."""
 
     def generate_context(self):
+        if self.settings.get("RELATIVE_URLS"):
+            # List rows are rendered once and reused on every page, so links must not depend on the page.
+            raise BuildFailed("RELATIVE_URLS wird nicht unterstützt: bitte SITEURL setzen (leer für die Wurzel der Domain).")
         try:
             self.directory = read_directory(self.settings)
         except ValidationFailed as failure:
@@ -175,16 +181,20 @@ class AngeboteGenerator(Generator):
         directory = self.directory
         collation = setting(self.settings, "ANGEBOTE_COLLATION")
         taxonomy = directory.taxonomy
-        self.bands = self._facets("alter", taxonomy.bands, lambda o: o.bands, taxonomy.areas, lambda o: o.areas)
-        self.areas = self._facets("bereiche", taxonomy.areas, lambda o: o.areas, taxonomy.bands, lambda o: o.bands)
+        self.bands = self._facets("alter", taxonomy.bands, lambda o: o.bands, "bereiche", taxonomy.areas, lambda o: o.areas)
+        # Area × band is the same list as band × area: link to that one instead of writing it twice.
+        self.areas = self._facets(
+            "bereiche", taxonomy.areas, lambda o: o.areas, "alter", taxonomy.bands, lambda o: o.bands,
+            list_url=lambda area, band: f"alter/{band.slug}/{area.slug}/",
+        )
         county = taxonomy.county_wide
 
         def towns_of(offer):  # a county-wide offer is in every town
             return list(taxonomy.towns.values()) if offer.county_wide else offer.towns
 
-        self.towns = self._facets("orte", {k: t for k, t in taxonomy.towns.items() if t is not county}, towns_of, taxonomy.areas, lambda o: o.areas)
+        self.towns = self._facets("orte", {k: t for k, t in taxonomy.towns.items() if t is not county}, towns_of, "bereiche", taxonomy.areas, lambda o: o.areas)
         if county is not None:
-            self.towns += self._facets("orte", {county.slug: county}, lambda o: o.towns, taxonomy.areas, lambda o: o.areas)
+            self.towns += self._facets("orte", {county.slug: county}, lambda o: o.towns, "bereiche", taxonomy.areas, lambda o: o.areas)
         self.contacts = collect_contacts(directory, collation, self.settings["SLUG_REGEX_SUBSTITUTIONS"])
         self.context.update(
             angebote=directory,
@@ -194,7 +204,8 @@ class AngeboteGenerator(Generator):
             town_facets=self.towns,
         )
 
-    def _facets(self, kind, terms: dict, terms_of, group_terms: dict, group_terms_of) -> list[Facet]:
+    def _facets(self, kind, terms: dict, terms_of, group_kind, group_terms: dict, group_terms_of, list_url=None) -> list[Facet]:
+        """One Facet per term, its offers grouped by group_terms (whose pages live under group_kind/)."""
         members = defaultdict(list)
         for offer in self.directory.offers:
             for term in terms_of(offer):
@@ -207,7 +218,13 @@ class AngeboteGenerator(Generator):
                 for group_term in group_terms_of(offer):
                     grouped[group_term.slug].append(offer)
             facet.groups = [
-                Group(group_term, grouped[key], f"{facet.url_path}{key}/")
+                Group(
+                    group_term,
+                    grouped[key],
+                    list_url(term, group_term) if list_url else f"{facet.url_path}{key}/",
+                    f"{group_kind}/{key}/",
+                    written_here=list_url is None,
+                )
                 for key, group_term in group_terms.items()
                 if grouped.get(key)
             ]
@@ -237,8 +254,22 @@ class AngeboteGenerator(Generator):
                 **kwargs,
             )
 
+    def _offer_item(self):
+        """offer_item(offer, heading) for the templates: each list row is rendered once."""
+        template = self.get_template("eintrag")
+        rendered = {}
+
+        def offer_item(offer: Offer, heading: str = "h3") -> Markup:
+            key = (offer.slug, heading)
+            if key not in rendered:
+                rendered[key] = Markup(template.render({**self.context, "offer": offer, "heading": heading}))
+            return rendered[key]
+
+        return offer_item
+
     def generate_output(self, writer):
         directory = self.directory
+        self.context["offer_item"] = self._offer_item()
         limit = setting(self.settings, "ANGEBOTE_GROUP_LIMIT")
         self._write(writer, "", "startseite")
         for offer in directory.offers:
@@ -251,7 +282,8 @@ class AngeboteGenerator(Generator):
             for facet in facets:
                 self._write(writer, facet.url_path, "facette", facet=facet, group_limit=limit)
                 for group in facet.groups:
-                    self._write_list(writer, group.url_path, group.offers, facet=facet, group=group)
+                    if group.written_here:
+                        self._write_list(writer, group.url_path, group.offers, facet=facet, group=group)
         self._write_contacts(writer)
 
     def _write_contacts(self, writer):

@@ -10,6 +10,7 @@ import datetime
 import difflib
 import json
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,7 +22,7 @@ from babel import Locale
 from email_validator import EmailNotValidError, validate_email
 
 from .frontmatter import Document, Problem, parse_yaml, read_front_matter, read_text
-from .markup import markdown_to_html, markdown_to_text
+from .markup import html_to_text, markdown_to_html
 from .model import Contact, Location, Offer, Provider, Taxonomy, Term, band_overlaps, sort_key
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
@@ -396,14 +397,15 @@ def _read_offer(file: Path, provider: Provider, taxonomy: Taxonomy, today: datet
         return None
     pregnancy = data.get("pregnancy", False)
     valid_until = data.get("valid_until")
+    body_html = markdown_to_html(doc.body)
     return Offer(
         slug=file.stem,
         provider=provider,
         source=path,
         title=data["title"],
         summary=data["summary"],
-        body_html=markdown_to_html(doc.body),
-        body_text=markdown_to_text(doc.body),
+        body_html=body_html,
+        body_text=html_to_text(body_html),
         areas=areas,
         towns=towns,
         bands=[b for b in taxonomy.bands.values() if band_overlaps(b, age_from, age_to, pregnancy)],
@@ -475,7 +477,10 @@ def load_directory(
         return sort_key(offer.title, collation)
 
     offers.sort(key=by_title)
+    by_provider = defaultdict(list)
+    for offer in offers:
+        by_provider[offer.provider.slug].append(offer)
     for provider in providers:
-        provider.offers = [o for o in offers if o.provider is provider]
+        provider.offers = by_provider[provider.slug]
     providers.sort(key=lambda p: sort_key(p.name, collation))
     return Directory(taxonomy=taxonomy, providers=providers, offers=offers, expired=expired, today=today)

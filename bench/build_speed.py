@@ -1,0 +1,67 @@
+"""Build time and peak memory: the directory against plain Pelican on the same texts.
+
+    python bench/build_speed.py [N ...]      (default: 1000 5000)
+
+For each N it writes N synthetic offers, builds them with the directory's
+settings (validation, all pages, search index when present), and builds the
+same texts as ordinary Pelican articles with Pelican's default theme and
+settings. Each build runs in its own process; the table shows wall time, peak
+resident memory of that process, and the ratio directory / plain.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import ROOT, write_articles, write_offers  # noqa: E402
+
+WORK = ROOT / "bench" / "out"
+
+
+def timed(command: list[str]) -> tuple[float, float]:
+    """Run a command; return (seconds, peak RSS in MiB) of that process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"Build fehlgeschlagen: {' '.join(command)}\n{process.stderr.read().decode()}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def bench(n: int) -> tuple[float, float, float, float]:
+    data, articles = WORK / f"angebote-{n}", WORK / f"artikel-{n}"
+    for folder in (data, articles):
+        shutil.rmtree(folder, ignore_errors=True)
+    write_offers(data, n)
+    write_articles(articles, n)
+    plain_settings = WORK / "plain.py"
+    plain_settings.write_text('TIMEZONE = "Europe/Berlin"\nDEFAULT_PAGINATION = 10\nCACHE_CONTENT = False\n', encoding="utf-8")
+    directory = timed([
+        sys.executable, "-m", "pelican", str(ROOT / "content"), "-s", "pelicanconf.py", "-o", str(WORK / f"site-{n}"),
+        "-e", f'ANGEBOTE_PATH="{data}"', 'ANGEBOTE_TODAY="2026-11-22"', "--delete-output-directory",
+    ])
+    plain = timed([
+        sys.executable, "-m", "pelican", str(articles), "-s", str(plain_settings), "-o", str(WORK / f"plain-{n}"),
+        "--delete-output-directory",
+    ])
+    return directory + plain
+
+
+def main(argv: list[str]) -> None:
+    sizes = [int(a) for a in argv] or [1000, 5000]
+    WORK.mkdir(parents=True, exist_ok=True)
+    print(f"{'N':>6} | {'Verzeichnis s':>13} | {'MiB':>6} | {'Pelican s':>9} | {'MiB':>6} | {'Zeit-Verhältnis':>15}")
+    for n in sizes:
+        d_s, d_mb, p_s, p_mb = bench(n)
+        print(f"{n:>6} | {d_s:>13.1f} | {d_mb:>6.0f} | {p_s:>9.1f} | {p_mb:>6.0f} | {d_s / p_s:>15.2f}", flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -27,6 +27,7 @@ from pelican.generators import Generator
 from pelican.utils import slugify
 
 from .model import Contact, Offer, Term, sort_key
+from .search_index import write_search_files
 from .validation import Directory, ValidationFailed, load_directory, load_taxonomy
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ DEFAULTS = {
     "ANGEBOTE_COLLATION": "de_DE",
     "ANGEBOTE_GROUP_LIMIT": 10,  # entries a group shows on a facet page
     "ANGEBOTE_PER_PAGE": 25,  # entries per page of a full list
+    "ANGEBOTE_NODE_MODULES": "node_modules",  # lunr.js and lunr-languages (npm ci)
 }
 
 
@@ -285,6 +287,25 @@ class AngeboteGenerator(Generator):
                     if group.written_here:
                         self._write_list(writer, group.url_path, group.offers, facet=facet, group=group)
         self._write_contacts(writer)
+        self._write_search(writer)
+
+    def _write_search(self, writer):
+        """The search page, its index and document store (loaded only there)."""
+        macros = self.get_template("_macros").module
+        offers = self.directory.offers
+        write_search_files(
+            Path(self.output_path),
+            offers,
+            age_phrase=lambda offer: Markup(macros.age_range(offer)).unescape(),
+            town_phrase=lambda offer: Markup(macros.town_names(offer)).unescape(),
+            node_modules=setting(self.settings, "ANGEBOTE_NODE_MODULES"),
+        )
+        collation = setting(self.settings, "ANGEBOTE_COLLATION")
+        names = self.env.filters["language_name"]
+        codes = {code for offer in offers for code in offer.languages}
+        languages = sorted(((code, names(code)) for code in codes), key=lambda item: sort_key(item[1], collation))
+        oldest = max((b.age_to for b in self.directory.taxonomy.bands.values() if b.age_to), default=27)
+        self._write(writer, "suche/", "suche", languages=languages, ages=range(0, int(oldest)))
 
     def _write_contacts(self, writer):
         """kontakte/ and a page per town: its contacts by life area, each with the offers there."""

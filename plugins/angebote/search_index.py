@@ -1,0 +1,260 @@
+"""The client-side search: a lunr index with German text processing, and its document store.
+
+The browser loads the index with lunr.js 2.3.9 and lunr-languages' German
+support. Both sides must turn a word into the same term, so the index is
+built with the same pipeline names and the same data:
+
+* ``trimmer-de`` and ``stopWordFilter-de``: the word characters and stop
+  words are read from the installed lunr-languages package itself, not kept
+  as a second copy here;
+* ``umlaute-de``: folds ä/ö/ü/ß and their spellings ae/oe/ue/ss, so that
+  "Fruehe Hilfen", "Frühe Hilfen" and "Fruhe Hilfen" are the same (its twin
+  is in ``theme/static/js/suche-kern.js``);
+* ``stemmer-de``: the Snowball German stemmer (the ``snowballstemmer``
+  package here, its JavaScript port in lunr-languages in the browser).
+
+Parts of compound words ("Hebamme" in "Familienhebamme") are found without
+any dictionary download: each long word is also indexed from every point
+where the rest of it starts with a stem that occurs in the offers themselves.
+Unfinished words and one wrong letter are query features (a trailing
+wildcard, edit distance 1), built the same way here and in the browser.
+"""
+
+from __future__ import annotations
+
+import codecs
+import functools
+import json
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import snowballstemmer
+from lunr.builder import Builder
+from lunr.index import Index
+from lunr.pipeline import Pipeline
+from lunr.query import Query
+from lunr.token import Token
+
+# JavaScript's \s, which lunr.js's tokenizer splits on together with "-".
+_JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_SPLIT = re.compile(f"[{_JS_SPACE}-]+")
+
+# Index fields and their weight: title matches outrank everything else.
+FIELDS = {"title": 10, "provider": 4, "places": 4, "areas": 3, "summary": 2, "body": 1, "parts": 1}
+
+MIN_PART = 4  # shortest stem that counts as the start of a compound part
+
+
+def split_words(text: str) -> list[str]:
+    """Lower-cased words, split exactly as lunr.js's tokenizer splits them."""
+    return [w for w in _SPLIT.split(text.lower()) if w]
+
+
+def fold_umlauts(word: str) -> str:
+    """ä, ae → a; ö, oe → o; ü, ue → u; ß → ss (the same in suche-kern.js)."""
+    word = word.replace("ß", "ss").replace("ẞ", "ss").replace("ä", "a").replace("ö", "o").replace("ü", "u")
+    return word.replace("ae", "a").replace("oe", "o").replace("ue", "u")
+
+
+@dataclass(frozen=True)
+class GermanLunr:
+    """lunr-languages' German data, read from the installed npm package."""
+
+    word_characters: str
+    stop_words: frozenset
+
+    @classmethod
+    def from_package(cls, node_modules: str) -> GermanLunr:
+        source = Path(node_modules, "lunr-languages", "lunr.de.js")
+        try:
+            text = source.read_text(encoding="utf-8")
+        except OSError:
+            raise FileNotFoundError(
+                f"{source} fehlt: die npm-Pakete sind nicht installiert (make deps installiert sie)."
+            ) from None
+        chars = re.search(r'lunr\.de\.wordCharacters = "([^"]+)"', text).group(1)
+        stops = re.search(r"generateStopWordFilter\('([^']+)'\.split\(' '\)\)", text).group(1)
+        return cls(codecs.decode(chars, "unicode_escape"), frozenset(stops.split(" ")))
+
+    def functions(self) -> dict:
+        """The pipeline functions under lunr-languages' names."""
+        allowed = self.word_characters + "0-9"
+        start, end = re.compile(f"^[^{allowed}]+"), re.compile(f"[^{allowed}]+$")
+        stemmer = snowballstemmer.stemmer("german")
+        stem = functools.lru_cache(maxsize=None)(stemmer.stemWord)
+        stop_words = self.stop_words
+
+        def trimmer(token, i=None, tokens=None):
+            return token.update(lambda s, m: end.sub("", start.sub("", s)))
+
+        def stop_word_filter(token, i=None, tokens=None):
+            return None if str(token) in stop_words else token
+
+        def umlaute(token, i=None, tokens=None):
+            return token.update(lambda s, m: fold_umlauts(s))
+
+        def stemmer_de(token, i=None, tokens=None):
+            return token.update(lambda s, m: stem(s))
+
+        return {
+            "trimmer-de": trimmer,
+            "stopWordFilter-de": stop_word_filter,
+            "umlaute-de": umlaute,
+            "stemmer-de": stemmer_de,
+        }
+
+
+@functools.lru_cache(maxsize=None)
+def pipeline_functions(node_modules: str) -> dict:
+    """Register the German pipeline functions with lunr once; return them by name."""
+    functions = GermanLunr.from_package(node_modules).functions()
+    for label, fn in functions.items():
+        Pipeline.register_function(fn, label)
+    return functions
+
+
+INDEX_PIPELINE = ["trimmer-de", "stopWordFilter-de", "umlaute-de", "stemmer-de"]
+SEARCH_PIPELINE = ["trimmer-de", "umlaute-de", "stemmer-de"]
+QUERY_CLEANING = ["trimmer-de", "stopWordFilter-de"]  # applied to query words before the search pipeline
+
+
+def _pipeline(functions: dict, names: list[str]) -> Pipeline:
+    pipeline = Pipeline()
+    pipeline.add(*(functions[name] for name in names))
+    return pipeline
+
+
+def compound_parts(words: list[str], stems: set[str]) -> list[str]:
+    """Tails of long words that start where a known stem starts: familienhebamme → hebamme."""
+    parts = []
+    for word in words:
+        for i in range(3, len(word) - MIN_PART + 1):
+            tail = word[i:]
+            if any(tail[:k] in stems for k in range(MIN_PART, len(tail) + 1)):
+                parts.append(tail)
+    return parts
+
+
+def build_index(records: list[dict], node_modules: str) -> dict:
+    """A serialised lunr index of records {id, title, provider, places, areas, summary, body}."""
+    functions = pipeline_functions(node_modules)
+    fold_stem = _pipeline(functions, ["trimmer-de", "umlaute-de", "stemmer-de"])
+    folded = [
+        [fold_umlauts(w) for w in split_words(" ".join(r[f] for f in ("title", "summary", "body")))] for r in records
+    ]
+    stems = {
+        str(t)
+        for words in folded
+        for t in fold_stem.run([Token(w) for w in set(words)])
+        if len(str(t)) >= MIN_PART
+    }
+    builder = Builder()
+    builder.pipeline = _pipeline(functions, INDEX_PIPELINE)
+    builder.search_pipeline = _pipeline(functions, SEARCH_PIPELINE)
+    builder.ref("id")
+    for name, boost in FIELDS.items():
+        builder.field(name, boost=boost)
+    for record, words in zip(records, folded):
+        doc = {name: split_words(record[name]) for name in FIELDS if name != "parts"}
+        doc["id"] = record["id"]
+        doc["parts"] = compound_parts(sorted(w for w in set(words) if len(w) >= 2 * MIN_PART), stems)
+        builder.add(doc)
+    return builder.build().serialize()
+
+
+def search(index: Index, text: str, node_modules: str) -> list[str]:
+    """The browser's search, in Python: refs of the offers matching every word, best first.
+
+    Each word matches exactly (weight 10), as the start of a term (unfinished
+    words, compound parts) and, from five letters on, with one wrong letter.
+    Offers must match every word; if none does, offers matching any word.
+    """
+    functions = pipeline_functions(node_modules)
+    cleaning = _pipeline(functions, QUERY_CLEANING)
+    words = [str(t) for t in cleaning.run([Token(w) for w in split_words(text)])]
+    # The search pipeline runs here, not inside lunr: its trimmer would strip the wildcard "*".
+    terms = [term for word in words for term in index.pipeline.run_string(word)]
+    if not terms:
+        return []
+    per_word = []
+    for term in terms:
+        query = index.create_query()
+        query.term(term, use_pipeline=False, boost=10)
+        query.term(term, use_pipeline=False, wildcard=Query.WILDCARD_TRAILING)
+        if len(term) >= 5:
+            query.term(term, use_pipeline=False, edit_distance=1)
+        per_word.append({r["ref"]: r["score"] for r in index.query(query)})
+    refs = set(per_word[0]).intersection(*per_word[1:]) or set().union(*per_word)
+    scores = {ref: sum(found.get(ref, 0) for found in per_word) for ref in refs}
+    return sorted(scores, key=lambda ref: (-scores[ref], int(ref)))
+
+
+def write_json(path: Path, data) -> int:
+    """Compact JSON; returns its size in bytes."""
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(raw)
+    return len(raw)
+
+
+# Browser files copied from the npm packages into the site (theme/vendor/), with their licences.
+VENDOR_FILES = {
+    "lunr.min.js": "lunr/lunr.min.js",
+    "lunr.stemmer.support.min.js": "lunr-languages/min/lunr.stemmer.support.min.js",
+    "lunr.de.min.js": "lunr-languages/min/lunr.de.min.js",
+    "LICENSE-lunr.txt": "lunr/LICENSE",
+    "LICENSE-lunr-languages.txt": "lunr-languages/LICENSE",
+}
+
+
+def index_terms(text: str, node_modules: str) -> list[str]:
+    """What the index holds for a text (the twin of indexTerms in suche-kern.js)."""
+    pipeline = _pipeline(pipeline_functions(node_modules), INDEX_PIPELINE)
+    return [str(t) for t in pipeline.run([Token(w) for w in split_words(text)])]
+
+
+def search_records(offers, age_phrase, town_phrase) -> tuple[list[dict], list[dict]]:
+    """Texts to index, and the document store: only what a result row and the filters need."""
+    records, docs = [], []
+    for number, offer in enumerate(offers):
+        records.append({
+            "id": str(number),
+            "title": offer.title,
+            "provider": offer.provider.name,
+            "places": " ".join([t.label for t in offer.towns] + [loc.city for loc in offer.locations]),
+            "areas": " ".join(a.label for a in offer.areas),
+            "summary": offer.summary,
+            "body": " ".join([offer.body_text, *offer.target_groups, offer.initiative, offer.cost]),
+        })
+        docs.append({
+            "u": offer.slug,
+            "t": offer.title,
+            "p": offer.provider.name,
+            "s": offer.summary,
+            "a": age_phrase(offer),
+            "o": town_phrase(offer),
+            "f": [offer.age_from, offer.age_to] if offer.age_from is not None else None,
+            "g": int(offer.pregnancy),
+            "b": [a.slug for a in offer.areas],
+            "w": [t.slug for t in offer.towns],
+            "k": int(offer.free),
+            "l": offer.languages,
+            "x": int(offer.accessible is True),
+        })
+    return records, docs
+
+
+def write_search_files(output: Path, offers, age_phrase, town_phrase, node_modules: str) -> dict:
+    """suche/index.json, suche/angebote.json and the vendored scripts; returns sizes in bytes."""
+    records, docs = search_records(offers, age_phrase, town_phrase)
+    sizes = {
+        "index": write_json(output / "suche" / "index.json", build_index(records, node_modules)),
+        "docs": write_json(output / "suche" / "angebote.json", docs),
+    }
+    vendor = output / "theme" / "vendor"
+    vendor.mkdir(parents=True, exist_ok=True)
+    for name, source in VENDOR_FILES.items():
+        shutil.copyfile(Path(node_modules, source), vendor / name)
+    return sizes

@@ -1,0 +1,91 @@
+/* The search's core, shared by the search page and the Node cross-check test.
+ *
+ * It must treat text exactly as plugins/angebote/search_index.py does when it
+ * builds the index: the same pipeline names, the same umlaut folding, the same
+ * query (exact word, start of a word, one wrong letter) and the same rule for
+ * several words (offers with every word; else offers with any word).
+ * Needs lunr.js with lunr-languages' stemmer support and German loaded.
+ */
+(function (root, factory) {
+  if (typeof module === "object" && module.exports) {
+    module.exports = factory;
+  } else {
+    root.sucheKern = factory(root.lunr);
+  }
+}(typeof self !== "undefined" ? self : this, function (lunr) {
+  "use strict";
+
+  /* ä, ae → a; ö, oe → o; ü, ue → u; ß → ss (the same as fold_umlauts in Python). */
+  function foldUmlauts(word) {
+    return word
+      .replace(/[ßẞ]/g, "ss").replace(/ä/g, "a").replace(/ö/g, "o").replace(/ü/g, "u")
+      .replace(/ae/g, "a").replace(/oe/g, "o").replace(/ue/g, "u");
+  }
+
+  function umlaute(token) {
+    return token.update(foldUmlauts);
+  }
+  lunr.Pipeline.registerFunction(umlaute, "umlaute-de");
+
+  function pipeline(names) {
+    var p = new lunr.Pipeline();
+    names.forEach(function (name) { p.add(lunr.Pipeline.registeredFunctions[name]); });
+    return p;
+  }
+
+  var cleaning = pipeline(["trimmer-de", "stopWordFilter-de"]);
+  var indexing = pipeline(["trimmer-de", "stopWordFilter-de", "umlaute-de", "stemmer-de"]);
+
+  /* The index terms of a text: what the index holds for it. */
+  function indexTerms(text) {
+    return indexing.run(lunr.tokenizer(text)).map(String);
+  }
+
+  /* The terms a query searches for, after stop words, folding and stemming. */
+  function queryTerms(index, text) {
+    var words = cleaning.run(lunr.tokenizer(text)).map(String);
+    var terms = [];
+    words.forEach(function (word) {
+      // The search pipeline runs here, not inside lunr: its trimmer would strip the wildcard.
+      index.pipeline.runString(word).forEach(function (term) { terms.push(term); });
+    });
+    return terms;
+  }
+
+  /* Refs of the matching offers, best first; allWords is false when no offer has every word. */
+  function search(index, text) {
+    var terms = queryTerms(index, text);
+    if (!terms.length) {
+      return { refs: [], terms: [], allWords: true };
+    }
+    var perTerm = terms.map(function (term) {
+      var found = {};
+      index.query(function (q) {
+        q.term(term, { usePipeline: false, boost: 10 });
+        q.term(term, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
+        if (term.length >= 5) {
+          q.term(term, { usePipeline: false, editDistance: 1 });
+        }
+      }).forEach(function (result) { found[result.ref] = result.score; });
+      return found;
+    });
+    var scores = {};
+    var every = Object.keys(perTerm[0]).filter(function (ref) {
+      return perTerm.every(function (found) { return ref in found; });
+    });
+    var allWords = every.length > 0 || perTerm.length === 1;
+    var refs = allWords ? every : [];
+    if (!allWords) {
+      perTerm.forEach(function (found) {
+        Object.keys(found).forEach(function (ref) { if (refs.indexOf(ref) < 0) { refs.push(ref); } });
+      });
+    }
+    refs.forEach(function (ref) {
+      scores[ref] = perTerm.reduce(function (sum, found) { return sum + (found[ref] || 0); }, 0);
+    });
+    refs.sort(function (a, b) { return (scores[b] - scores[a]) || (Number(a) - Number(b)); });
+    return { refs: refs, terms: terms, allWords: allWords };
+  }
+
+  return { foldUmlauts: foldUmlauts, indexTerms: indexTerms, queryTerms: queryTerms, search: search };
+}));

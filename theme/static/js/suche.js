@@ -1,0 +1,217 @@
+/* The search page /suche/: text and filters, results as you type, state in the URL.
+ * All visible texts come from the page (data-* attributes written through gettext). */
+(function () {
+  "use strict";
+  var form = document.getElementById("suchformular");
+  var list = document.getElementById("treffer");
+  var status = document.getElementById("suchstatus");
+  var hint = document.getElementById("suchhinweis");
+  if (!form || !window.lunr || !window.sucheKern) { return; }
+  var texts = status.dataset;
+  var kern = window.sucheKern;
+  var index = null;
+  var docs = null;
+  var FILTERS = ["alter", "bereich", "ort", "kostenlos", "sprache", "barrierefrei"];
+
+  document.documentElement.classList.add("js");
+  form.querySelector(".suche-js-hinweis").hidden = true;
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (_, key) { return values[key]; });
+  }
+
+  function readForm() {
+    var state = { q: form.elements.q.value.trim() };
+    FILTERS.forEach(function (name) {
+      var field = form.elements[name];
+      var value = field.type === "checkbox" ? (field.checked ? "1" : "") : field.value;
+      if (value) { state[name] = value; }
+    });
+    return state;
+  }
+
+  function writeForm(state) {
+    form.elements.q.value = state.q || "";
+    FILTERS.forEach(function (name) {
+      var field = form.elements[name];
+      if (field.type === "checkbox") { field.checked = state[name] === "1"; }
+      else { field.value = state[name] || ""; }
+    });
+  }
+
+  function stateFromUrl() {
+    var params = new URLSearchParams(window.location.search);
+    var state = { q: params.get("q") || "" };
+    FILTERS.forEach(function (name) { if (params.get(name)) { state[name] = params.get(name); } });
+    return state;
+  }
+
+  function urlOf(state) {
+    var params = new URLSearchParams();
+    if (state.q) { params.set("q", state.q); }
+    FILTERS.forEach(function (name) { if (state[name]) { params.set(name, state[name]); } });
+    var query = params.toString();
+    return window.location.pathname + (query ? "?" + query : "");
+  }
+
+  /* Does an offer pass one filter? Ages: the child has completed N years. */
+  function passes(doc, name, value) {
+    switch (name) {
+      case "alter":
+        if (value === "schwanger") { return doc.g === 1; }
+        var n = Number(value);
+        return doc.f !== null && doc.f[0] < n + 1 && doc.f[1] > n;
+      case "bereich": return doc.b.indexOf(value) >= 0;
+      case "ort": return doc.w.indexOf(value) >= 0 || doc.w.indexOf(list.dataset.countyWide) >= 0;
+      case "kostenlos": return doc.k === 1;
+      case "sprache": return doc.l.indexOf(value) >= 0;
+      case "barrierefrei": return doc.x === 1;
+    }
+    return true;
+  }
+
+  function filtered(refs, state, skip) {
+    return refs.filter(function (ref) {
+      var doc = docs[ref];
+      return FILTERS.every(function (name) {
+        return name === skip || !state[name] || passes(doc, name, state[name]);
+      });
+    });
+  }
+
+  function highlight(element, text, terms) {
+    text.split(/(\s+)/).forEach(function (part) {
+      var term = part.trim() ? kern.indexTerms(part)[0] : null;
+      var hit = term && terms.some(function (t) {
+        return term === t || term.indexOf(t) === 0 || (t.length >= 4 && term.indexOf(t) > 0);
+      });
+      if (hit) {
+        var mark = document.createElement("mark");
+        mark.textContent = part;
+        element.appendChild(mark);
+      } else {
+        element.appendChild(document.createTextNode(part));
+      }
+    });
+  }
+
+  function row(doc, terms) {
+    var item = document.createElement("li");
+    item.className = "offer-item";
+    var heading = document.createElement("h2");
+    var link = document.createElement("a");
+    link.href = list.dataset.base + doc.u + "/";
+    highlight(link, doc.t, terms);
+    heading.appendChild(link);
+    var summary = document.createElement("p");
+    summary.className = "summary";
+    highlight(summary, doc.s, terms);
+    var facts = document.createElement("p");
+    facts.className = "facts";
+    facts.textContent = [doc.a, doc.o, doc.p].filter(Boolean).join(" · ");
+    item.appendChild(heading);
+    item.appendChild(summary);
+    item.appendChild(facts);
+    return item;
+  }
+
+  function labelOf(name, value) {
+    var field = form.elements[name];
+    if (field.type === "checkbox") { return field.labels[0].textContent.trim(); }
+    var option = field.querySelector('option[value="' + CSS.escape(value) + '"]');
+    return field.labels[0].textContent.trim() + ": " + (option ? option.textContent.trim() : value);
+  }
+
+  function run(state) {
+    var textual = state.q ? kern.search(index, state.q) : null;
+    var base = textual ? textual.refs : Object.keys(docs);
+    var refs = filtered(base, state);
+    list.replaceChildren();
+    hint.replaceChildren();
+    var terms = textual ? textual.terms : [];
+    refs.slice(0, 200).forEach(function (ref) { list.appendChild(row(docs[ref], terms)); });
+    var active = FILTERS.filter(function (name) { return state[name]; });
+    if (!state.q && !active.length) {
+      status.textContent = fill(texts.all, { num: refs.length });
+    } else if (refs.length === 1) {
+      status.textContent = texts.one;
+    } else if (refs.length) {
+      status.textContent = fill(texts.many, { num: refs.length });
+    } else {
+      status.textContent = texts.none;
+    }
+    if (textual && !textual.allWords && refs.length) {
+      status.textContent += " " + texts.anyWord;
+    }
+    if (refs.length > 200) {
+      status.textContent += " " + texts.first;
+    }
+    if (!refs.length && active.length) {
+      var intro = document.createElement("p");
+      intro.textContent = texts.dropFilter;
+      hint.appendChild(intro);
+      var buttons = document.createElement("ul");
+      active.forEach(function (name) {
+        var count = filtered(base, state, name).length;
+        var li = document.createElement("li");
+        var button = document.createElement("button");
+        button.type = "button";
+        button.textContent = fill(texts.without, { filter: labelOf(name, state[name]), num: count });
+        button.addEventListener("click", function () {
+          var next = readForm();
+          delete next[name];
+          writeForm(next);
+          update(true);
+        });
+        li.appendChild(button);
+        buttons.appendChild(li);
+      });
+      hint.appendChild(buttons);
+    }
+  }
+
+  var lastPush = 0;
+  function update(push) {
+    var state = readForm();
+    var url = urlOf(state);
+    if (url !== window.location.pathname + window.location.search) {
+      // Typing replaces the current entry; a pause or a filter change makes a new one.
+      var now = Date.now();
+      if (push || now - lastPush > 1500) { history.pushState(state, "", url); }
+      else { history.replaceState(state, "", url); }
+      lastPush = now;
+    }
+    if (index) { run(state); }
+  }
+
+  var timer = null;
+  form.elements.q.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { update(false); }, 120);
+  });
+  form.addEventListener("change", function (event) {
+    if (event.target.name !== "q") { update(true); }
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    update(true);
+  });
+  window.addEventListener("popstate", function () {
+    writeForm(stateFromUrl());
+    if (index) { run(readForm()); }
+  });
+
+  writeForm(stateFromUrl());
+  status.textContent = texts.loading;
+  Promise.all([
+    fetch(list.dataset.index).then(function (r) { return r.json(); }),
+    fetch(list.dataset.docs).then(function (r) { return r.json(); })
+  ]).then(function (loaded) {
+    index = lunr.Index.load(loaded[0]);
+    docs = {};
+    loaded[1].forEach(function (doc, i) { docs[String(i)] = doc; });
+    run(readForm());
+  }).catch(function () {
+    status.textContent = texts.failed;
+  });
+}());

@@ -8,15 +8,17 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 OUTPUT ?= output
 SETTINGS ?= pelicanconf.py
-# Debian packages: ICU for German collation (PyICU), Chromium for browser tests.
+# Debian packages: ICU for German collation (PyICU), Chromium for browser tests,
+# Node.js and npm for lunr.js and the search cross-check.
 DEBIAN_PACKAGES := libicu-dev pkg-config chromium
 
 .PHONY: serve html test deps debian clean bench
 
-deps: $(VENV)/.installed
+deps: $(VENV)/.installed node_modules/.installed
 
 debian:
-	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done; \
+	  command -v node >/dev/null || echo nodejs; command -v npm >/dev/null || echo npm); \
 	if [ -n "$$missing" ]; then \
 	  echo "Installiere Debian-Pakete: $$missing"; \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
@@ -27,6 +29,10 @@ $(VENV)/.installed: requirements.txt | debian
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
 	touch $@
 
 html: deps

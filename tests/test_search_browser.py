@@ -1,0 +1,177 @@
+"""The search page in Debian's Chromium, driven by Playwright (no browser download)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(sample_site):
+    handler = functools.partial(QuietHandler, directory=str(sample_site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def result_slugs(page):
+    return [href.strip("/").split("/")[-1] for href in page.locator("#treffer .offer-item h2 a").evaluate_all("els => els.map(e => e.getAttribute('href'))")]
+
+
+def params(page):
+    return {k: v[0] for k, v in parse_qs(urlsplit(page.url).query).items()}
+
+
+def test_typing_shows_results_and_updates_the_url(page, server):
+    page.goto(f"{server}/suche/")
+    expect(page.locator("#suchstatus")).to_contain_text("Angebote insgesamt")
+    page.fill("#q", "Hebame")  # one wrong letter
+    expect(page).to_have_url(f"{server}/suche/?q=Hebame")
+    expect(page.locator("#treffer .offer-item")).to_have_count(2)
+    assert "familienhebammen-fruehe-hilfen" in result_slugs(page)
+    assert params(page) == {"q": "Hebame"}
+    assert page.locator("#suchstatus").get_attribute("role") == "status"
+    expect(page.locator("#suchstatus")).to_contain_text("Angebote gefunden")
+    assert page.locator("#treffer mark").count() >= 1
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("Fruehe Hilfen", "familienhebammen-fruehe-hilfen"),
+    ("Sprachforderung", "berufsbezogene-sprachfoerderung"),
+    ("Beratung", "erziehungsberatungsstelle-coesfeld"),
+    ("Hausaufgaben", "hausaufgabenhilfe-duelmen"),
+    ("Hausaufg", "hausaufgabenhilfe-duelmen"),
+    ("Hebamme", "familienhebammen-fruehe-hilfen"),
+    ("Kindern", "erste-hilfe-am-kind"),
+    ("Lebenshilfe", "inklusive-freizeitgruppe"),
+    ("Luedinghausen", "ogs-luedinghausen"),
+])
+def test_german_forgiveness(page, server, query, expected):
+    page.goto(f"{server}/suche/?q={query}")
+    expect(page.locator("#treffer .offer-item").first).to_be_visible()
+    assert expected in result_slugs(page)
+
+
+def test_title_matches_come_first(page, server):
+    page.goto(f"{server}/suche/?q=Elterncafé")
+    expect(page.locator("#treffer .offer-item").first).to_be_visible()
+    assert result_slugs(page)[0] == "elterncafe-duelmen"
+
+
+def test_url_filters_run_on_load(page, server):
+    page.goto(f"{server}/suche/?alter=0&ort=olfen")
+    expect(page.locator("#treffer .offer-item").first).to_be_visible()
+    found = set(result_slugs(page))
+    assert "familienhebammen-fruehe-hilfen" in found  # county-wide, 0 to 1
+    assert "willkommensbesuch-neugeborene" in found  # Olfen, 0 to 1
+    assert "pekip-kurs" not in found  # Coesfeld only
+    assert "jugendtreff-olfen" not in found  # Olfen, 10 to 18
+    assert page.locator("#alter").input_value() == "0" and page.locator("#ort").input_value() == "olfen"
+
+
+def test_age_filter_finds_offer_from_six_weeks(page, server):
+    page.goto(f"{server}/suche/?alter=0&q=PEKiP")
+    expect(page.locator("#treffer .offer-item").first).to_be_visible()
+    assert result_slugs(page) == ["pekip-kurs"]
+
+
+def test_filters_alone_list_every_match(page, server):
+    page.goto(f"{server}/suche/?alter=schwanger&kostenlos=1")
+    expect(page.locator("#treffer .offer-item").first).to_be_visible()
+    found = set(result_slugs(page))
+    assert {"familienhebammen-fruehe-hilfen", "schwangerschaftsberatung-gesundheitsamt"} <= found
+    assert "geburtsvorbereitung" not in found  # not free
+
+
+def test_filter_changes_push_history_and_back_restores(page, server):
+    page.goto(f"{server}/suche/?q=Beratung")
+    expect(page.locator("#treffer .offer-item").first).to_be_visible()
+    before = result_slugs(page)
+    page.select_option("#ort", "duelmen")
+    expect(page).to_have_url(f"{server}/suche/?q=Beratung&ort=duelmen")
+    after = result_slugs(page)
+    assert after != before and "erziehungsberatungsstelle-coesfeld" not in after
+    page.check("#kostenlos")
+    expect(page).to_have_url(f"{server}/suche/?q=Beratung&ort=duelmen&kostenlos=1")
+    page.go_back()
+    expect(page).to_have_url(f"{server}/suche/?q=Beratung&ort=duelmen")
+    assert not page.locator("#kostenlos").is_checked()
+    page.go_back()
+    expect(page).to_have_url(f"{server}/suche/?q=Beratung")
+    assert page.locator("#ort").input_value() == ""
+    assert result_slugs(page) == before
+
+
+def test_no_results_suggests_which_filter_to_drop(page, server):
+    page.goto(f"{server}/suche/?q=Seepferdchen&ort=rosendahl")
+    expect(page.locator("#suchstatus")).to_have_text("Kein Angebot gefunden.")
+    button = page.locator("#suchhinweis button")
+    expect(button).to_have_text("Ohne „Ort: Rosendahl“: 1 Angebote")
+    button.click()
+    expect(page).to_have_url(f"{server}/suche/?q=Seepferdchen")
+    assert result_slugs(page) == ["schwimmkurs-seepferdchen"]
+
+
+def test_header_search_is_a_plain_form(page, server):
+    page.goto(f"{server}/angebote/elterncafe-duelmen/")
+    page.fill("#kopf-suche", "Hebamme")
+    page.press("#kopf-suche", "Enter")
+    expect(page).to_have_url(f"{server}/suche/?q=Hebamme")
+    expect(page.locator("#treffer .offer-item").first).to_be_visible()
+    assert page.locator("#q").input_value() == "Hebamme"
+
+
+def test_without_javascript_the_page_says_so(browser, server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{server}/suche/?q=Hebamme")
+    hint = page.locator(".suche-js-hinweis")
+    expect(hint).to_be_visible()
+    expect(hint).to_contain_text("Die Suche braucht JavaScript")
+    assert hint.locator("a[href='/alter/']").count() == 1
+    context.close()
+
+
+def test_index_loads_only_on_the_search_page(browser, server):
+    context = browser.new_context()
+    page = context.new_page()
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{server}/")
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in requested if "/suche/" in url or "lunr" in url]
+    assert all(url.startswith(server) for url in requested)
+    context.close()

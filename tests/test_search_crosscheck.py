@@ -1,0 +1,53 @@
+"""The browser and the build process German text the same way (real lunr.js in Node)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+from conftest import ROOT
+
+from angebote.search_index import index_terms, search, split_words
+from lunr.index import Index
+
+NODE_MODULES = str(ROOT / "node_modules")
+WORDS = [
+    "Hebamme", "Hebammen", "Familienhebammen", "Kinder", "Kind", "Kindern", "Beratungen", "Beratung",
+    "Erziehungsberatungsstelle", "Hausaufgabenhilfe", "Frühe", "Fruehe", "Fruhe", "Förderung", "Foerderung",
+    "Sprachförderung", "Straße", "Strasse", "Größe", "Übergänge", "Äpfel", "Öffnungszeiten", "Mütter",
+    "Väter", "Jugendliche", "Gemeinsam", "klappt’s", "Dülmen", "Lüdinghausen", "für", "über", "während",
+    "Kita-Leitungen", "(Baustein", "4)", "«Lernen»", "Eltern-Kind-Programm", "0-3", "18–27", "E-Mail",
+    "Teilhabemanagerinnen", "Schwangerschaftsberatung", "geflüchtete", "Geflüchteten", "Neuzugewanderte",
+]
+QUERIES = [
+    "Hebamme", "Hebammen", "Kinder", "Beratungen", "Fruehe Hilfen", "Frühe Hilfen", "Sprachforderung",
+    "Beratung", "Hausaufgaben", "Hausauf", "Hebame", "Schwimkurs", "Caritas", "Dülmen", "Luedinghausen",
+    "Erziehungsberatung", "Kinder Dülmen", "Sprachkurs Olfen", "für", "xyzzy", "Geflüchtete Ausbildung",
+]
+
+
+def test_browser_and_build_agree(sample_site, tmp_path):
+    index_file = sample_site / "suche" / "index.json"
+    sample_words = {
+        w for p in (ROOT / "angebote").glob("*/*.md") for w in split_words(p.read_text(encoding="utf-8"))
+    }
+    words = WORDS + sorted(sample_words)
+    assert len(words) > 1000
+    data = tmp_path / "input.json"
+    data.write_text(json.dumps({"words": words, "queries": QUERIES}, ensure_ascii=False), encoding="utf-8")
+    node = subprocess.run(
+        ["node", str(ROOT / "tests/node/crosscheck.js"), str(index_file), str(data)],
+        capture_output=True, text=True, check=True, cwd=ROOT, env={**os.environ, "NODE_PATH": NODE_MODULES},
+    )
+    browser = json.loads(node.stdout)
+    python_terms = {word: index_terms(word, NODE_MODULES) for word in words}
+    differing = {w: (python_terms[w], browser["terms"][w]) for w in words if python_terms[w] != browser["terms"][w]}
+    assert differing == {}
+    index = Index.load(json.loads(index_file.read_text(encoding="utf-8")))
+    python_results = {q: search(index, q, NODE_MODULES) for q in QUERIES}
+    assert python_results == browser["results"]
+    # the processing is not trivially empty: the words really are folded and stemmed
+    assert browser["terms"]["Fruehe"] == browser["terms"]["Frühe"] == browser["terms"]["Fruhe"] == ["fruh"]
+    assert browser["terms"]["für"] == []
+    assert browser["results"]["Hebamme"] and browser["results"]["xyzzy"] == []

@@ -1,0 +1,52 @@
+"""Search index cost: build time and bytes (raw and gzip) of index and document store.
+
+    python bench/search_index.py [N ...]      (default: 1000 5000 20000)
+
+Uses the synthetic offers of bench/synthetic.py, read and checked as in a build.
+"""
+
+from __future__ import annotations
+
+import datetime
+import gzip
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import ROOT, write_offers  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "plugins"))
+from angebote.search_index import build_index, search_records  # noqa: E402
+from angebote.validation import load_directory, load_taxonomy  # noqa: E402
+
+WORK = ROOT / "bench" / "out"
+
+
+def sizes(data) -> tuple[int, int]:
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return len(raw), len(gzip.compress(raw, 9))
+
+
+def main(argv: list[str]) -> None:
+    counts = [int(a) for a in argv] or [1000, 5000, 20000]
+    taxonomy = load_taxonomy(ROOT / "taxonomie.yml")
+    print(f"{'N':>6} | {'Index s':>7} | {'Index KiB':>9} | {'gzip KiB':>8} | {'Docs KiB':>8} | {'gzip KiB':>8} | {'gzip B/Angebot':>14}")
+    for n in counts:
+        folder = WORK / f"angebote-{n}"
+        if not folder.exists():
+            write_offers(folder, n)
+        directory = load_directory(folder, taxonomy, today=datetime.date(2026, 11, 22))
+        records, docs = search_records(directory.offers, lambda o: "ab 3 Jahren bis zum 6. Geburtstag", lambda o: "Coesfeld")
+        start = time.perf_counter()
+        index = build_index(records, str(ROOT / "node_modules"))
+        seconds = time.perf_counter() - start
+        index_raw, index_gz = sizes(index)
+        docs_raw, docs_gz = sizes(docs)
+        print(f"{n:>6} | {seconds:>7.1f} | {index_raw / 1024:>9.0f} | {index_gz / 1024:>8.0f} | {docs_raw / 1024:>8.0f} | "
+              f"{docs_gz / 1024:>8.0f} | {(index_gz + docs_gz) / n:>14.0f}", flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -65,7 +65,6 @@ class Document:
     data: object
     lines: dict[tuple, int] = field(default_factory=dict)
     body: str = ""
-    body_line: int = 0
 
     def line(self, path) -> int:
         """Line of a field path such as ("contacts", 1, "email"); the nearest parent's if unknown."""
@@ -179,5 +178,4 @@ def read_front_matter(raw: bytes, path: str) -> tuple[Document | None, list[Prob
         return None, problems
     doc.lines[()] = 1
     doc.body = "\n".join(lines[end + 1 :]).strip("\n")
-    doc.body_line = end + 2
     return doc, problems

@@ -150,16 +150,27 @@ def build_index(records: list[dict], node_modules: str) -> dict:
         for t in fold_stem.run([Token(w) for w in set(words)])
         if len(str(t)) >= MIN_PART
     }
+    index_pipeline = _pipeline(functions, INDEX_PIPELINE)
+
+    @functools.lru_cache(maxsize=None)
+    def terms_of(word: str) -> tuple[str, ...]:
+        return tuple(str(t) for t in index_pipeline.run([Token(word)]))
+
+    def terms(words) -> list[str]:
+        return [term for word in words for term in terms_of(word)]
+
+    # Words repeat a lot: the index pipeline runs once per distinct word (above),
+    # and the builder gets the finished terms.
     builder = Builder()
-    builder.pipeline = _pipeline(functions, INDEX_PIPELINE)
+    builder.pipeline = Pipeline()
     builder.search_pipeline = _pipeline(functions, SEARCH_PIPELINE)
     builder.ref("id")
     for name, boost in FIELDS.items():
         builder.field(name, boost=boost)
     for record, words in zip(records, folded):
-        doc = {name: split_words(record[name]) for name in FIELDS if name != "parts"}
+        doc = {name: terms(split_words(record[name])) for name in FIELDS if name != "parts"}
         doc["id"] = record["id"]
-        doc["parts"] = compound_parts(sorted(w for w in set(words) if len(w) >= 2 * MIN_PART), stems)
+        doc["parts"] = terms(compound_parts(sorted(w for w in set(words) if len(w) >= 2 * MIN_PART), stems))
         builder.add(doc)
     return builder.build().serialize()
 

@@ -47,6 +47,7 @@ test: deps
 
 bench: deps
 	$(PY) bench/build_speed.py
+	$(PY) bench/search_index.py
 
 clean:
 	rm -rf $(OUTPUT) $(OUTPUT).neu $(OUTPUT).alt bench/out

@@ -256,22 +256,23 @@ class AngeboteGenerator(Generator):
                 **kwargs,
             )
 
-    def _offer_item(self):
-        """offer_item(offer, heading) for the templates: each list row is rendered once."""
-        template = self.get_template("eintrag")
+    def _rendered_once(self, template_name: str, name: str):
+        """A template function that renders a snippet once per object (and arguments), then reuses it."""
+        template = self.get_template(template_name)
         rendered = {}
 
-        def offer_item(offer: Offer, heading: str = "h3") -> Markup:
-            key = (offer.slug, heading)
+        def render(item, *args) -> Markup:
+            key = (id(item), *args)
             if key not in rendered:
-                rendered[key] = Markup(template.render({**self.context, "offer": offer, "heading": heading}))
+                rendered[key] = Markup(template.render({**self.context, name: item, "args": args}))
             return rendered[key]
 
-        return offer_item
+        return render
 
     def generate_output(self, writer):
         directory = self.directory
-        self.context["offer_item"] = self._offer_item()
+        self.context["offer_item"] = self._rendered_once("eintrag", "offer")
+        self.context["contact_cells"] = self._rendered_once("kontakt_zellen", "entry")
         limit = setting(self.settings, "ANGEBOTE_GROUP_LIMIT")
         self._write(writer, "", "startseite")
         for offer in directory.offers:

@@ -141,15 +141,12 @@ def build_index(records: list[dict], node_modules: str) -> dict:
     """A serialised lunr index of records {id, title, provider, places, areas, summary, body}."""
     functions = pipeline_functions(node_modules)
     fold_stem = _pipeline(functions, ["trimmer-de", "umlaute-de", "stemmer-de"])
+    fold = functools.lru_cache(maxsize=None)(fold_umlauts)
     folded = [
-        [fold_umlauts(w) for w in split_words(" ".join(r[f] for f in ("title", "summary", "body")))] for r in records
+        [fold(w) for w in split_words(" ".join(r[f] for f in ("title", "summary", "body")))] for r in records
     ]
-    stems = {
-        str(t)
-        for words in folded
-        for t in fold_stem.run([Token(w) for w in set(words)])
-        if len(str(t)) >= MIN_PART
-    }
+    vocabulary = {w for words in folded for w in words}
+    stems = {str(t) for t in fold_stem.run([Token(w) for w in vocabulary]) if len(str(t)) >= MIN_PART}
     index_pipeline = _pipeline(functions, INDEX_PIPELINE)
 
     @functools.lru_cache(maxsize=None)

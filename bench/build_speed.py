@@ -3,10 +3,11 @@
     python bench/build_speed.py [N ...]      (default: 1000 5000)
 
 For each N it writes N synthetic offers, builds them with the directory's
-settings (validation, all pages, search index when present), and builds the
-same texts as ordinary Pelican articles with Pelican's default theme and
-settings. Each build runs in its own process; the table shows wall time, peak
-resident memory of that process, and the ratio directory / plain.
+settings (validation, all pages, search index and vCards, the latter two in a
+forked second process), and builds the same texts as ordinary Pelican articles
+with Pelican's default theme and settings. Each build runs in its own process;
+the table shows wall time, CPU time (user + system, children included), peak
+resident memory of the build process, and the wall-time ratio directory / plain.
 """
 
 from __future__ import annotations
@@ -24,18 +25,18 @@ from synthetic import ROOT, write_articles, write_offers  # noqa: E402
 WORK = ROOT / "bench" / "out"
 
 
-def timed(command: list[str]) -> tuple[float, float]:
-    """Run a command; return (seconds, peak RSS in MiB) of that process."""
+def timed(command: list[str]) -> tuple[float, float, float]:
+    """Run a command; return wall seconds, CPU seconds (with its children) and peak RSS in MiB."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     if status != 0:
         raise SystemExit(f"Build fehlgeschlagen: {' '.join(command)}\n{process.stderr.read().decode()}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def bench(n: int) -> tuple[float, float, float, float]:
+def bench(n: int) -> tuple:
     data, articles = WORK / f"angebote-{n}", WORK / f"artikel-{n}"
     for folder in (data, articles):
         shutil.rmtree(folder, ignore_errors=True)
@@ -57,10 +58,10 @@ def bench(n: int) -> tuple[float, float, float, float]:
 def main(argv: list[str]) -> None:
     sizes = [int(a) for a in argv] or [1000, 5000]
     WORK.mkdir(parents=True, exist_ok=True)
-    print(f"{'N':>6} | {'Verzeichnis s':>13} | {'MiB':>6} | {'Pelican s':>9} | {'MiB':>6} | {'Zeit-Verhältnis':>15}")
+    print(f"{'N':>6} | {'Verzeichnis s':>13} | {'CPU s':>6} | {'MiB':>5} | {'Pelican s':>9} | {'CPU s':>6} | {'MiB':>5} | {'Zeit-Verhältnis':>15}")
     for n in sizes:
-        d_s, d_mb, p_s, p_mb = bench(n)
-        print(f"{n:>6} | {d_s:>13.1f} | {d_mb:>6.0f} | {p_s:>9.1f} | {p_mb:>6.0f} | {d_s / p_s:>15.2f}", flush=True)
+        d_s, d_cpu, d_mb, p_s, p_cpu, p_mb = bench(n)
+        print(f"{n:>6} | {d_s:>13.1f} | {d_cpu:>6.1f} | {d_mb:>5.0f} | {p_s:>9.1f} | {p_cpu:>6.1f} | {p_mb:>5.0f} | {d_s / p_s:>15.2f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -166,3 +166,17 @@ def test_first_build_with_errors_leaves_no_output(tmp_path):
     assert result.returncode != 0
     assert "Pflichtfeld „title“ fehlt." in result.stderr
     assert not (tmp_path / "output").exists() and not (tmp_path / "output.neu").exists()
+
+
+def test_failure_in_the_parallel_worker_fails_the_build(tmp_path):
+    """Search index and vCards are written by a second process; its failure must not pass unseen."""
+    data = write_data(tmp_path / "data", {"fz/traeger.yml": VALID_PROVIDER, "fz/kurs.md": offer()})
+    output = tmp_path / "output"
+    assert run_build(data, output).returncode == 0
+    before = tree_fingerprint(output)
+    result = run_build(data, output, f'ANGEBOTE_NODE_MODULES="{tmp_path / "fehlt"}"')
+    assert result.returncode != 0
+    said = " ".join((result.stdout + result.stderr).split())  # Pelican logs to stdout and wraps lines
+    assert "die npm-Pakete sind nicht installiert" in said
+    assert "Suchindex und Visitenkarten konnten nicht geschrieben werden" in said
+    assert tree_fingerprint(output) == before

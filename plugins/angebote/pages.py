@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime
 import logging
+import multiprocessing
+import os
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -86,6 +88,25 @@ class ContactEntry:
     @property
     def vcard_path(self) -> str:
         return f"kontakte/vcard/{self.slug}.vcf"
+
+
+def in_parallel(work):
+    """Start work() in a forked process; return a function that waits for it and raises if it failed.
+
+    Where fork is not available or there is one core, work() runs here and now.
+    """
+    if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
+        work()
+        return lambda: None
+    process = multiprocessing.get_context("fork").Process(target=work)
+    process.start()
+
+    def finish():
+        process.join()
+        if process.exitcode != 0:
+            raise BuildFailed("Suchindex und Visitenkarten konnten nicht geschrieben werden (Meldung siehe oben).")
+
+    return finish
 
 
 def setting(settings, name):
@@ -270,9 +291,31 @@ class AngeboteGenerator(Generator):
         return render
 
     def generate_output(self, writer):
-        directory = self.directory
         self.context["offer_item"] = self._rendered_once("eintrag", "offer")
         self.context["contact_cells"] = self._rendered_once("kontakt_zellen", "entry")
+        # Search index and vCards need no writer: a second process writes them meanwhile.
+        finish = in_parallel(self._write_data_files)
+        try:
+            self._write_pages(writer)
+        finally:
+            finish()
+
+    def _write_data_files(self):
+        """The search index, its document store, the browser scripts and the vCards."""
+        macros = self.get_template("_macros").module
+        write_search_files(
+            Path(self.output_path),
+            self.directory.offers,
+            age_phrase=lambda offer: Markup(macros.age_range(offer)).unescape(),
+            town_phrase=lambda offer: Markup(macros.town_names(offer)).unescape(),
+            node_modules=setting(self.settings, "ANGEBOTE_NODE_MODULES"),
+        )
+        Path(self.output_path, "kontakte", "vcard").mkdir(parents=True, exist_ok=True)
+        for entry in self.contacts:
+            Path(self.output_path, entry.vcard_path).write_text(vcard(entry), encoding="utf-8", newline="")
+
+    def _write_pages(self, writer):
+        directory = self.directory
         limit = setting(self.settings, "ANGEBOTE_GROUP_LIMIT")
         self._write(writer, "", "startseite")
         for offer in directory.offers:
@@ -291,16 +334,8 @@ class AngeboteGenerator(Generator):
         self._write_search(writer)
 
     def _write_search(self, writer):
-        """The search page, its index and document store (loaded only there)."""
-        macros = self.get_template("_macros").module
+        """The search page; its index and document store come from _write_data_files."""
         offers = self.directory.offers
-        write_search_files(
-            Path(self.output_path),
-            offers,
-            age_phrase=lambda offer: Markup(macros.age_range(offer)).unescape(),
-            town_phrase=lambda offer: Markup(macros.town_names(offer)).unescape(),
-            node_modules=setting(self.settings, "ANGEBOTE_NODE_MODULES"),
-        )
         collation = setting(self.settings, "ANGEBOTE_COLLATION")
         names = self.env.filters["language_name"]
         codes = {code for offer in offers for code in offer.languages}
@@ -329,7 +364,3 @@ class AngeboteGenerator(Generator):
         self._write(writer, "kontakte/", "kontakte", towns=by_town)
         for town, count, groups in by_town:
             self._write(writer, f"kontakte/{town.slug}/", "kontakte_ort", town=town, groups=groups, count=count)
-        folder = Path(self.output_path, "kontakte", "vcard")
-        folder.mkdir(parents=True, exist_ok=True)
-        for entry in self.contacts:
-            Path(self.output_path, entry.vcard_path).write_text(vcard(entry), encoding="utf-8", newline="")

@@ -12,7 +12,7 @@ SETTINGS ?= pelicanconf.py
 # Node.js and npm for lunr.js and the search cross-check.
 DEBIAN_PACKAGES := libicu-dev pkg-config chromium
 
-.PHONY: serve html test deps debian clean bench
+.PHONY: serve html test deps debian clean bench bench-search
 
 deps: $(VENV)/.installed node_modules/.installed
 
@@ -48,6 +48,10 @@ test: deps
 bench: deps
 	$(PY) bench/build_speed.py
 	$(PY) bench/search_index.py
+
+# lunr against Pagefind in Chromium (installs pagefind into bench/out, not into the project)
+bench-search: deps
+	$(PY) bench/search_speed.py
 
 clean:
 	rm -rf $(OUTPUT) $(OUTPUT).neu $(OUTPUT).alt bench/out

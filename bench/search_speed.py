@@ -1,0 +1,175 @@
+"""Search in the browser: lunr (this site) against Pagefind over the same built site.
+
+    python bench/search_speed.py [N ...]      (default: 1000 5000 20000)
+
+For each N: builds the site from N synthetic offers, runs Pagefind (npm package
+pagefind, installed into bench/out/pagefind, never into the project) over the
+offer pages, and measures in Debian's Chromium, on a local server:
+- index bytes (lunr: index + document store; Pagefind: its whole folder, and what one search fetched);
+- time from opening the page with ?q=… to the first result on screen;
+- time per further keystroke (the search call for each longer prefix of a word).
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import ROOT, write_offers  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "plugins"))
+from angebote.search_index import build_index, search_records  # noqa: E402
+from angebote.validation import load_directory, load_taxonomy  # noqa: E402
+
+WORK = ROOT / "bench" / "out"
+PAGEFIND = WORK / "pagefind"
+QUERY = "Beratung"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+PAGEFIND_PAGE = """<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Pagefind</title>
+<script type="module" src="/pagefind-bench.js"></script></head><body><ul id="treffer"></ul></body></html>"""
+PAGEFIND_SCRIPT = """
+const pagefind = await import("/pagefind/pagefind.js");
+await pagefind.init();
+const q = new URLSearchParams(location.search).get("q");
+const search = await pagefind.search(q);
+const first = await search.results[0].data();
+const li = document.createElement("li");
+li.className = "offer-item";
+li.textContent = first.meta.title || first.url;
+document.getElementById("treffer").appendChild(li);
+window.timeKeystrokes = async (word) => {
+  const times = [];
+  for (let i = 2; i <= word.length; i++) {
+    const t = performance.now();
+    const s = await pagefind.search(word.slice(0, i));
+    if (s.results.length) { await s.results[0].data(); }
+    times.push(performance.now() - t);
+  }
+  return times.reduce((a, b) => a + b, 0) / times.length;
+};
+"""
+LUNR_KEYSTROKES = """async (word) => {
+  const index = lunr.Index.load(await (await fetch("/suche/index.json")).json());
+  const times = [];
+  for (let i = 2; i <= word.length; i++) {
+    const t = performance.now();
+    sucheKern.search(index, word.slice(0, i));
+    times.push(performance.now() - t);
+  }
+  return times.reduce((a, b) => a + b, 0) / times.length;
+}"""
+
+
+def ensure_pagefind() -> Path:
+    binary = PAGEFIND / "node_modules" / ".bin" / "pagefind"
+    if not binary.exists():
+        PAGEFIND.mkdir(parents=True, exist_ok=True)
+        (PAGEFIND / "package.json").write_text('{"private": true}\n', encoding="utf-8")
+        subprocess.run(["npm", "install", "--no-save", "--no-audit", "--no-fund", "pagefind@1.6.0"], cwd=PAGEFIND, check=True)
+    return binary
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def gz(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), 9))
+
+
+def lunr_build_seconds(n: int) -> float:
+    """The lunr index build alone, as in a site build (reading and checking not counted)."""
+    directory = load_directory(WORK / f"angebote-{n}", load_taxonomy(ROOT / "taxonomie.yml"))
+    records, _ = search_records(directory.offers, lambda offer: "", lambda offer: "")
+    start = time.perf_counter()
+    build_index(records, str(ROOT / "node_modules"))
+    return time.perf_counter() - start
+
+
+def build_site(n: int) -> Path:
+    data, site = WORK / f"angebote-{n}", WORK / f"suche-{n}"
+    if not data.exists():
+        write_offers(data, n)
+    shutil.rmtree(site, ignore_errors=True)
+    subprocess.run(
+        [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", str(site),
+         "-e", f'ANGEBOTE_PATH="{data}"', 'ANGEBOTE_TODAY="2026-11-22"'],
+        cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+    )
+    return site
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(folder: Path):
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
+
+
+def first_result_ms(browser, url: str) -> tuple[float, int, object]:
+    """Milliseconds from navigation start to the first result row; bytes fetched; the page."""
+    context = browser.new_context()
+    page = context.new_page()
+    fetched = []
+    page.on("response", lambda r: fetched.append(r))
+    page.goto(url)
+    page.wait_for_selector("#treffer .offer-item", timeout=120000)
+    ms = page.evaluate("performance.now()")
+    size = sum(int(r.headers.get("content-length", 0)) for r in fetched if r.ok)
+    return ms, size, page
+
+
+def main(argv: list[str]) -> None:
+    sizes = [int(a) for a in argv] or [1000, 5000, 20000]
+    binary = ensure_pagefind()
+    header = (f"{'N':>6} | {'System':<8} | {'Index s':>7} | {'Index KiB':>9} | {'gzip KiB':>8} | "
+              f"{'geladen KiB':>11} | {'1. Treffer ms':>13} | {'ms/Taste':>8}")
+    print(header)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=FLAGS)
+        for n in sizes:
+            site = build_site(n)
+            lunr_files = [site / "suche" / "index.json", site / "suche" / "angebote.json"]
+            start = time.perf_counter()
+            subprocess.run([str(binary), "--site", str(site), "--glob", "angebote/**/*.html"], check=True, stdout=subprocess.DEVNULL)
+            pagefind_s = time.perf_counter() - start
+            (site / "pagefind-bench.html").write_text(PAGEFIND_PAGE, encoding="utf-8")
+            (site / "pagefind-bench.js").write_text(PAGEFIND_SCRIPT, encoding="utf-8")
+            httpd, base = serve(site)
+            try:
+                ms, loaded, page = first_result_ms(browser, f"{base}/suche/?q={QUERY}")
+                per_key = page.evaluate(LUNR_KEYSTROKES, QUERY)
+                page.context.close()
+                lunr_raw = sum(f.stat().st_size for f in lunr_files)
+                lunr_gz = sum(gz(f) for f in lunr_files)
+                print(f"{n:>6} | {'lunr':<8} | {lunr_build_seconds(n):>7.1f} | {lunr_raw / 1024:>9.0f} | {lunr_gz / 1024:>8.0f} | "
+                      f"{loaded / 1024:>11.0f} | {ms:>13.0f} | {per_key:>8.1f}", flush=True)
+                ms, loaded, page = first_result_ms(browser, f"{base}/pagefind-bench.html?q={QUERY}")
+                per_key = page.evaluate("(w) => window.timeKeystrokes(w)", QUERY)
+                page.context.close()
+                pf_raw = folder_bytes(site / "pagefind")
+                print(f"{n:>6} | {'Pagefind':<8} | {pagefind_s:>7.1f} | {pf_raw / 1024:>9.0f} | {'–':>8} | "
+                      f"{loaded / 1024:>11.0f} | {ms:>13.0f} | {per_key:>8.1f}", flush=True)
+            finally:
+                httpd.shutdown()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

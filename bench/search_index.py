@@ -29,19 +29,23 @@ def sizes(data) -> tuple[int, int]:
     return len(raw), len(gzip.compress(raw, 9))
 
 
+def timed_index(n: int) -> tuple[float, dict, list]:
+    """Build the lunr index of N synthetic offers: (seconds for the index alone, index, document store)."""
+    folder = WORK / f"angebote-{n}"
+    if not folder.exists():
+        write_offers(folder, n)
+    directory = load_directory(folder, load_taxonomy(ROOT / "taxonomie.yml"), today=datetime.date(2026, 11, 22))
+    records, docs = search_records(directory.offers, lambda o: "ab 3 Jahren bis zum 6. Geburtstag", lambda o: "Coesfeld")
+    start = time.perf_counter()
+    index = build_index(records, str(ROOT / "node_modules"))
+    return time.perf_counter() - start, index, docs
+
+
 def main(argv: list[str]) -> None:
     counts = [int(a) for a in argv] or [1000, 5000, 20000]
-    taxonomy = load_taxonomy(ROOT / "taxonomie.yml")
     print(f"{'N':>6} | {'Index s':>7} | {'Index KiB':>9} | {'gzip KiB':>8} | {'Docs KiB':>8} | {'gzip KiB':>8} | {'gzip B/Angebot':>14}")
     for n in counts:
-        folder = WORK / f"angebote-{n}"
-        if not folder.exists():
-            write_offers(folder, n)
-        directory = load_directory(folder, taxonomy, today=datetime.date(2026, 11, 22))
-        records, docs = search_records(directory.offers, lambda o: "ab 3 Jahren bis zum 6. Geburtstag", lambda o: "Coesfeld")
-        start = time.perf_counter()
-        index = build_index(records, str(ROOT / "node_modules"))
-        seconds = time.perf_counter() - start
+        seconds, index, docs = timed_index(n)
         index_raw, index_gz = sizes(index)
         docs_raw, docs_gz = sizes(docs)
         print(f"{n:>6} | {seconds:>7.1f} | {index_raw / 1024:>9.0f} | {index_gz / 1024:>8.0f} | {docs_raw / 1024:>8.0f} | "

@@ -27,9 +27,7 @@ from playwright.sync_api import sync_playwright
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import ROOT, write_offers  # noqa: E402
 
-sys.path.insert(0, str(ROOT / "plugins"))
-from angebote.search_index import build_index, search_records  # noqa: E402
-from angebote.validation import load_directory, load_taxonomy  # noqa: E402
+from search_index import timed_index  # noqa: E402
 
 WORK = ROOT / "bench" / "out"
 PAGEFIND = WORK / "pagefind"
@@ -86,15 +84,6 @@ def folder_bytes(folder: Path) -> int:
 
 def gz(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), 9))
-
-
-def lunr_build_seconds(n: int) -> float:
-    """The lunr index build alone, as in a site build (reading and checking not counted)."""
-    directory = load_directory(WORK / f"angebote-{n}", load_taxonomy(ROOT / "taxonomie.yml"))
-    records, _ = search_records(directory.offers, lambda offer: "", lambda offer: "")
-    start = time.perf_counter()
-    build_index(records, str(ROOT / "node_modules"))
-    return time.perf_counter() - start
 
 
 def build_site(n: int) -> Path:
@@ -158,7 +147,7 @@ def main(argv: list[str]) -> None:
                 page.context.close()
                 lunr_raw = sum(f.stat().st_size for f in lunr_files)
                 lunr_gz = sum(gz(f) for f in lunr_files)
-                print(f"{n:>6} | {'lunr':<8} | {lunr_build_seconds(n):>7.1f} | {lunr_raw / 1024:>9.0f} | {lunr_gz / 1024:>8.0f} | "
+                print(f"{n:>6} | {'lunr':<8} | {timed_index(n)[0]:>7.1f} | {lunr_raw / 1024:>9.0f} | {lunr_gz / 1024:>8.0f} | "
                       f"{loaded / 1024:>11.0f} | {ms:>13.0f} | {per_key:>8.1f}", flush=True)
                 ms, loaded, page = first_result_ms(browser, f"{base}/pagefind-bench.html?q={QUERY}")
                 per_key = page.evaluate("(w) => window.timeKeystrokes(w)", QUERY)

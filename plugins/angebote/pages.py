@@ -15,7 +15,6 @@ URLs (German, one folder per page):
 from __future__ import annotations
 
 import datetime
-import logging
 import multiprocessing
 import os
 import sys
@@ -31,8 +30,6 @@ from pelican.utils import slugify
 from .model import Contact, Offer, Term, sort_key
 from .search_index import write_search_files
 from .validation import Directory, ValidationFailed, load_directory, load_taxonomy
-
-log = logging.getLogger(__name__)
 
 DEFAULTS = {
     "ANGEBOTE_PATH": "angebote",

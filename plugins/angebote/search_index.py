@@ -140,7 +140,7 @@ def compound_parts(words: list[str], stems: set[str]) -> list[str]:
 def build_index(records: list[dict], node_modules: str) -> dict:
     """A serialised lunr index of records {id, title, provider, places, areas, summary, body}."""
     functions = pipeline_functions(node_modules)
-    fold_stem = _pipeline(functions, ["trimmer-de", "umlaute-de", "stemmer-de"])
+    fold_stem = _pipeline(functions, SEARCH_PIPELINE)  # stems as a query would produce them
     fold = functools.lru_cache(maxsize=None)(fold_umlauts)
     folded = [
         [fold(w) for w in split_words(" ".join(r[f] for f in ("title", "summary", "body")))] for r in records
@@ -199,12 +199,10 @@ def search(index: Index, text: str, node_modules: str) -> list[str]:
     return sorted(scores, key=lambda ref: (-scores[ref], int(ref)))
 
 
-def write_json(path: Path, data) -> int:
-    """Compact JSON; returns its size in bytes."""
-    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+def write_json(path: Path, data) -> None:
+    """Compact JSON."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(raw)
-    return len(raw)
+    path.write_bytes(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
 # Browser files copied from the npm packages into the site (theme/vendor/), with their licences.
@@ -254,15 +252,12 @@ def search_records(offers, age_phrase, town_phrase) -> tuple[list[dict], list[di
     return records, docs
 
 
-def write_search_files(output: Path, offers, age_phrase, town_phrase, node_modules: str) -> dict:
-    """suche/index.json, suche/angebote.json and the vendored scripts; returns sizes in bytes."""
+def write_search_files(output: Path, offers, age_phrase, town_phrase, node_modules: str) -> None:
+    """suche/index.json, suche/angebote.json and the vendored scripts."""
     records, docs = search_records(offers, age_phrase, town_phrase)
-    sizes = {
-        "index": write_json(output / "suche" / "index.json", build_index(records, node_modules)),
-        "docs": write_json(output / "suche" / "angebote.json", docs),
-    }
+    write_json(output / "suche" / "index.json", build_index(records, node_modules))
+    write_json(output / "suche" / "angebote.json", docs)
     vendor = output / "theme" / "vendor"
     vendor.mkdir(parents=True, exist_ok=True)
     for name, source in VENDOR_FILES.items():
         shutil.copyfile(Path(node_modules, source), vendor / name)
-    return sizes

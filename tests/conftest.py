@@ -11,6 +11,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
@@ -95,6 +96,16 @@ def tree_fingerprint(folder: Path) -> dict[str, tuple[str, int]]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
+
+
+def page(site: Path, url: str) -> BeautifulSoup:
+    """A built page, parsed: page(site, "alter/0-3/")."""
+    return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def offer_slugs(soup: BeautifulSoup) -> list[str]:
+    """Slugs of the offers a list shows, in order."""
+    return [a["href"].split("/")[2] for a in soup.select(".offer-item h2 a, .offer-item h3 a")]
 
 
 @pytest.fixture(scope="session")

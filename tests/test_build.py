@@ -7,15 +7,7 @@ import shutil
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, VALID_PROVIDER, offer, run_build, tree_fingerprint, write_data
-
-
-def page(site, url):
-    return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
-
-
-def slugs(soup):
-    return [a["href"].split("/")[2] for a in soup.select(".offer-item a")]
+from conftest import ROOT, VALID_PROVIDER, offer, offer_slugs, page, run_build, tree_fingerprint, write_data
 
 
 def titles(soup):
@@ -42,19 +34,19 @@ def boundary_site(tmp_path_factory):
 
 
 def test_band_boundaries(boundary_site):
-    assert set(slugs(page(boundary_site, "alter/0-3/"))) == {"bis-drei", "baby", "kreis", "heute"}
-    assert set(slugs(page(boundary_site, "alter/3-6/"))) == {"ab-drei"}
-    assert set(slugs(page(boundary_site, "alter/10-18/"))) == set(slugs(page(boundary_site, "alter/18-27/"))) == {"jugend"}
-    assert slugs(page(boundary_site, "alter/6-10/")) == []
+    assert set(offer_slugs(page(boundary_site, "alter/0-3/"))) == {"bis-drei", "baby", "kreis", "heute"}
+    assert set(offer_slugs(page(boundary_site, "alter/3-6/"))) == {"ab-drei"}
+    assert set(offer_slugs(page(boundary_site, "alter/10-18/"))) == set(offer_slugs(page(boundary_site, "alter/18-27/"))) == {"jugend"}
+    assert offer_slugs(page(boundary_site, "alter/6-10/")) == []
 
 
 def test_county_wide_offer_on_every_town_page(boundary_site):
     towns = [p.parent.name for p in (boundary_site / "orte").glob("*/index.html")]
     assert len(towns) == 12
     for town in towns:
-        assert "kreis" in slugs(page(boundary_site, f"orte/{town}/")), town
-    assert set(slugs(page(boundary_site, "orte/kreisweit/"))) == {"kreis"}
-    assert "bis-drei" not in slugs(page(boundary_site, "orte/olfen/"))
+        assert "kreis" in offer_slugs(page(boundary_site, f"orte/{town}/")), town
+    assert set(offer_slugs(page(boundary_site, "orte/kreisweit/"))) == {"kreis"}
+    assert "bis-drei" not in offer_slugs(page(boundary_site, "orte/olfen/"))
 
 
 def test_expired_offer_nowhere_but_last_day_still_shown(boundary_site):

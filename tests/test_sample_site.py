@@ -9,15 +9,7 @@ import pytest
 import vobject
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT
-
-
-def page(site: Path, url: str) -> BeautifulSoup:
-    return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
-
-
-def offer_links(soup: BeautifulSoup) -> list[str]:
-    return [a["href"].split("/")[2] for a in soup.select(".offer-item h2 a, .offer-item h3 a")]
+from conftest import ROOT, offer_slugs, page
 
 
 def front_matter(path: Path) -> dict:
@@ -52,7 +44,7 @@ def test_every_page_kind_is_written(sample_site):
 def test_every_band_area_and_town_page_lists_offers(sample_site):
     for kind, key in (("alter", "altersgruppen"), ("bereiche", "lebensbereiche"), ("orte", "orte")):
         for term in TAXONOMY[key]:
-            assert offer_links(page(sample_site, f"{kind}/{term['slug']}/")), f"{kind}/{term['slug']}"
+            assert offer_slugs(page(sample_site, f"{kind}/{term['slug']}/")), f"{kind}/{term['slug']}"
 
 
 def test_home_page_entries(sample_site):
@@ -106,23 +98,23 @@ def test_county_wide_offers_on_every_town_page(sample_site):
     county_wide = {slug for slug, d in SAMPLE.items() if d["municipalities"] == ["kreisweit"] and slug not in EXPIRED}
     assert len(county_wide) >= 5
     for town in TAXONOMY["orte"]:
-        assert county_wide <= set(offer_links(page(sample_site, f"orte/{town['slug']}/"))) | {
+        assert county_wide <= set(offer_slugs(page(sample_site, f"orte/{town['slug']}/"))) | {
             # groups longer than the limit show the rest on their own list pages
             slug for group in (sample_site / "orte" / town["slug"]).glob("*/index.html")
-            for slug in offer_links(BeautifulSoup(group.read_text(encoding="utf-8"), "html.parser"))
+            for slug in offer_slugs(BeautifulSoup(group.read_text(encoding="utf-8"), "html.parser"))
         }
 
 
 def test_town_page_leaves_out_other_towns(sample_site):
-    coesfeld = set(offer_links(page(sample_site, "orte/coesfeld/")))
+    coesfeld = set(offer_slugs(page(sample_site, "orte/coesfeld/")))
     assert "elterncafe-duelmen" not in coesfeld
     assert "erziehungsberatungsstelle-coesfeld" in coesfeld
 
 
 def test_band_boundaries_in_sample(sample_site):
-    assert "elterncafe-duelmen" in offer_links(page(sample_site, "alter/0-3/"))  # age_to: 3
-    assert "elterncafe-duelmen" not in offer_links(page(sample_site, "alter/3-6/"))
-    assert "schwangerschaftsberatung-gesundheitsamt" in offer_links(page(sample_site, "alter/schwangerschaft/"))
+    assert "elterncafe-duelmen" in offer_slugs(page(sample_site, "alter/0-3/"))  # age_to: 3
+    assert "elterncafe-duelmen" not in offer_slugs(page(sample_site, "alter/3-6/"))
+    assert "schwangerschaftsberatung-gesundheitsamt" in offer_slugs(page(sample_site, "alter/schwangerschaft/"))
 
 
 def test_expired_offer_is_nowhere(sample_site):

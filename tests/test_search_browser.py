@@ -175,3 +175,22 @@ def test_index_loads_only_on_the_search_page(browser, server):
     assert not [url for url in requested if "/suche/" in url or "lunr" in url]
     assert all(url.startswith(server) for url in requested)
     context.close()
+
+
+def test_long_result_lists_are_drawn_in_steps(page, server):
+    page.goto(f"{server}/suche/")
+    expect(page.locator("#suchstatus")).to_contain_text("46 Angebote insgesamt")
+    rows = page.locator("#treffer .offer-item")
+    expect(rows).to_have_count(20)
+    more = page.locator("#mehr")
+    expect(more).to_have_text("Weitere Angebote zeigen (20 von 46 gezeigt)")
+    more.click()
+    expect(rows).to_have_count(40)
+    # the keyboard lands on the first new result, not back at the top
+    expect(rows.nth(20).locator("a")).to_be_focused()
+    more.click()
+    expect(rows).to_have_count(46)
+    expect(more).to_be_hidden()
+    page.fill("#q", "Hebamme")
+    expect(rows).to_have_count(2)
+    expect(more).to_be_hidden()

@@ -8,7 +8,9 @@ import subprocess
 
 from conftest import ROOT
 
-from angebote.search_index import index_terms, search, split_words
+from angebote.search_index import (
+    build_index, compact, expand, index_terms, load_index, search, split_words, unpack_docs,
+)
 from lunr.index import Index
 
 NODE_MODULES = str(ROOT / "node_modules")
@@ -44,10 +46,45 @@ def test_browser_and_build_agree(sample_site, tmp_path):
     python_terms = {word: index_terms(word, NODE_MODULES) for word in words}
     differing = {w: (python_terms[w], browser["terms"][w]) for w in words if python_terms[w] != browser["terms"][w]}
     assert differing == {}
-    index = Index.load(json.loads(index_file.read_text(encoding="utf-8")))
+    index = load_index(json.loads(index_file.read_text(encoding="utf-8")))
     python_results = {q: search(index, q, NODE_MODULES) for q in QUERIES}
     assert python_results == browser["results"]
     # the processing is not trivially empty: the words really are folded and stemmed
     assert browser["terms"]["Fruehe"] == browser["terms"]["Frühe"] == browser["terms"]["Fruhe"] == ["fruh"]
     assert browser["terms"]["für"] == []
     assert browser["results"]["Hebamme"] and browser["results"]["xyzzy"] == []
+
+
+def test_compact_index_holds_the_same_index():
+    records = [
+        {"id": str(i), "title": title, "provider": "Caritas", "places": "Dülmen", "areas": "Bildung",
+         "summary": summary, "body": "Familienhebammen beraten Mütter und Väter. Ü-3 … –"}
+        for i, (title, summary) in enumerate([
+            ("Hebammensprechstunde", "Beratung rund um die Geburt"),
+            ("Hausaufgabenhilfe", "Lernen nach der Schule, für Kinder"),
+            ("Erziehungsberatungsstelle", "Beratung für Eltern, Kinder und Jugendliche"),
+        ])
+    ]
+    lunr_form = build_index(records, NODE_MODULES)
+    small = compact(lunr_form)
+    assert len(json.dumps(small)) < len(json.dumps(lunr_form)) / 2
+    assert "" not in small["terms"]
+    original, rebuilt = Index.load(lunr_form), Index.load(expand(small))
+    for query in ["Hebamme", "Beratung", "Kinder", "Hausauf", "Muetter", "Eltern Kinder"]:
+        assert search(rebuilt, query, NODE_MODULES) == search(original, query, NODE_MODULES)
+        # the same scores, not only the same order
+        assert [(r["ref"], r["score"]) for r in rebuilt.search(query)] == [
+            (r["ref"], r["score"]) for r in original.search(query)]
+    assert search(rebuilt, "Hausaufgaben", NODE_MODULES) == ["1"]
+
+
+def test_document_store_unpacks_to_one_row_per_offer(sample_site):
+    store = json.loads((sample_site / "suche" / "angebote.json").read_text(encoding="utf-8"))
+    docs = unpack_docs(store)
+    pages = sorted(p.parent.name for p in (sample_site / "angebote").glob("*/index.html"))
+    assert sorted(d["u"] for d in docs) == pages
+    assert len(store["strings"]) == len(set(store["strings"]))  # each repeated text once
+    pekip = next(d for d in docs if d["u"] == "pekip-kurs")
+    assert pekip["t"] == "PEKiP – Prager Eltern-Kind-Programm"
+    assert pekip["p"] == "Familienbildungsstätte Coesfeld"
+    assert (pekip["b"], pekip["w"], pekip["f"], pekip["k"]) == (["erziehung", "bildung"], ["coesfeld", "billerbeck"], [0.1, 1], 0)

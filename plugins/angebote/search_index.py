@@ -138,7 +138,7 @@ def compound_parts(words: list[str], stems: set[str]) -> list[str]:
 
 
 def build_index(records: list[dict], node_modules: str) -> dict:
-    """A serialised lunr index of records {id, title, provider, places, areas, summary, body}."""
+    """lunr's serialised index of records {id, title, provider, places, areas, summary, body}."""
     functions = pipeline_functions(node_modules)
     fold_stem = _pipeline(functions, SEARCH_PIPELINE)  # stems as a query would produce them
     fold = functools.lru_cache(maxsize=None)(fold_umlauts)
@@ -151,7 +151,8 @@ def build_index(records: list[dict], node_modules: str) -> dict:
 
     @functools.lru_cache(maxsize=None)
     def terms_of(word: str) -> tuple[str, ...]:
-        return tuple(str(t) for t in index_pipeline.run([Token(word)]))
+        # A word of only punctuation ("-", "…") trims to nothing: no term, as in lunr.js.
+        return tuple(term for term in map(str, index_pipeline.run([Token(word)])) if term)
 
     def terms(words) -> list[str]:
         return [term for word in words for term in terms_of(word)]
@@ -170,6 +171,59 @@ def build_index(records: list[dict], node_modules: str) -> dict:
         doc["parts"] = terms(compound_parts(sorted(w for w in set(words) if len(w) >= 2 * MIN_PART), stems))
         builder.add(doc)
     return builder.build().serialize()
+
+
+def compact(serialised: dict) -> dict:
+    """lunr's serialised index in a smaller form that holds the same index.
+
+    Without metadata, lunr's inverted index only says which documents' fields
+    hold a term, and the field vectors say that too. So only the vectors are
+    kept: the terms once, sorted (a term's number is its place in that list),
+    and per field one list per document (in ref order) of alternating gaps
+    between term numbers and scores times 1000. ``loadIndex`` in
+    suche-kern.js and ``expand`` below rebuild lunr's form from it.
+    """
+    by_index = {posting["_index"]: term for term, posting in serialised["invertedIndex"]}
+    # In JavaScript's string order (UTF-16 code units), which lunr's TokenSet builder needs.
+    terms = sorted(by_index.values(), key=lambda term: term.encode("utf-16-be"))
+    number = {term: i for i, term in enumerate(terms)}
+    fields = serialised["fields"]
+    refs = sorted({key.split("/", 1)[1] for key, _ in serialised["fieldVectors"]}, key=int)
+    if refs != [str(i) for i in range(len(refs))]:
+        raise ValueError("Die Suche erwartet die Nummern 0, 1, 2 … als Schlüssel der Angebote.")
+    vectors = {field: [[] for _ in refs] for field in fields}
+    for key, elements in serialised["fieldVectors"]:
+        field, ref = key.split("/", 1)
+        pairs = sorted((number[by_index[elements[i]]], elements[i + 1]) for i in range(0, len(elements), 2))
+        flat, previous = vectors[field][int(ref)], 0
+        for term_number, score in pairs:
+            flat += [term_number - previous, round(score * 1000)]
+            previous = term_number
+    return {"version": serialised["version"], "pipeline": serialised["pipeline"], "fields": fields,
+            "terms": terms, "vectors": vectors}
+
+
+def expand(index: dict) -> dict:
+    """lunr's serialised form of a ``compact`` index (for lunr.py's ``Index.load``)."""
+    fields, terms = index["fields"], index["terms"]
+    postings = [{field: {} for field in fields} for _ in terms]
+    field_vectors = []
+    for field in fields:
+        for ref, flat in enumerate(index["vectors"][field]):
+            elements, term_number = [], 0
+            for i in range(0, len(flat), 2):
+                term_number += flat[i]
+                elements += [term_number, flat[i + 1] / 1000]
+                postings[term_number][field][str(ref)] = {}
+            field_vectors.append([f"{field}/{ref}", elements])
+    inverted = [[term, {**posting, "_index": i}] for i, (term, posting) in enumerate(zip(terms, postings))]
+    return {"version": index["version"], "fields": fields, "fieldVectors": field_vectors,
+            "invertedIndex": inverted, "pipeline": index["pipeline"]}
+
+
+def load_index(index: dict) -> Index:
+    """A lunr.py index from the compact form written to the site."""
+    return Index.load(expand(index))
 
 
 def search(index: Index, text: str, node_modules: str) -> list[str]:
@@ -252,11 +306,45 @@ def search_records(offers, age_phrase, town_phrase) -> tuple[list[dict], list[di
     return records, docs
 
 
+# Document store fields whose values (or list items) repeat across offers: sent once, in a table.
+SHARED_FIELDS = ("p", "a", "o", "b", "w", "l")
+
+
+def pack_docs(docs: list[dict]) -> dict:
+    """The document store as rows of values in a fixed key order, repeated strings as numbers
+    into one table (``unpackDocs`` in suche.js turns it back into one object per offer)."""
+    keys = list(docs[0]) if docs else []
+    strings: dict[str, int] = {}
+
+    def number(text: str) -> int:
+        return strings.setdefault(text, len(strings))
+
+    def packed(key, value):
+        if key not in SHARED_FIELDS:
+            return value
+        return [number(v) for v in value] if isinstance(value, list) else number(value)
+
+    rows = [[packed(key, doc[key]) for key in keys] for doc in docs]
+    return {"keys": keys, "shared": [k for k in keys if k in SHARED_FIELDS], "strings": list(strings), "rows": rows}
+
+
+def unpack_docs(store: dict) -> list[dict]:
+    """The twin of unpackDocs in suche.js (used by the tests)."""
+    table, shared = store["strings"], set(store["shared"])
+
+    def value(key, v):
+        if key not in shared:
+            return v
+        return [table[i] for i in v] if isinstance(v, list) else table[v]
+
+    return [{key: value(key, v) for key, v in zip(store["keys"], row)} for row in store["rows"]]
+
+
 def write_search_files(output: Path, offers, age_phrase, town_phrase, node_modules: str) -> None:
     """suche/index.json, suche/angebote.json and the vendored scripts."""
     records, docs = search_records(offers, age_phrase, town_phrase)
-    write_json(output / "suche" / "index.json", build_index(records, node_modules))
-    write_json(output / "suche" / "angebote.json", docs)
+    write_json(output / "suche" / "index.json", compact(build_index(records, node_modules)))
+    write_json(output / "suche" / "angebote.json", pack_docs(docs))
     vendor = output / "theme" / "vendor"
     vendor.mkdir(parents=True, exist_ok=True)
     for name, source in VENDOR_FILES.items():

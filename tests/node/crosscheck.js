@@ -9,7 +9,7 @@ require("lunr-languages/lunr.stemmer.support")(lunr);
 require("lunr-languages/lunr.de")(lunr);
 const kern = require(path.resolve(__dirname, "../../theme/static/js/suche-kern.js"))(lunr);
 
-const index = lunr.Index.load(JSON.parse(fs.readFileSync(process.argv[2], "utf8")));
+const index = kern.loadIndex(JSON.parse(fs.readFileSync(process.argv[2], "utf8")));
 const input = JSON.parse(fs.readFileSync(process.argv[3], "utf8"));
 const terms = {};
 for (const word of input.words) terms[word] = kern.indexTerms(word);

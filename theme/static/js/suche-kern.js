@@ -36,6 +36,70 @@
   var cleaning = pipeline(["trimmer-de", "stopWordFilter-de"]);
   var indexing = pipeline(["trimmer-de", "stopWordFilter-de", "umlaute-de", "stemmer-de"]);
 
+  /* A lunr.Index from the compact form that search_index.py writes (see compact() there):
+   * the sorted terms, and per field one list per document of alternating gaps between
+   * term numbers and scores times 1000.
+   * lunr's inverted index (term → field → documents) holds nothing the vectors do not, so
+   * it is not sent: the (field, document) pairs of each term are sorted into one typed
+   * array, and a term's entry is only made when a query first asks for it. */
+  function loadIndex(data) {
+    var terms = data.terms, fields = data.fields, vectors = data.vectors;
+    var builder = new lunr.TokenSet.Builder();
+    var numberOf = new Map();
+    terms.forEach(function (term, i) { builder.insert(term); numberOf.set(term, i); });
+    builder.finish();
+
+    var docCount = vectors[fields[0]].length;
+    var fieldVectors = Object.create(null);
+    var start = new Int32Array(terms.length + 1);
+    fields.forEach(function (field) {
+      vectors[field].forEach(function (flat, ref) {
+        var elements = new Array(flat.length), number = 0;
+        for (var i = 0; i < flat.length; i += 2) {
+          number += flat[i];
+          elements[i] = number;
+          elements[i + 1] = flat[i + 1] / 1000;
+          start[number + 1] += 1;
+        }
+        fieldVectors[field + "/" + ref] = new lunr.Vector(elements);
+      });
+    });
+    for (var t = 0; t < terms.length; t++) { start[t + 1] += start[t]; }
+    var pairs = new Int32Array(start[terms.length]); // field number × docCount + ref, by term
+    var next = start.slice(0, terms.length);
+    fields.forEach(function (field, f) {
+      vectors[field].forEach(function (flat, ref) {
+        for (var i = 0, number = 0; i < flat.length; i += 2) {
+          number += flat[i];
+          pairs[next[number]++] = f * docCount + ref;
+        }
+      });
+    });
+
+    var noMetadata = Object.freeze({}); // lunr only reads a posting's metadata; none is stored
+    var made = Object.create(null);
+    var invertedIndex = new Proxy(made, {
+      get: function (target, term) {
+        if (term in made || typeof term !== "string" || !numberOf.has(term)) { return made[term]; }
+        var number = numberOf.get(term);
+        var posting = { _index: number };
+        fields.forEach(function (field) { posting[field] = Object.create(null); });
+        for (var i = start[number]; i < start[number + 1]; i++) {
+          posting[fields[Math.floor(pairs[i] / docCount)]][pairs[i] % docCount] = noMetadata;
+        }
+        made[term] = posting;
+        return posting;
+      }
+    });
+    return new lunr.Index({
+      invertedIndex: invertedIndex,
+      fieldVectors: fieldVectors,
+      tokenSet: builder.root,
+      fields: fields,
+      pipeline: lunr.Pipeline.load(data.pipeline)
+    });
+  }
+
   /* The index terms of a text: what the index holds for it. */
   function indexTerms(text) {
     return indexing.run(lunr.tokenizer(text)).map(String);
@@ -87,5 +151,5 @@
     return { refs: refs, terms: terms, allWords: allWords };
   }
 
-  return { foldUmlauts: foldUmlauts, indexTerms: indexTerms, queryTerms: queryTerms, search: search };
+  return { loadIndex: loadIndex, foldUmlauts: foldUmlauts, indexTerms: indexTerms, queryTerms: queryTerms, search: search };
 }));

@@ -6,12 +6,16 @@
   var list = document.getElementById("treffer");
   var status = document.getElementById("suchstatus");
   var hint = document.getElementById("suchhinweis");
+  var more = document.getElementById("mehr");
   if (!form || !window.lunr || !window.sucheKern) { return; }
   var texts = status.dataset;
   var kern = window.sucheKern;
   var index = null;
   var docs = null;
   var FILTERS = ["alter", "bereich", "ort", "kostenlos", "sprache", "barrierefrei"];
+  var STEP = 20; // result rows drawn at a time; "more" draws the next ones
+  var shown = { refs: [], count: 0, terms: [] };
+  var termOf = new Map(); // word → its index term, for marking matched words
 
   document.documentElement.classList.add("js");
   form.querySelector(".suche-js-hinweis").hidden = true;
@@ -79,9 +83,14 @@
     });
   }
 
+  function wordTerm(word) {
+    if (!termOf.has(word)) { termOf.set(word, kern.indexTerms(word)[0] || null); }
+    return termOf.get(word);
+  }
+
   function highlight(element, text, terms) {
     text.split(/(\s+)/).forEach(function (part) {
-      var term = part.trim() ? kern.indexTerms(part)[0] : null;
+      var term = part.trim() ? wordTerm(part) : null;
       var hit = term && terms.some(function (t) {
         return term === t || term.indexOf(t) === 0 || (t.length >= 4 && term.indexOf(t) > 0);
       });
@@ -128,8 +137,8 @@
     var refs = filtered(base, state);
     list.replaceChildren();
     hint.replaceChildren();
-    var terms = textual ? textual.terms : [];
-    refs.slice(0, 200).forEach(function (ref) { list.appendChild(row(docs[ref], terms)); });
+    shown = { refs: refs, count: 0, terms: textual ? textual.terms : [] };
+    showMore();
     var active = FILTERS.filter(function (name) { return state[name]; });
     if (!state.q && !active.length) {
       status.textContent = fill(texts.all, { num: refs.length });
@@ -142,9 +151,6 @@
     }
     if (textual && !textual.allWords && refs.length) {
       status.textContent += " " + texts.anyWord;
-    }
-    if (refs.length > 200) {
-      status.textContent += " " + texts.first;
     }
     if (!refs.length && active.length) {
       var intro = document.createElement("p");
@@ -168,6 +174,39 @@
       });
       hint.appendChild(buttons);
     }
+  }
+
+  /* Draws the next STEP result rows; returns the first new row. */
+  function showMore() {
+    var next = shown.refs.slice(shown.count, shown.count + STEP);
+    var rows = next.map(function (ref) { return list.appendChild(row(docs[ref], shown.terms)); });
+    shown.count += next.length;
+    more.hidden = shown.count >= shown.refs.length;
+    more.textContent = fill(more.dataset.label, { shown: shown.count, num: shown.refs.length });
+    return rows[0];
+  }
+
+  more.addEventListener("click", function () {
+    var first = showMore();
+    if (first) { first.querySelector("a").focus(); }
+  });
+
+  /* One object per offer from the packed store (pack_docs in search_index.py): rows of
+   * values in the order of store.keys; shared fields hold numbers into store.strings. */
+  function unpackDocs(store) {
+    var table = store.strings, byRef = {};
+    store.rows.forEach(function (row, ref) {
+      var doc = {};
+      store.keys.forEach(function (key, i) {
+        var value = row[i];
+        if (store.shared.indexOf(key) >= 0) {
+          value = Array.isArray(value) ? value.map(function (n) { return table[n]; }) : table[value];
+        }
+        doc[key] = value;
+      });
+      byRef[String(ref)] = doc;
+    });
+    return byRef;
   }
 
   var lastPush = 0;
@@ -207,9 +246,8 @@
     fetch(list.dataset.index).then(function (r) { return r.json(); }),
     fetch(list.dataset.docs).then(function (r) { return r.json(); })
   ]).then(function (loaded) {
-    index = lunr.Index.load(loaded[0]);
-    docs = {};
-    loaded[1].forEach(function (doc, i) { docs[String(i)] = doc; });
+    index = sucheKern.loadIndex(loaded[0]);
+    docs = unpackDocs(loaded[1]);
     run(readForm());
   }).catch(function () {
     status.textContent = texts.failed;

@@ -12,7 +12,7 @@ SETTINGS ?= pelicanconf.py
 # Node.js and npm for lunr.js and the search cross-check.
 DEBIAN_PACKAGES := libicu-dev pkg-config chromium
 
-.PHONY: serve html test deps debian clean bench bench-search
+.PHONY: serve html test check report deps debian clean bench bench-search
 
 deps: $(VENV)/.installed node_modules/.installed
 
@@ -45,13 +45,22 @@ serve: html
 test: deps
 	$(PY) -m pytest
 
+# Only check the offer data (fast; errors as path:line: message, on GitHub also as annotations)
+check: deps
+	$(PY) tools/check.py -s $(SETTINGS)
+
+# Freshness report for the coordinators: bericht/index.html
+report: deps
+	$(PY) tools/report.py -s $(SETTINGS) -o bericht
+
 bench: deps
 	$(PY) bench/build_speed.py
 	$(PY) bench/search_index.py
+	$(PY) bench/check_speed.py
 
 # lunr against Pagefind in Chromium (installs pagefind into bench/out, not into the project)
 bench-search: deps
 	$(PY) bench/search_speed.py
 
 clean:
-	rm -rf $(OUTPUT) $(OUTPUT).neu $(OUTPUT).alt bench/out
+	rm -rf $(OUTPUT) $(OUTPUT).neu $(OUTPUT).alt bench/out bericht

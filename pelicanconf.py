@@ -20,6 +20,10 @@ PLUGINS = ["angebote"]
 # The directory's data (see README): relative paths start where pelican is run.
 ANGEBOTE_PATH = "angebote"
 ANGEBOTE_TAXONOMY = "taxonomie.yml"
+# The repository providers send their changes to (GitHub): the form on /mitmachen/ opens
+# its page for a new file, make report links each file. Change it to your repository.
+ANGEBOTE_REPOSITORY = "https://github.com/kreis-coesfeld/netzwerk-angebote"
+ANGEBOTE_BRANCH = "main"
 
 # Ordinary pages (Impressum, Datenschutz, Barrierefreiheit) from content/pages/.
 ARTICLE_PATHS = []

@@ -6,16 +6,20 @@ autoescaping, gettext (German is the source language) and the filters the
 theme uses (:mod:`.templating`).
 """
 
-from pelican import signals
-
-from .pages import AngeboteGenerator
-from .templating import prepare_environment
 
 
 def _generators(pelican):
+    from .pages import AngeboteGenerator
+
     return AngeboteGenerator
 
 
 def register():
+    # Imported here, not at the top: ``make check`` uses the package's
+    # validation without loading Pelican.
+    from pelican import signals
+
+    from .templating import prepare_environment
+
     signals.get_generators.connect(_generators)
     signals.generator_init.connect(prepare_environment)

@@ -115,6 +115,7 @@ class Offer:
     initiative: str = ""
     valid_until: datetime.date | None = None
     stale: bool = False  # not reviewed for over a year at build time
+    lines: dict[str, int] = field(default_factory=dict)  # line of each top-level field in the file, for messages
 
     @property
     def url_path(self) -> str:

@@ -14,7 +14,7 @@ URLs (German, one folder per page):
 
 from __future__ import annotations
 
-import datetime
+import logging
 import multiprocessing
 import os
 import sys
@@ -28,19 +28,13 @@ from pelican.generators import Generator
 from pelican.utils import slugify
 
 from .model import Contact, Offer, Term, sort_key
+from .reports import coverage, freshness
 from .search_index import write_search_files
-from .validation import Directory, ValidationFailed, load_directory, load_taxonomy
+from .settings import setting
+from .validation import Directory, ValidationFailed, read_directory
 
-DEFAULTS = {
-    "ANGEBOTE_PATH": "angebote",
-    "ANGEBOTE_TAXONOMY": "taxonomie.yml",
-    "ANGEBOTE_TODAY": None,  # "JJJJ-MM-TT": build as on that day (tests, previews)
-    "ANGEBOTE_PHONE_REGION": "DE",
-    "ANGEBOTE_COLLATION": "de_DE",
-    "ANGEBOTE_GROUP_LIMIT": 10,  # entries a group shows on a facet page
-    "ANGEBOTE_PER_PAGE": 25,  # entries per page of a full list
-    "ANGEBOTE_NODE_MODULES": "node_modules",  # lunr.js and lunr-languages (npm ci)
-}
+
+logger = logging.getLogger(__name__)
 
 
 class BuildFailed(Exception):
@@ -104,22 +98,6 @@ def in_parallel(work):
             raise BuildFailed("Suchindex und Visitenkarten konnten nicht geschrieben werden (Meldung siehe oben).")
 
     return finish
-
-
-def setting(settings, name):
-    return settings.get(name, DEFAULTS[name])
-
-
-def read_directory(settings) -> Directory:
-    today = setting(settings, "ANGEBOTE_TODAY")
-    taxonomy = load_taxonomy(setting(settings, "ANGEBOTE_TAXONOMY"))
-    return load_directory(
-        setting(settings, "ANGEBOTE_PATH"),
-        taxonomy,
-        today=datetime.date.fromisoformat(str(today)) if today else None,
-        phone_region=setting(settings, "ANGEBOTE_PHONE_REGION"),
-        collation=setting(settings, "ANGEBOTE_COLLATION"),
-    )
 
 
 def _family_name_key(name: str, collation: str):
@@ -199,6 +177,9 @@ class AngeboteGenerator(Generator):
                 f"{len(failure.problems)} Fehler in den Angebotsdaten: die Website wurde nicht gebaut."
             ) from None
         directory = self.directory
+        # Coordinators see what needs asking in the build log (make report: as a page).
+        for notice in freshness(directory).notices(directory.today):
+            logger.warning("%s", notice)
         collation = setting(self.settings, "ANGEBOTE_COLLATION")
         taxonomy = directory.taxonomy
         self.bands = self._facets("alter", taxonomy.bands, lambda o: o.bands, "bereiche", taxonomy.areas, lambda o: o.areas)
@@ -329,6 +310,8 @@ class AngeboteGenerator(Generator):
                         self._write_list(writer, group.url_path, group.offers, facet=facet, group=group)
         self._write_contacts(writer)
         self._write_search(writer)
+        band_matrix, town_matrix = coverage(directory)
+        self._write(writer, "abdeckung/", "abdeckung", band_matrix=band_matrix, town_matrix=town_matrix)
 
     def _write_search(self, writer):
         """The search page; its index and document store come from _write_data_files."""

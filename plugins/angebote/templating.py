@@ -10,17 +10,17 @@ from babel.dates import format_date
 from babel.support import Translations
 
 
-def _language(generator) -> str:
-    return generator.settings.get("DEFAULT_LANG", "de")
-
-
 def prepare_environment(generator):
-    env = generator.env
+    """Pelican's signal generator_init: set up the generator's template environment."""
+    configure(generator.env, generator.settings.get("DEFAULT_LANG", "de"), generator.theme)
+
+
+def configure(env, lang: str, theme: str) -> None:
+    """Escaping, gettext in language ``lang`` and the theme's filters for a Jinja2 environment."""
     # Provider texts end up in every page: escape everything not marked safe.
     env.autoescape = True
     env.add_extension("jinja2.ext.i18n")
-    lang = _language(generator)
-    folder = Path(generator.theme, "translations")
+    folder = Path(theme, "translations")
     env.install_gettext_translations(Translations.load(str(folder), [lang]), newstyle=True)
     locale = Locale.parse(lang)
 

@@ -24,6 +24,7 @@ from email_validator import EmailNotValidError, validate_email
 from .frontmatter import Document, Problem, parse_yaml, read_front_matter, read_text
 from .markup import html_to_text, markdown_to_html
 from .model import Contact, Location, Offer, Provider, Taxonomy, Term, band_overlaps, sort_key
+from .settings import setting
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
 PROVIDER_FILE = "traeger.yml"
@@ -348,7 +349,8 @@ def _read_provider(folder: Path, region: str, problems) -> Provider | None:
     )
 
 
-def _read_offer(file: Path, provider: Provider, taxonomy: Taxonomy, today: datetime.date, region: str, problems) -> Offer | None:
+def _read_offer(file: Path, provider: Provider, taxonomy: Taxonomy, today: datetime.date, region: str, problems,
+                render: bool = True) -> Offer | None:
     path = str(file)
     doc, found = read_front_matter(file.read_bytes(), path)
     problems.extend(found)
@@ -397,7 +399,7 @@ def _read_offer(file: Path, provider: Provider, taxonomy: Taxonomy, today: datet
         return None
     pregnancy = data.get("pregnancy", False)
     valid_until = data.get("valid_until")
-    body_html = markdown_to_html(doc.body)
+    body_html = markdown_to_html(doc.body) if render else ""
     return Offer(
         slug=file.stem,
         provider=provider,
@@ -425,6 +427,7 @@ def _read_offer(file: Path, provider: Provider, taxonomy: Taxonomy, today: datet
         initiative=data.get("initiative", ""),
         valid_until=datetime.date.fromisoformat(valid_until) if valid_until else None,
         stale=reviewed < one_year_before(today),
+        lines={key: doc.line((key,)) for key in data},
     )
 
 
@@ -434,8 +437,12 @@ def load_directory(
     today: datetime.date | None = None,
     phone_region: str = "DE",
     collation: str = "de_DE",
+    render: bool = True,
 ) -> Directory:
-    """Read and check every provider folder; raises ValidationFailed with all problems."""
+    """Read and check every provider folder; raises ValidationFailed with all problems.
+
+    With ``render=False`` the Markdown texts are not turned into HTML (checking only).
+    """
     today = today or datetime.date.today()
     root = Path(folder)
     problems: list[Problem] = []
@@ -461,7 +468,7 @@ def load_directory(
             seen[file.stem] = str(file)
             if provider is None:
                 continue
-            offer = _read_offer(file, provider, taxonomy, today, phone_region, problems)
+            offer = _read_offer(file, provider, taxonomy, today, phone_region, problems, render)
             if offer is None:
                 continue
             if offer.valid_until and offer.valid_until < today:
@@ -484,3 +491,17 @@ def load_directory(
         provider.offers = by_provider[provider.slug]
     providers.sort(key=lambda p: sort_key(p.name, collation))
     return Directory(taxonomy=taxonomy, providers=providers, offers=offers, expired=expired, today=today)
+
+
+def read_directory(settings, render: bool = True) -> Directory:
+    """The directory the settings (ANGEBOTE_*) point to."""
+    today = setting(settings, "ANGEBOTE_TODAY")
+    taxonomy = load_taxonomy(setting(settings, "ANGEBOTE_TAXONOMY"))
+    return load_directory(
+        setting(settings, "ANGEBOTE_PATH"),
+        taxonomy,
+        today=datetime.date.fromisoformat(str(today)) if today else None,
+        phone_region=setting(settings, "ANGEBOTE_PHONE_REGION"),
+        collation=setting(settings, "ANGEBOTE_COLLATION"),
+        render=render,
+    )

@@ -1,0 +1,89 @@
+"""What the network's coordinators need to know: freshness and coverage.
+
+* :func:`freshness`: offers not reviewed for over 12 months and offers whose
+  ``valid_until`` falls within the next 60 days (the build warns about both,
+  ``make check`` prints them, ``make report`` writes them as a page);
+* :func:`coverage`: the number of offers per age band × life area and per
+  town × life area, for the coverage page ``abdeckung/``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from .frontmatter import Problem
+from .model import Offer, Provider, Term
+from .validation import Directory
+
+EXPIRING_WITHIN = datetime.timedelta(days=60)
+
+
+@dataclass
+class Freshness:
+    stale: list[Offer]  # not reviewed for over 12 months
+    expiring: list[Offer]  # valid_until within EXPIRING_WITHIN
+
+    def by_provider(self) -> list[tuple[Provider, list[Offer], list[Offer]]]:
+        """(provider, its stale offers, its expiring offers) for each provider with either."""
+        providers = {id(o.provider): o.provider for o in self.stale + self.expiring}
+        rows = [
+            (p, [o for o in self.stale if o.provider is p], [o for o in self.expiring if o.provider is p])
+            for p in providers.values()
+        ]
+        return sorted(rows, key=lambda row: row[0].name.casefold())
+
+    def notices(self, today: datetime.date) -> list[Problem]:
+        """The same as messages: path:line: text."""
+        notices = [
+            Problem(o.source, o.lines.get("reviewed", 1),
+                    f"Zuletzt geprüft am {o.reviewed.isoformat()}, vor über 12 Monaten: bitte beim Träger nachfragen "
+                    f"und „reviewed“ aktualisieren.")
+            for o in self.stale
+        ]
+        for o in self.expiring:
+            days = (o.valid_until - today).days
+            notices.append(Problem(
+                o.source, o.lines.get("valid_until", 1),
+                f"Läuft am {o.valid_until.isoformat()} ab (in {days} Tagen): danach erscheint das Angebot nicht mehr. "
+                f"Verlängern oder „valid_until“ ändern?"))
+        return sorted(notices, key=lambda p: (p.path, p.line))
+
+
+def freshness(directory: Directory) -> Freshness:
+    today = directory.today
+    return Freshness(
+        stale=[o for o in directory.offers if o.stale],
+        expiring=[o for o in directory.offers if o.valid_until and o.valid_until - today <= EXPIRING_WITHIN],
+    )
+
+
+@dataclass
+class Matrix:
+    """Offer counts: rows (age bands or towns) × columns (life areas)."""
+
+    rows: list[Term]
+    columns: list[Term]
+    cells: dict[tuple[str, str], int]
+
+    def count(self, row: Term, column: Term) -> int:
+        return self.cells.get((row.slug, column.slug), 0)
+
+
+def _matrix(offers: list[Offer], rows: list[Term], columns: list[Term], rows_of) -> Matrix:
+    cells: dict[tuple[str, str], int] = {}
+    for offer in offers:
+        for row in rows_of(offer):
+            for column in offer.areas:
+                cells[row.slug, column.slug] = cells.get((row.slug, column.slug), 0) + 1
+    return Matrix(rows=rows, columns=columns, cells=cells)
+
+
+def coverage(directory: Directory) -> tuple[Matrix, Matrix]:
+    """(age band × life area, town × life area). A town counts only its own offers;
+    county-wide offers are their own row."""
+    taxonomy = directory.taxonomy
+    areas = list(taxonomy.areas.values())
+    by_band = _matrix(directory.offers, list(taxonomy.bands.values()), areas, lambda o: o.bands)
+    by_town = _matrix(directory.offers, list(taxonomy.towns.values()), areas, lambda o: o.towns)
+    return by_band, by_town

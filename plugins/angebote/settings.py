@@ -1,0 +1,21 @@
+"""The plugin's settings (ANGEBOTE_* in pelicanconf.py) and their defaults."""
+
+from __future__ import annotations
+
+DEFAULTS = {
+    "ANGEBOTE_PATH": "angebote",
+    "ANGEBOTE_TAXONOMY": "taxonomie.yml",
+    "ANGEBOTE_TODAY": None,  # "JJJJ-MM-TT": build as on that day (tests, previews)
+    "ANGEBOTE_PHONE_REGION": "DE",
+    "ANGEBOTE_COLLATION": "de_DE",
+    "ANGEBOTE_GROUP_LIMIT": 10,  # entries a group shows on a facet page
+    "ANGEBOTE_PER_PAGE": 25,  # entries per page of a full list
+    "ANGEBOTE_NODE_MODULES": "node_modules",  # lunr.js and lunr-languages (npm ci)
+    # Where providers make pull requests (mitmachen/ opens its new-file page; make report links files)
+    "ANGEBOTE_REPOSITORY": "",  # e.g. "https://github.com/owner/name"
+    "ANGEBOTE_BRANCH": "main",
+}
+
+
+def setting(settings, name):
+    return settings.get(name, DEFAULTS[name])

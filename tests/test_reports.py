@@ -1,0 +1,157 @@
+"""make check, the freshness warnings, make report and the coverage page."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT, VALID_PROVIDER, offer, page, run_build, write_data
+
+TODAY = "2026-11-22"
+
+
+@pytest.fixture
+def data(tmp_path):
+    """A provider with a fresh, a stale and an expiring offer; the folder is tmp_path/angebote."""
+    write_data(tmp_path / "angebote", {
+        "fz/traeger.yml": VALID_PROVIDER,
+        "fz/frisch.md": offer(title="Frisches Angebot"),
+        "fz/alt.md": offer(title="Altes Angebot", reviewed="2025-10-01"),
+        "fz/endet.md": offer(title="Endendes Angebot", reviewed="2026-10-01\nvalid_until: 2027-01-10"),
+        "fz/spaeter.md": offer(title="Späteres Angebot", reviewed="2026-10-01\nvalid_until: 2027-03-01"),
+    })
+    return tmp_path
+
+
+def check(folder, *extra, github=False) -> subprocess.CompletedProcess:
+    """tools/check.py run where a provider would run it: in the repository with the data."""
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    if github:
+        env["GITHUB_ACTIONS"] = "true"
+    return subprocess.run(
+        [sys.executable, str(ROOT / "tools/check.py"), "-s", str(ROOT / "pelicanconf.py"), "-e",
+         f"ANGEBOTE_TAXONOMY={ROOT / 'taxonomie.yml'}", f"ANGEBOTE_TODAY={TODAY}", *extra],
+        cwd=folder, capture_output=True, text=True, env=env,
+    )
+
+
+def test_check_passes_and_names_stale_and_expiring_offers(data):
+    result = check(data)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert lines == [
+        "angebote/fz/alt.md:8: Hinweis: Zuletzt geprüft am 2025-10-01, vor über 12 Monaten: bitte beim Träger "
+        "nachfragen und „reviewed“ aktualisieren.",
+        "angebote/fz/endet.md:9: Hinweis: Läuft am 2027-01-10 ab (in 49 Tagen): danach erscheint das Angebot nicht "
+        "mehr. Verlängern oder „valid_until“ ändern?",
+    ]
+    assert "4 Angebote von 1 Trägern, keine Fehler, 2 Hinweise." in result.stderr
+    assert "::" not in result.stdout  # annotations only inside GitHub Actions
+
+
+def test_check_reports_every_error_with_file_and_line(data):
+    write_data(data / "angebote", {
+        "fz/kaputt.md": offer(areas="[erziehnug]", age_from=7),
+        "fz/leer.md": offer(summary=None),
+    })
+    result = check(data)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "angebote/fz/kaputt.md:4: Unbekannter Lebensbereich „erziehnug“. Meinten Sie „erziehung“? Erlaubt: "
+        + result.stdout.split("Erlaubt: ")[1].split("\n")[0],
+        "angebote/fz/kaputt.md:5: „age_from“ (7) muss kleiner als „age_to“ (3) sein. „age_to“ zählt nicht mehr mit: "
+        "„age_to: 6“ heißt „bis zum 6. Geburtstag“.",
+        "angebote/fz/leer.md:1: Pflichtfeld „summary“ fehlt.",
+    ]
+    assert "3 Fehler in den Angebotsdaten." in result.stderr
+
+
+def test_check_annotates_the_pull_request_inside_github_actions(data):
+    write_data(data / "angebote", {"fz/kaputt.md": offer(areas="[erziehnug]")})
+    result = check(data, github=True)
+    assert result.returncode == 1
+    plain, annotation = result.stdout.splitlines()
+    assert plain.startswith("angebote/fz/kaputt.md:4: Unbekannter Lebensbereich")
+    assert annotation.startswith("::error file=angebote/fz/kaputt.md,line=4,title=Angebotsdaten::Unbekannter Lebensbereich „erziehnug“.")
+    # without errors, the freshness notices become warnings on the diff
+    (data / "angebote/fz/kaputt.md").unlink()
+    warnings = [line for line in check(data, github=True).stdout.splitlines() if line.startswith("::")]
+    assert warnings == [
+        "::warning file=angebote/fz/alt.md,line=8,title=Angebotsdaten::Zuletzt geprüft am 2025-10-01, vor über 12 "
+        "Monaten: bitte beim Träger nachfragen und „reviewed“ aktualisieren.",
+        "::warning file=angebote/fz/endet.md,line=9,title=Angebotsdaten::Läuft am 2027-01-10 ab (in 49 Tagen): danach "
+        "erscheint das Angebot nicht mehr. Verlängern oder „valid_until“ ändern?",
+    ]
+
+
+def test_workflow_commands_escape_what_github_would_misread():
+    sys.path.insert(0, str(ROOT / "tools"))
+    from angebote.frontmatter import Problem
+    from check import workflow_command
+
+    problem = Problem("angebote/a,b/x:y.md", 3, "100% falsch\nzweite Zeile")
+    assert workflow_command("error", problem) == (
+        "::error file=angebote/a%2Cb/x%3Ay.md,line=3,title=Angebotsdaten::100%25 falsch%0Azweite Zeile")
+
+
+def test_build_warns_about_stale_and_expiring_offers(data, tmp_path):
+    result = run_build(data / "angebote", tmp_path / "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+    log = " ".join((result.stdout + result.stderr).split())
+    assert "alt.md:8: Zuletzt geprüft am 2025-10-01, vor über 12 Monaten" in log
+    assert "endet.md:9: Läuft am 2027-01-10 ab (in 49 Tagen)" in log
+    assert "frisch.md" not in log and "spaeter.md" not in log
+
+
+def test_report_lists_offers_to_ask_about_by_provider(data, tmp_path):
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools/report.py"), "-s", str(ROOT / "pelicanconf.py"), "-o", str(tmp_path / "bericht"),
+         "-e", f"ANGEBOTE_TAXONOMY={ROOT / 'taxonomie.yml'}", f"ANGEBOTE_TODAY={TODAY}"],
+        cwd=data, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    soup = BeautifulSoup((tmp_path / "bericht/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert (tmp_path / "bericht/site.css").is_file()
+    section = soup.select_one(".report-provider")
+    assert section.h2.get_text() == "Familienzentrum Beispiel"
+    rows = [" ".join(tr.get_text(" ").split()) for tr in section.select("tbody tr")]
+    assert len(rows) == 2
+    assert rows[0].startswith("Altes Angebot angebote/fz/alt.md zuletzt geprüft am 1. Oktober 2025 Erika Muster")
+    assert rows[1].startswith("Endendes Angebot angebote/fz/endet.md läuft am 10. Januar 2027 ab Erika Muster")
+    assert section.select_one('a[href="tel:+492541123456"]') and section.select_one('a[href="mailto:erika@example.org"]')
+    link = section.select_one("tbody a")["href"]
+    assert link == "https://github.com/kreis-coesfeld/netzwerk-angebote/blob/main/angebote/fz/alt.md"
+    assert "1 Angebot länger als 12 Monate nicht geprüft, 1 Angebot läuft in den nächsten 60 Tagen ab" in soup.select_one(".lead").get_text()
+
+
+def test_coverage_page_counts_offers_per_band_and_town_and_links_each_cell(tmp_path):
+    data = write_data(tmp_path / "angebote", {
+        "fz/traeger.yml": VALID_PROVIDER,
+        # 0-3 and 3-6 (age 2 to 4), erziehung + bildung, in Coesfeld
+        "fz/a.md": offer(title="Angebot A", age_from=2, age_to=4, areas="[erziehung, bildung]"),
+        # 0-3, erziehung, county-wide
+        "fz/b.md": offer(title="Angebot B", municipalities="[kreisweit]"),
+    })
+    result = run_build(data, tmp_path / "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+    soup = page(tmp_path / "out", "abdeckung/")
+    bands, towns = soup.select("table.coverage")
+
+    def cell(table, row_label, column_label):
+        columns = [th.get_text() for th in table.select("thead th")]
+        row = next(tr for tr in table.select("tbody tr") if tr.th.get_text() == row_label)
+        return row.select("td")[columns.index(column_label) - 1]
+
+    assert cell(bands, "0 bis 3 Jahre", "Erziehung und Familie").get_text() == "2"
+    assert cell(bands, "0 bis 3 Jahre", "Erziehung und Familie").a["href"] == "/alter/0-3/erziehung/"
+    assert cell(bands, "3 bis 6 Jahre", "Bildung und Schule").get_text() == "1"
+    gap = cell(bands, "10 bis 18 Jahre", "Erziehung und Familie")
+    assert gap.a is None and gap.get_text() == "0 – Lücke" and gap["class"] == ["stufe-keins"]
+    assert cell(bands, "0 bis 3 Jahre", "Erziehung und Familie")["class"] == ["stufe-wenige"]
+    assert cell(towns, "Coesfeld", "Erziehung und Familie").get_text() == "1"
+    assert cell(towns, "Coesfeld", "Erziehung und Familie").a["href"] == "/suche/?ort=coesfeld&bereich=erziehung"
+    assert cell(towns, "Dülmen", "Erziehung und Familie").get_text() == "0 – Lücke"
+    assert cell(towns, "Kreisweit", "Erziehung und Familie").get_text() == "1"

@@ -1,0 +1,94 @@
+"""Check the offer data without building the site (make check).
+
+    python tools/check.py [-s pelicanconf.py] [-e SETTING=VALUE ...]
+
+Prints every error as ``path:line: message`` in German, then the freshness
+warnings (not reviewed for over 12 months, expiring within 60 days). Inside
+GitHub Actions (``GITHUB_ACTIONS=true``) each also becomes a workflow command,
+``::error file=…,line=…::…`` or ``::warning …``, which GitHub shows on the
+pull request's diff. Exits with 1 if there are errors, else 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from angebote.reports import freshness  # noqa: E402
+from angebote.validation import ValidationFailed, read_directory  # noqa: E402
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def workflow_command(kind: str, problem) -> str:
+    """A GitHub Actions annotation for one problem."""
+    return (f"::{kind} file={_escape_property(problem.path)},line={problem.line},title={_escape_property('Angebotsdaten')}"
+            f"::{_escape_data(problem.message)}")
+
+
+def _relative(problem):
+    """Paths relative to the current folder, as GitHub and editors expect them."""
+    path = Path(problem.path)
+    if path.is_absolute():
+        try:
+            problem.path = str(path.relative_to(Path.cwd()))
+        except ValueError:
+            pass
+    return problem
+
+
+def read_settings(path: str, extra: list[str]) -> dict:
+    """The settings file's upper-case names, then -e NAME=VALUE (JSON values, as with pelican -e)."""
+    namespace: dict = {"__file__": path}
+    sys.path.insert(0, str(Path(path).resolve().parent))
+    exec(compile(Path(path).read_text(encoding="utf-8"), path, "exec"), namespace)
+    settings = {k: v for k, v in namespace.items() if k.isupper()}
+    for item in extra:
+        name, _, value = item.partition("=")
+        try:
+            settings[name] = json.loads(value)
+        except json.JSONDecodeError:
+            settings[name] = value
+    return settings
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-s", "--settings", default="pelicanconf.py")
+    parser.add_argument("-e", "--extra-settings", nargs="*", default=[], help="NAME=WERT, wie bei pelican -e")
+    args = parser.parse_args(argv)
+    settings = read_settings(args.settings, args.extra_settings)
+    annotate = os.environ.get("GITHUB_ACTIONS") == "true"
+    try:
+        directory = read_directory(settings, render=False)
+    except ValidationFailed as failure:
+        for problem in map(_relative, failure.problems):
+            print(problem)
+            if annotate:
+                print(workflow_command("error", problem))
+        print(f"{len(failure.problems)} Fehler in den Angebotsdaten.", file=sys.stderr)
+        return 1
+    notices = [_relative(n) for n in freshness(directory).notices(directory.today)]
+    for notice in notices:
+        print(f"{notice.path}:{notice.line}: Hinweis: {notice.message}")
+        if annotate:
+            print(workflow_command("warning", notice))
+    print(f"Geprüft: {len(directory.offers)} Angebote von {len(directory.providers)} Trägern, keine Fehler"
+          + {0: ".", 1: ", 1 Hinweis."}.get(len(notices), f", {len(notices)} Hinweise."), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""The freshness report for the network's coordinators (make report).
+
+    python tools/report.py [-s pelicanconf.py] [-o bericht] [-e SETTING=VALUE ...]
+
+Writes ``<folder>/index.html``: by provider, the offers not reviewed for over
+12 months and those expiring within 60 days, with the people to ask. The same
+notices appear in the build log and in ``make check``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT / "tools"))
+
+from jinja2 import Environment, FileSystemLoader  # noqa: E402
+
+from angebote.reports import freshness  # noqa: E402
+from angebote.settings import setting  # noqa: E402
+from angebote.templating import configure  # noqa: E402
+from angebote.validation import ValidationFailed, read_directory  # noqa: E402
+from check import read_settings  # noqa: E402
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-s", "--settings", default="pelicanconf.py")
+    parser.add_argument("-o", "--output", default="bericht", type=Path)
+    parser.add_argument("-e", "--extra-settings", nargs="*", default=[], help="NAME=WERT, wie bei pelican -e")
+    args = parser.parse_args(argv)
+    settings = read_settings(args.settings, args.extra_settings)
+    try:
+        directory = read_directory(settings, render=False)
+    except ValidationFailed as failure:
+        print(failure, file=sys.stderr)
+        return 1
+    theme = Path(args.settings).resolve().parent / settings.get("THEME", "theme")  # as Pelican resolves it
+    env = Environment(loader=FileSystemLoader(str(theme / "templates")))
+    configure(env, settings.get("DEFAULT_LANG", "de"), str(theme))
+    repository = setting(settings, "ANGEBOTE_REPOSITORY").rstrip("/")
+    html = env.get_template("bericht.html").render(
+        SITENAME=settings.get("SITENAME", ""),
+        directory=directory,
+        report=freshness(directory),
+        file_url=(lambda path: f"{repository}/blob/{setting(settings, 'ANGEBOTE_BRANCH')}/{path}") if repository else None,
+    )
+    args.output.mkdir(parents=True, exist_ok=True)
+    (args.output / "index.html").write_text(html, encoding="utf-8")
+    shutil.copyfile(theme / "static" / "css" / "site.css", args.output / "site.css")
+    print(f"Bericht geschrieben: {args.output / 'index.html'}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,83 @@
+"""What providers and coordinators work with: templates, issue form, workflows, CODEOWNERS, guide."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import yaml
+from conftest import ROOT
+from test_reports import check
+
+SCHEMA = json.loads((ROOT / "schema/angebot.schema.json").read_text(encoding="utf-8"))
+TAXONOMY = yaml.safe_load((ROOT / "taxonomie.yml").read_text(encoding="utf-8"))
+TEMPLATES = ROOT / "angebote" / "_vorlage"
+
+
+def test_copied_templates_pass_the_check(tmp_path):
+    folder = tmp_path / "angebote" / "familienzentrum-am-markt"
+    folder.mkdir(parents=True)
+    shutil.copyfile(TEMPLATES / "traeger.yml", folder / "traeger.yml")
+    shutil.copyfile(TEMPLATES / "angebot.md", folder / "elterncafe.md")
+    result = check(tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 Angebote von 1 Trägern, keine Fehler" in result.stderr
+
+
+def test_templates_point_editors_to_the_schema():
+    offer_lines = (TEMPLATES / "angebot.md").read_text(encoding="utf-8").splitlines()
+    provider_lines = (TEMPLATES / "traeger.yml").read_text(encoding="utf-8").splitlines()
+    assert offer_lines[0] == "---"
+    for line, schema in ((offer_lines[1], "angebot"), (provider_lines[0], "traeger")):
+        prefix = "# yaml-language-server: $schema="
+        assert line.startswith(prefix)
+        # relative to the file, here and once copied to angebote/<provider>/
+        assert (TEMPLATES / line[len(prefix):]).resolve() == ROOT / "schema" / f"{schema}.schema.json"
+    # the template shows every field of the schema
+    text = "\n".join(offer_lines)
+    assert [name for name in SCHEMA["properties"] if f"{name}:" not in text] == []
+
+
+def test_contributing_explains_every_field():
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert [name for name in SCHEMA["properties"] if f"`{name}`" not in guide] == []
+    for term in TAXONOMY["lebensbereiche"] + TAXONOMY["orte"]:
+        assert term["slug"] in guide
+    assert "bis zum 6. Geburtstag" in guide  # what "age_to is exclusive" means
+
+
+def test_issue_form_mirrors_the_schema_and_the_taxonomy():
+    form = yaml.safe_load((ROOT / ".github/ISSUE_TEMPLATE/neues-angebot.yml").read_text(encoding="utf-8"))
+    fields = {item["id"]: item for item in form["body"] if "id" in item}
+    # every schema field but the review date (the coordinators set it when they add the offer)
+    assert set(SCHEMA["properties"]) - {"reviewed"} <= set(fields)
+    for name in set(SCHEMA["required"]) - {"reviewed"}:
+        assert fields[name].get("validations", {}).get("required") is True, name
+    for field, key in (("areas", "lebensbereiche"), ("municipalities", "orte")):
+        options = fields[field]["attributes"]["options"]
+        assert options == [f"{t['label']} ({t['slug']})" for t in TAXONOMY[key]]
+        assert fields[field]["attributes"]["multiple"] is True
+
+
+def test_workflows_check_build_test_and_publish():
+    pull = yaml.safe_load((ROOT / ".github/workflows/pruefen.yml").read_text(encoding="utf-8"))
+    main = yaml.safe_load((ROOT / ".github/workflows/veroeffentlichen.yml").read_text(encoding="utf-8"))
+    assert "pull_request" in pull[True]  # PyYAML reads the key "on" as True
+    steps = pull["jobs"]["pruefen"]["steps"]
+    runs = [s.get("run") for s in steps]
+    assert runs.index("make check") < runs.index("make html") < runs.index("make test")
+    assert any(s.get("uses", "").startswith("actions/upload-artifact") and s["with"]["path"] == "output/" for s in steps)
+    assert main[True]["push"]["branches"] == ["main"]
+    build = main["jobs"]["bauen"]["steps"]
+    assert "make html SETTINGS=publishconf.py" in [s.get("run") for s in build]
+    assert any(s.get("uses", "").startswith("actions/deploy-pages") for s in main["jobs"]["veroeffentlichen"]["steps"])
+
+
+def test_codeowners_names_folders_that_exist():
+    for line in (ROOT / ".github/CODEOWNERS").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        pattern, *owners = line.split()
+        assert owners and all(o.startswith("@") for o in owners), line
+        if pattern != "*":
+            assert (ROOT / pattern.strip("/")).exists(), pattern

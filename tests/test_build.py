@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, VALID_PROVIDER, offer, offer_slugs, page, run_build, tree_fingerprint, write_data
+from conftest import ROOT, VALID_PROVIDER, offer, offer_slugs, read_page, run_build, tree_fingerprint, write_data
 
 
 def titles(soup):
@@ -34,19 +34,19 @@ def boundary_site(tmp_path_factory):
 
 
 def test_band_boundaries(boundary_site):
-    assert set(offer_slugs(page(boundary_site, "alter/0-3/"))) == {"bis-drei", "baby", "kreis", "heute"}
-    assert set(offer_slugs(page(boundary_site, "alter/3-6/"))) == {"ab-drei"}
-    assert set(offer_slugs(page(boundary_site, "alter/10-18/"))) == set(offer_slugs(page(boundary_site, "alter/18-27/"))) == {"jugend"}
-    assert offer_slugs(page(boundary_site, "alter/6-10/")) == []
+    assert set(offer_slugs(read_page(boundary_site, "alter/0-3/"))) == {"bis-drei", "baby", "kreis", "heute"}
+    assert set(offer_slugs(read_page(boundary_site, "alter/3-6/"))) == {"ab-drei"}
+    assert set(offer_slugs(read_page(boundary_site, "alter/10-18/"))) == set(offer_slugs(read_page(boundary_site, "alter/18-27/"))) == {"jugend"}
+    assert offer_slugs(read_page(boundary_site, "alter/6-10/")) == []
 
 
 def test_county_wide_offer_on_every_town_page(boundary_site):
     towns = [p.parent.name for p in (boundary_site / "orte").glob("*/index.html")]
     assert len(towns) == 12
     for town in towns:
-        assert "kreis" in offer_slugs(page(boundary_site, f"orte/{town}/")), town
-    assert set(offer_slugs(page(boundary_site, "orte/kreisweit/"))) == {"kreis"}
-    assert "bis-drei" not in offer_slugs(page(boundary_site, "orte/olfen/"))
+        assert "kreis" in offer_slugs(read_page(boundary_site, f"orte/{town}/")), town
+    assert set(offer_slugs(read_page(boundary_site, "orte/kreisweit/"))) == {"kreis"}
+    assert "bis-drei" not in offer_slugs(read_page(boundary_site, "orte/olfen/"))
 
 
 def test_expired_offer_nowhere_but_last_day_still_shown(boundary_site):
@@ -66,8 +66,8 @@ def test_german_sort_order(tmp_path):
     assert result.returncode == 0, result.stderr
     expected = ["apfel-Treff", "Apfelgarten", "Ärztliche Sprechstunde", "Ofen-Café", "Öl-Malerei",
                 "Strand-Tag", "Straßenfest", "Übungsgruppe", "Uhrenwerkstatt", "Zebra-Kurs"]
-    assert titles(page(tmp_path / "out", "traeger/fz/")) == expected
-    assert titles(page(tmp_path / "out", "alter/0-3/erziehung/")) == expected
+    assert titles(read_page(tmp_path / "out", "traeger/fz/")) == expected
+    assert titles(read_page(tmp_path / "out", "alter/0-3/erziehung/")) == expected
 
 
 def test_long_groups_link_to_paginated_lists(tmp_path):
@@ -78,18 +78,18 @@ def test_long_groups_link_to_paginated_lists(tmp_path):
     result = run_build(tmp_path / "data", tmp_path / "out", "ANGEBOTE_GROUP_LIMIT=2", "ANGEBOTE_PER_PAGE=2")
     assert result.returncode == 0, result.stderr
     site = tmp_path / "out"
-    facet = page(site, "alter/0-3/")
+    facet = read_page(site, "alter/0-3/")
     assert titles(facet) == ["Kurs 0", "Kurs 1"]
     more = facet.select_one(".more a")
     assert more["href"] == "/alter/0-3/erziehung/" and "Alle 5 Angebote" in more.get_text()
-    pages = [titles(page(site, url)) for url in ("alter/0-3/erziehung/", "alter/0-3/erziehung/2/", "alter/0-3/erziehung/3/")]
+    pages = [titles(read_page(site, url)) for url in ("alter/0-3/erziehung/", "alter/0-3/erziehung/2/", "alter/0-3/erziehung/3/")]
     assert pages == [["Kurs 0", "Kurs 1"], ["Kurs 2", "Kurs 3"], ["Kurs 4"]]
-    middle = page(site, "alter/0-3/erziehung/2/")
+    middle = read_page(site, "alter/0-3/erziehung/2/")
     assert middle.select_one("a[rel=prev]")["href"] == "/alter/0-3/erziehung/"
     assert middle.select_one("a[rel=next]")["href"] == "/alter/0-3/erziehung/3/"
     assert not (site / "alter/0-3/erziehung/4").exists()
     # the area page links to the same list instead of writing it twice
-    assert page(site, "bereiche/erziehung/").select_one(".more a")["href"] == "/alter/0-3/erziehung/"
+    assert read_page(site, "bereiche/erziehung/").select_one(".more a")["href"] == "/alter/0-3/erziehung/"
     assert not (site / "bereiche/erziehung/0-3").exists()
     crumbs = [a["href"] for a in middle.select(".breadcrumb a")]
     assert crumbs == ["/alter/0-3/", "/bereiche/erziehung/"]

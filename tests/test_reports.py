@@ -8,7 +8,7 @@ import sys
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, VALID_PROVIDER, offer, page, run_build, write_data
+from conftest import ROOT, VALID_PROVIDER, offer, read_page, run_build, write_data
 
 TODAY = "2026-11-22"
 
@@ -137,7 +137,7 @@ def test_coverage_page_counts_offers_per_band_and_town_and_links_each_cell(tmp_p
     })
     result = run_build(data, tmp_path / "out")
     assert result.returncode == 0, result.stdout + result.stderr
-    soup = page(tmp_path / "out", "abdeckung/")
+    soup = read_page(tmp_path / "out", "abdeckung/")
     bands, towns = soup.select("table.coverage")
 
     def cell(table, row_label, column_label):

@@ -9,20 +9,22 @@ import pytest
 import vobject
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT, offer_slugs, page
+from conftest import ROOT, offer_slugs, read_page
 
 
 def front_matter(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
 
 
-SAMPLE = {path.stem: front_matter(path) for path in (ROOT / "angebote").glob("*/*.md")}
+# Provider folders; "_vorlage" (templates) and other names with "_" are not data.
+FOLDERS = [f for f in sorted((ROOT / "angebote").iterdir()) if f.is_dir() and not f.name.startswith("_")]
+SAMPLE = {path.stem: front_matter(path) for folder in FOLDERS for path in folder.glob("*.md")}
 TAXONOMY = yaml.safe_load((ROOT / "taxonomie.yml").read_text(encoding="utf-8"))
 EXPIRED = {slug for slug, data in SAMPLE.items() if data.get("valid_until")}
 
 
 def test_sample_data_is_broad_enough():
-    providers = {p.parent.name for p in (ROOT / "angebote").glob("*/traeger.yml")}
+    providers = {f.name for f in FOLDERS}
     assert len(SAMPLE) >= 40 and len(providers) >= 10
     live = [d for slug, d in SAMPLE.items() if slug not in EXPIRED]
     assert {a for d in live for a in d["areas"]} == {a["slug"] for a in TAXONOMY["lebensbereiche"]}
@@ -30,9 +32,10 @@ def test_sample_data_is_broad_enough():
 
 
 def test_every_page_kind_is_written(sample_site):
-    expected = ["", "traeger/", "alter/", "bereiche/", "orte/", "kontakte/", "impressum/", "datenschutz/", "barrierefreiheit/"]
+    expected = ["", "traeger/", "alter/", "bereiche/", "orte/", "kontakte/", "impressum/", "datenschutz/", "barrierefreiheit/",
+                "abdeckung/", "mitmachen/"]
     expected += [f"angebote/{slug}/" for slug in SAMPLE if slug not in EXPIRED]
-    expected += [f"traeger/{p.parent.name}/" for p in (ROOT / "angebote").glob("*/traeger.yml")]
+    expected += [f"traeger/{f.name}/" for f in FOLDERS]
     expected += [f"alter/{b['slug']}/" for b in TAXONOMY["altersgruppen"]]
     expected += [f"bereiche/{a['slug']}/" for a in TAXONOMY["lebensbereiche"]]
     expected += [f"orte/{t['slug']}/" for t in TAXONOMY["orte"]]
@@ -44,11 +47,11 @@ def test_every_page_kind_is_written(sample_site):
 def test_every_band_area_and_town_page_lists_offers(sample_site):
     for kind, key in (("alter", "altersgruppen"), ("bereiche", "lebensbereiche"), ("orte", "orte")):
         for term in TAXONOMY[key]:
-            assert offer_slugs(page(sample_site, f"{kind}/{term['slug']}/")), f"{kind}/{term['slug']}"
+            assert offer_slugs(read_page(sample_site, f"{kind}/{term['slug']}/")), f"{kind}/{term['slug']}"
 
 
 def test_home_page_entries(sample_site):
-    soup = page(sample_site, "")
+    soup = read_page(sample_site, "")
     assert soup.find("h2", string="Wie alt ist Ihr Kind?")
     links = {a["href"] for a in soup.select("main a")}
     for kind, key in (("alter", "altersgruppen"), ("bereiche", "lebensbereiche"), ("orte", "orte")):
@@ -59,7 +62,7 @@ def test_home_page_entries(sample_site):
 
 
 def test_offer_page(sample_site):
-    soup = page(sample_site, "angebote/elterncafe-duelmen/")
+    soup = read_page(sample_site, "angebote/elterncafe-duelmen/")
     assert soup.h1.get_text() == "Elterncafé Dülmen"
     assert soup.find("a", href="tel:+492594894023") and soup.find("a", href="mailto:j.brueggemann@caritas.example.org")
     osm = soup.find("a", string=re.compile("OpenStreetMap"))
@@ -73,14 +76,14 @@ def test_offer_page(sample_site):
 
 
 def test_address_without_coordinates_links_to_a_map_search(sample_site):
-    soup = page(sample_site, "traeger/caritas-coesfeld/")
+    soup = read_page(sample_site, "traeger/caritas-coesfeld/")
     osm = soup.find("a", string=re.compile("OpenStreetMap"))
     assert osm["href"] == "https://www.openstreetmap.org/search?query=Osterwicker+Stra%C3%9Fe+12%2C+48653+Coesfeld"
 
 
 def test_age_phrases(sample_site):
     def phrase(slug):
-        return page(sample_site, f"angebote/{slug}/").select_one("dl.facts dd").get_text(" ", strip=True)
+        return read_page(sample_site, f"angebote/{slug}/").select_one("dl.facts dd").get_text(" ", strip=True)
 
     assert phrase("pekip-kurs").startswith("Ab 1 Monat bis zum 1. Geburtstag")
     assert phrase("fruehfoerderung-caritas").startswith("Ab der Geburt bis zum Alter von 78 Monaten")
@@ -90,7 +93,7 @@ def test_age_phrases(sample_site):
 
 
 def test_stale_offer_says_so(sample_site):
-    stale = page(sample_site, "angebote/starke-eltern-starke-kinder/")
+    stale = read_page(sample_site, "angebote/starke-eltern-starke-kinder/")
     assert "seit über einem Jahr nicht geprüft" in stale.select_one(".notice").get_text()
 
 
@@ -98,7 +101,7 @@ def test_county_wide_offers_on_every_town_page(sample_site):
     county_wide = {slug for slug, d in SAMPLE.items() if d["municipalities"] == ["kreisweit"] and slug not in EXPIRED}
     assert len(county_wide) >= 5
     for town in TAXONOMY["orte"]:
-        assert county_wide <= set(offer_slugs(page(sample_site, f"orte/{town['slug']}/"))) | {
+        assert county_wide <= set(offer_slugs(read_page(sample_site, f"orte/{town['slug']}/"))) | {
             # groups longer than the limit show the rest on their own list pages
             slug for group in (sample_site / "orte" / town["slug"]).glob("*/index.html")
             for slug in offer_slugs(BeautifulSoup(group.read_text(encoding="utf-8"), "html.parser"))
@@ -106,15 +109,15 @@ def test_county_wide_offers_on_every_town_page(sample_site):
 
 
 def test_town_page_leaves_out_other_towns(sample_site):
-    coesfeld = set(offer_slugs(page(sample_site, "orte/coesfeld/")))
+    coesfeld = set(offer_slugs(read_page(sample_site, "orte/coesfeld/")))
     assert "elterncafe-duelmen" not in coesfeld
     assert "erziehungsberatungsstelle-coesfeld" in coesfeld
 
 
 def test_band_boundaries_in_sample(sample_site):
-    assert "elterncafe-duelmen" in offer_slugs(page(sample_site, "alter/0-3/"))  # age_to: 3
-    assert "elterncafe-duelmen" not in offer_slugs(page(sample_site, "alter/3-6/"))
-    assert "schwangerschaftsberatung-gesundheitsamt" in offer_slugs(page(sample_site, "alter/schwangerschaft/"))
+    assert "elterncafe-duelmen" in offer_slugs(read_page(sample_site, "alter/0-3/"))  # age_to: 3
+    assert "elterncafe-duelmen" not in offer_slugs(read_page(sample_site, "alter/3-6/"))
+    assert "schwangerschaftsberatung-gesundheitsamt" in offer_slugs(read_page(sample_site, "alter/schwangerschaft/"))
 
 
 def test_expired_offer_is_nowhere(sample_site):
@@ -127,7 +130,7 @@ def test_expired_offer_is_nowhere(sample_site):
 
 
 def test_contacts_by_town_and_area_with_vcards(sample_site):
-    soup = page(sample_site, "kontakte/coesfeld/")
+    soup = read_page(sample_site, "kontakte/coesfeld/")
     sections = {s.h2.get_text(): s for s in soup.select("section.contact-group")}
     assert list(sections) == [a["label"] for a in TAXONOMY["lebensbereiche"] if a["label"] in sections]
     names = soup.get_text(" ")
@@ -144,7 +147,7 @@ def test_contacts_by_town_and_area_with_vcards(sample_site):
 
 
 def test_contact_overview_links_every_town(sample_site):
-    links = {a["href"] for a in page(sample_site, "kontakte/").select("main a")}
+    links = {a["href"] for a in read_page(sample_site, "kontakte/").select("main a")}
     assert {f"/kontakte/{t['slug']}/" for t in TAXONOMY["orte"]} <= links
 
 
@@ -158,5 +161,5 @@ def test_pages_load_nothing_from_other_hosts(sample_site):
 
 @pytest.mark.parametrize("url", ["", "angebote/elterncafe-duelmen/", "kontakte/coesfeld/"])
 def test_pages_declare_language_and_direction(sample_site, url):
-    html = page(sample_site, url).html
+    html = read_page(sample_site, url).html
     assert html["lang"] == "de" and html["dir"] == "ltr"

@@ -14,9 +14,11 @@ URLs (German, one folder per page):
 
 from __future__ import annotations
 
+import json
 import logging
 import multiprocessing
 import os
+import shutil
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -31,7 +33,7 @@ from .model import Contact, Offer, Term, sort_key
 from .reports import coverage, freshness
 from .search_index import write_search_files
 from .settings import setting
-from .validation import Directory, ValidationFailed, read_directory
+from .validation import SCHEMA_DIR, Directory, ValidationFailed, read_directory
 
 
 logger = logging.getLogger(__name__)
@@ -79,6 +81,22 @@ class ContactEntry:
     @property
     def vcard_path(self) -> str:
         return f"kontakte/vcard/{self.slug}.vcf"
+
+
+def write_form_files(output: Path, node_modules: str) -> None:
+    """What the form on mitmachen/ loads: the offer schema and the JSON Schema validator
+    (@cfworker/json-schema's ES modules from npm, with its licence from package.json)."""
+    (output / "schema").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(SCHEMA_DIR / "angebot.schema.json", output / "schema" / "angebot.schema.json")
+    package = Path(node_modules, "@cfworker", "json-schema")
+    target = output / "theme" / "vendor" / "json-schema"
+    target.mkdir(parents=True, exist_ok=True)
+    for module in (package / "dist" / "esm").glob("*.js"):
+        shutil.copyfile(module, target / module.name)
+    meta = json.loads((package / "package.json").read_text(encoding="utf-8"))
+    (target / "LICENSE.txt").write_text(
+        f"{meta['name']} {meta['version']}, {meta['author']}\nLicence: {meta['license']}\n{meta['repository']}\n",
+        encoding="utf-8")
 
 
 def in_parallel(work):
@@ -288,6 +306,7 @@ class AngeboteGenerator(Generator):
             town_phrase=lambda offer: Markup(macros.town_names(offer)).unescape(),
             node_modules=setting(self.settings, "ANGEBOTE_NODE_MODULES"),
         )
+        write_form_files(Path(self.output_path), setting(self.settings, "ANGEBOTE_NODE_MODULES"))
         Path(self.output_path, "kontakte", "vcard").mkdir(parents=True, exist_ok=True)
         for entry in self.contacts:
             Path(self.output_path, entry.vcard_path).write_text(vcard(entry), encoding="utf-8", newline="")
@@ -310,6 +329,9 @@ class AngeboteGenerator(Generator):
                         self._write_list(writer, group.url_path, group.offers, facet=facet, group=group)
         self._write_contacts(writer)
         self._write_search(writer)
+        repository = setting(self.settings, "ANGEBOTE_REPOSITORY").rstrip("/")
+        self._write(writer, "mitmachen/", "mitmachen", providers=directory.providers, repository=repository,
+                    branch=setting(self.settings, "ANGEBOTE_BRANCH"))
         band_matrix, town_matrix = coverage(directory)
         self._write(writer, "abdeckung/", "abdeckung", band_matrix=band_matrix, town_matrix=town_matrix)
 

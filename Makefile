@@ -9,7 +9,7 @@ PORT ?= 8000
 OUTPUT ?= output
 SETTINGS ?= pelicanconf.py
 # Debian packages: ICU for German collation (PyICU), Chromium for browser tests,
-# Node.js and npm for lunr.js and the search cross-check.
+# Node.js and npm for lunr.js and the search cross-check, Java for the Nu HTML Checker (vnu-jar).
 DEBIAN_PACKAGES := libicu-dev pkg-config chromium
 
 .PHONY: serve html test check report deps debian clean bench bench-search
@@ -18,7 +18,8 @@ deps: $(VENV)/.installed node_modules/.installed
 
 debian:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done; \
-	  command -v node >/dev/null || echo nodejs; command -v npm >/dev/null || echo npm); \
+	  command -v node >/dev/null || echo nodejs; command -v npm >/dev/null || echo npm; \
+	  command -v java >/dev/null || echo default-jre-headless); \
 	if [ -n "$$missing" ]; then \
 	  echo "Installiere Debian-Pakete: $$missing"; \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
@@ -57,6 +58,8 @@ bench: deps
 	$(PY) bench/build_speed.py
 	$(PY) bench/search_index.py
 	$(PY) bench/check_speed.py
+	$(MAKE) html
+	$(PY) bench/page_weight.py $(OUTPUT)
 
 # lunr against Pagefind in Chromium (installs pagefind into bench/out, not into the project)
 bench-search: deps

@@ -216,6 +216,7 @@ class AngeboteGenerator(Generator):
             self.towns += self._facets("orte", {county.slug: county}, lambda o: o.towns, "bereiche", taxonomy.areas, lambda o: o.areas)
         self.contacts = collect_contacts(directory, collation, self.settings["SLUG_REGEX_SUBSTITUTIONS"])
         self.context.update(
+            CSP=setting(self.settings, "ANGEBOTE_CSP"),
             angebote=directory,
             taxonomy=taxonomy,
             band_facets=self.bands,

@@ -14,6 +14,12 @@ DEFAULTS = {
     # Where providers make pull requests (mitmachen/ opens its new-file page; make report links files)
     "ANGEBOTE_REPOSITORY": "",  # e.g. "https://github.com/owner/name"
     "ANGEBOTE_BRANCH": "main",
+    # Content-Security-Policy of every page (meta tag; deploy/ has the same as server headers).
+    # Only the site itself: no inline scripts or styles, no other host; the form may link to GitHub.
+    "ANGEBOTE_CSP": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+        "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'"
+    ),
 }
 
 

@@ -1,0 +1,125 @@
+"""Accessibility (WCAG 2.1 AA with axe-core), valid HTML (Nu HTML Checker), 320 px, CSP, privacy.
+
+Every page type of the sample site, in Debian's Chromium at desktop and phone width.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import ROOT
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+# One URL per page type (and state): what a visitor can reach.
+PAGES = [
+    "/", "/angebote/familienhebammen-fruehe-hilfen/", "/angebote/starke-eltern-starke-kinder/",
+    "/traeger/", "/traeger/caritas-coesfeld/", "/alter/", "/alter/0-3/", "/alter/0-3/erziehung/",
+    "/bereiche/", "/bereiche/gesundheit/", "/orte/", "/orte/duelmen/", "/orte/kreisweit/",
+    "/kontakte/", "/kontakte/duelmen/", "/suche/", "/suche/?q=Hebamme", "/suche/?q=Hebamme&ort=olfen&kostenlos=1",
+    "/abdeckung/", "/mitmachen/", "/impressum/", "/datenschutz/", "/barrierefreiheit/",
+    "/leichte-sprache/", "/gebaerdensprache/",
+]
+WIDTHS = {"desktop": (1280, 900), "phone": (320, 640)}
+# WCAG 2.1 A and AA, plus best practices for landmarks, heading order and the skip link
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+def loaded(page, server, url):
+    page.goto(server + url)
+    if url.startswith("/suche/"):
+        page.wait_for_selector("#suchstatus:not(:empty)")
+        page.wait_for_function("!document.querySelector('#suchstatus').textContent.includes('geladen')")
+    return page
+
+
+@pytest.mark.parametrize("width", WIDTHS, ids=list(WIDTHS))
+def test_no_axe_violations_on_any_page_type(browser, server, width):
+    # axe is injected for the test only; the site's CSP would (rightly) refuse it
+    context = browser.new_context(viewport=dict(zip(("width", "height"), WIDTHS[width])), bypass_csp=True)
+    page = context.new_page()
+    found = {}
+    for url in PAGES:
+        loaded(page, server, url)
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+        violations = [f"{v['id']}: {v['help']} – {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]
+        if violations:
+            found[url] = violations
+    context.close()
+    assert found == {}
+
+
+def test_no_horizontal_scrolling_at_320_pixels(browser, server):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    wide = {}
+    for url in PAGES:
+        loaded(page, server, url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            wide[url] = width
+    context.close()
+    assert wide == {}
+
+
+def test_no_request_to_another_host_and_no_csp_violation(browser, server):
+    context = browser.new_context()
+    page = context.new_page()
+    page.add_init_script("window.__csp = []; document.addEventListener('securitypolicyviolation', "
+                         "(e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));")
+    requested, violations = [], {}
+    page.on("request", lambda request: requested.append(request.url))
+    for url in PAGES:
+        loaded(page, server, url)
+        if page.evaluate("window.__csp.length"):
+            violations[url] = page.evaluate("window.__csp")
+    foreign = [u for u in requested if urlsplit(u).netloc != urlsplit(server).netloc]
+    assert foreign == []
+    assert violations == {}
+    assert context.cookies() == []
+    context.close()
+
+
+def test_every_page_has_the_csp_and_nothing_inline(sample_site):
+    from bs4 import BeautifulSoup
+
+    problems = []
+    for html in sorted(sample_site.rglob("*.html")):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        name = str(html.relative_to(sample_site))
+        csp = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+        if csp is None or "unsafe-inline" in csp["content"] or "script-src 'self'" not in csp["content"]:
+            problems.append(f"{name}: CSP")
+        if soup.find("style") or soup.select("[style]"):
+            problems.append(f"{name}: inline style")
+        if [s for s in soup.find_all("script") if not s.get("src")]:
+            problems.append(f"{name}: inline script")
+        if [tag for tag in soup.find_all(True) if any(a.lower().startswith("on") for a in tag.attrs)]:
+            problems.append(f"{name}: event handler attribute")
+        if soup.html.get("lang") != "de" or soup.html.get("dir") != "ltr":
+            problems.append(f"{name}: lang/dir")
+    assert problems == []
+
+
+def test_example_server_headers_repeat_the_pages_policy():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from angebote.settings import DEFAULTS
+
+    policy = DEFAULTS["ANGEBOTE_CSP"] + "; frame-ancestors 'none'"
+    assert f'Content-Security-Policy "{policy}"' in (ROOT / "deploy/nginx.conf").read_text(encoding="utf-8")
+    assert f"Content-Security-Policy: {policy}\n" in (ROOT / "deploy/_headers").read_text(encoding="utf-8")
+
+
+def test_nu_html_checker_finds_no_errors(sample_site):
+    java = shutil.which("java")
+    assert java, "Java fehlt (make deps installiert default-jre-headless)"
+    result = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--skip-non-html", str(sample_site)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[:5000]

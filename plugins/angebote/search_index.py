@@ -229,8 +229,9 @@ def load_index(index: dict) -> Index:
 def search(index: Index, text: str, node_modules: str) -> list[str]:
     """The browser's search, in Python: refs of the offers matching every word, best first.
 
-    Each word matches exactly (weight 10), as the start of a term (unfinished
-    words, compound parts) and, from five letters on, with one wrong letter.
+    Each word matches exactly (weight 10) and as the start of a term (unfinished
+    words, compound parts); only if that finds nothing, and from five letters
+    on, with one wrong letter.
     Offers must match every word; if none does, offers matching any word.
     """
     functions = pipeline_functions(node_modules)
@@ -245,9 +246,12 @@ def search(index: Index, text: str, node_modules: str) -> list[str]:
         query = index.create_query()
         query.term(term, use_pipeline=False, boost=10)
         query.term(term, use_pipeline=False, wildcard=Query.WILDCARD_TRAILING)
-        if len(term) >= 5:
+        results = index.query(query)
+        if not results and len(term) >= 5:  # a typo: one wrong letter
+            query = index.create_query()
             query.term(term, use_pipeline=False, edit_distance=1)
-        per_word.append({r["ref"]: r["score"] for r in index.query(query)})
+            results = index.query(query)
+        per_word.append({r["ref"]: r["score"] for r in results})
     refs = set(per_word[0]).intersection(*per_word[1:]) or set().union(*per_word)
     scores = {ref: sum(found.get(ref, 0) for found in per_word) for ref in refs}
     return sorted(scores, key=lambda ref: (-scores[ref], int(ref)))

@@ -2,7 +2,7 @@
  *
  * It must treat text exactly as plugins/angebote/search_index.py does when it
  * builds the index: the same pipeline names, the same umlaut folding, the same
- * query (exact word, start of a word, one wrong letter) and the same rule for
+ * query (exact word or start of a word; one wrong letter only when that finds nothing) and the same rule for
  * several words (offers with every word; else offers with any word).
  * Needs lunr.js with lunr-languages' stemmer support and German loaded.
  */
@@ -52,16 +52,22 @@
     var docCount = vectors[fields[0]].length;
     var fieldVectors = Object.create(null);
     var start = new Int32Array(terms.length + 1);
+    // All vectors' elements in one typed array (lunr only reads a document's vector by
+    // index and length): no garbage of a quarter million boxed numbers.
+    var total = 0;
+    fields.forEach(function (field) { vectors[field].forEach(function (flat) { total += flat.length; }); });
+    var all = new Float64Array(total), offset = 0;
     fields.forEach(function (field) {
       vectors[field].forEach(function (flat, ref) {
-        var elements = new Array(flat.length), number = 0;
+        var number = 0;
         for (var i = 0; i < flat.length; i += 2) {
           number += flat[i];
-          elements[i] = number;
-          elements[i + 1] = flat[i + 1] / 1000;
+          all[offset + i] = number;
+          all[offset + i + 1] = flat[i + 1] / 1000;
           start[number + 1] += 1;
         }
-        fieldVectors[field + "/" + ref] = new lunr.Vector(elements);
+        fieldVectors[field + "/" + ref] = new lunr.Vector(all.subarray(offset, offset + flat.length));
+        offset += flat.length;
       });
     });
     for (var t = 0; t < terms.length; t++) { start[t + 1] += start[t]; }
@@ -124,13 +130,14 @@
     }
     var perTerm = terms.map(function (term) {
       var found = {};
-      index.query(function (q) {
+      var results = index.query(function (q) {
         q.term(term, { usePipeline: false, boost: 10 });
         q.term(term, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
-        if (term.length >= 5) {
-          q.term(term, { usePipeline: false, editDistance: 1 });
-        }
-      }).forEach(function (result) { found[result.ref] = result.score; });
+      });
+      if (!results.length && term.length >= 5) { // a typo: one wrong letter
+        results = index.query(function (q) { q.term(term, { usePipeline: false, editDistance: 1 }); });
+      }
+      results.forEach(function (result) { found[result.ref] = result.score; });
       return found;
     });
     var scores = {};

@@ -6,7 +6,7 @@ For each N: builds the site from N synthetic offers, runs Pagefind (npm package
 pagefind, installed into bench/out/pagefind, never into the project) over the
 offer pages, and measures in Debian's Chromium, on a local server:
 - index bytes (lunr: index + document store; Pagefind: its whole folder, and what one search fetched);
-- time from opening the page with ?q=… to the first result on screen (median of 5);
+- time from opening the page with ?q=… to the first result on screen (median of 9 cold loads, the two systems taking turns);
 - time per further keystroke (the search call for each longer prefix of a word).
 """
 
@@ -33,7 +33,7 @@ from search_index import timed_index  # noqa: E402
 WORK = ROOT / "bench" / "out"
 PAGEFIND = WORK / "pagefind"
 QUERY = "Beratung"
-REPEAT = 5
+REPEAT = 9
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 PAGEFIND_PAGE = """<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Pagefind</title>
@@ -123,23 +123,33 @@ def serve(folder: Path):
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
 
 
-def first_result_ms(browser, url: str) -> tuple[float, int, object]:
-    """Milliseconds from navigation start to the first result row (median of REPEAT fresh
-    browser contexts, so nothing is cached); bytes fetched; the last page, still open."""
-    times = []
-    for _ in range(REPEAT):
-        if times:
-            page.context.close()
-        context = browser.new_context()
-        page = context.new_page()
-        fetched = []
-        page.on("response", lambda r: fetched.append(r))
-        page.add_init_script(FIRST_ROW_CLOCK)
-        page.goto(url)
-        page.wait_for_selector("#treffer .offer-item", timeout=120000)
-        times.append(page.evaluate("window.firstRowAt"))
+def open_first_result(browser, url: str) -> tuple[float, int, object]:
+    """One cold load in a fresh browser context (nothing cached): milliseconds from navigation
+    start to the first result row, bytes fetched, and the page, still open."""
+    context = browser.new_context()
+    page = context.new_page()
+    fetched = []
+    page.on("response", lambda r: fetched.append(r))
+    page.add_init_script(FIRST_ROW_CLOCK)
+    page.goto(url)
+    page.wait_for_selector("#treffer .offer-item", timeout=120000)
     size = sum(int(r.headers.get("content-length", 0)) for r in fetched if r.ok)
-    return statistics.median(times), size, page
+    return page.evaluate("window.firstRowAt"), size, page
+
+
+def first_results(browser, urls: dict) -> dict:
+    """Per system: (median ms to the first result over REPEAT loads, bytes, last page).
+    The systems take turns, load by load, so that the machine's drift hits both alike."""
+    times = {name: [] for name in urls}
+    last = {}
+    for _ in range(REPEAT):
+        for name, url in urls.items():
+            if name in last:
+                last[name][2].context.close()
+            ms, size, page = open_first_result(browser, url)
+            times[name].append(ms)
+            last[name] = (ms, size, page)
+    return {name: (statistics.median(times[name]), last[name][1], last[name][2]) for name in urls}
 
 
 def main(argv: list[str]) -> None:
@@ -160,14 +170,16 @@ def main(argv: list[str]) -> None:
             (site / "pagefind-bench.js").write_text(PAGEFIND_SCRIPT, encoding="utf-8")
             httpd, base = serve(site)
             try:
-                ms, loaded, page = first_result_ms(browser, f"{base}/suche/?q={QUERY}")
+                measured = first_results(browser, {"lunr": f"{base}/suche/?q={QUERY}",
+                                                   "pagefind": f"{base}/pagefind-bench.html?q={QUERY}"})
+                ms, loaded, page = measured["lunr"]
                 per_key = page.evaluate(LUNR_KEYSTROKES, QUERY)
                 page.context.close()
                 lunr_raw = sum(f.stat().st_size for f in lunr_files)
                 lunr_gz = sum(gz(f) for f in lunr_files)
                 print(f"{n:>6} | {'lunr':<8} | {timed_index(n)[0]:>7.1f} | {lunr_raw / 1024:>9.0f} | {lunr_gz / 1024:>8.0f} | "
                       f"{loaded / 1024:>11.0f} | {ms:>13.0f} | {per_key:>8.1f}", flush=True)
-                ms, loaded, page = first_result_ms(browser, f"{base}/pagefind-bench.html?q={QUERY}")
+                ms, loaded, page = measured["pagefind"]
                 per_key = page.evaluate("(w) => window.timeKeystrokes(w)", QUERY)
                 page.context.close()
                 pf_raw = folder_bytes(site / "pagefind")

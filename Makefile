@@ -12,7 +12,7 @@ SETTINGS ?= pelicanconf.py
 # Node.js and npm for lunr.js and the search cross-check, Java for the Nu HTML Checker (vnu-jar).
 DEBIAN_PACKAGES := libicu-dev pkg-config chromium
 
-.PHONY: serve html test check report deps debian clean bench bench-search
+.PHONY: serve html test check report translations deps debian clean bench bench-search
 
 deps: $(VENV)/.installed node_modules/.installed
 
@@ -60,6 +60,11 @@ bench: deps
 	$(PY) bench/check_speed.py
 	$(MAKE) html
 	$(PY) bench/page_weight.py $(OUTPUT)
+
+# Interface texts: extract from the templates, merge into each language's messages.po
+translations: deps
+	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output -o theme/translations/messages.pot .
+	$(VENV)/bin/pybabel update -i theme/translations/messages.pot -d theme/translations --no-fuzzy-matching
 
 # lunr against Pagefind in Chromium (installs pagefind into bench/out, not into the project)
 bench-search: deps

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import ROOT, write_offers  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "plugins"))
-from angebote.search_index import build_index, compact, pack_docs, search_records  # noqa: E402
+from angebote.search_index import build_index, compact, doc_store, pack_docs, search_records  # noqa: E402
 from angebote.validation import load_directory, load_taxonomy  # noqa: E402
 
 WORK = ROOT / "bench" / "out"
@@ -35,7 +35,8 @@ def timed_index(n: int) -> tuple[float, dict, list]:
     if not folder.exists():
         write_offers(folder, n)
     directory = load_directory(folder, load_taxonomy(ROOT / "taxonomie.yml"), today=datetime.date(2026, 11, 22))
-    records, docs = search_records(directory.offers, lambda o: "ab 3 Jahren bis zum 6. Geburtstag", lambda o: "Coesfeld")
+    records = search_records(directory.offers)
+    docs = doc_store(directory.offers, lambda o: "ab 3 Jahren bis zum 6. Geburtstag", lambda o: "Coesfeld")
     start = time.perf_counter()
     index = compact(build_index(records, str(ROOT / "node_modules")))
     return time.perf_counter() - start, index, pack_docs(docs)

@@ -23,6 +23,9 @@ PAGES = [
     "/kontakte/", "/kontakte/duelmen/", "/suche/", "/suche/?q=Hebamme", "/suche/?q=Hebamme&ort=olfen&kostenlos=1",
     "/abdeckung/", "/mitmachen/", "/impressum/", "/datenschutz/", "/barrierefreiheit/",
     "/leichte-sprache/", "/gebaerdensprache/",
+    # the other interface languages, right to left among them
+    "/en/", "/en/angebote/familienhebammen-fruehe-hilfen/", "/tr/orte/duelmen/", "/ar/", "/ar/angebote/pekip-kurs/",
+    "/ar/suche/?q=Hebamme", "/ar/abdeckung/", "/ar/mitmachen/", "/uk/kontakte/duelmen/", "/ru/alter/0-3/erziehung/",
 ]
 WIDTHS = {"desktop": (1280, 900), "phone": (320, 640)}
 # WCAG 2.1 A and AA, plus best practices for landmarks, heading order and the skip link
@@ -85,7 +88,7 @@ def test_no_request_to_another_host_and_no_csp_violation(browser, server):
     context.close()
 
 
-def test_every_page_has_the_csp_and_nothing_inline(sample_site):
+def test_every_page_has_the_csp_lang_and_dir_and_nothing_inline_or_foreign(sample_site):
     from bs4 import BeautifulSoup
 
     problems = []
@@ -101,7 +104,13 @@ def test_every_page_has_the_csp_and_nothing_inline(sample_site):
             problems.append(f"{name}: inline script")
         if [tag for tag in soup.find_all(True) if any(a.lower().startswith("on") for a in tag.attrs)]:
             problems.append(f"{name}: event handler attribute")
-        if soup.html.get("lang") != "de" or soup.html.get("dir") != "ltr":
+        for tag in soup.select("script[src], link[href], img[src], iframe, embed, object, audio, video, source"):
+            url = tag.get("src") or tag.get("href") or ""
+            if not url.startswith("/") or url.startswith("//"):
+                problems.append(f"{name}: loads {url!r}")
+        first = name.split("/")[0]
+        lang = first if first in ("en", "tr", "ar", "uk", "ru") else "de"
+        if soup.html.get("lang") != lang or soup.html.get("dir") != ("rtl" if lang == "ar" else "ltr"):
             problems.append(f"{name}: lang/dir")
     assert problems == []
 

@@ -16,13 +16,13 @@ from conftest import ROOT, write_data
 from angebote.validation import ValidationFailed, load_directory, load_taxonomy
 
 CONSTRAINTS = {"type", "minLength", "maxLength", "minItems", "uniqueItems", "minimum", "maximum",
-               "exclusiveMinimum", "pattern", "format", "required", "additionalProperties", "const"}
+               "exclusiveMinimum", "pattern", "format", "required", "additionalProperties", "const", "minProperties"}
 # What each broken rule's message says (validation._schema_message).
 SAYS = {
     "type": "muss", "minLength": "zu kurz", "maxLength": "zu lang", "minItems": "keine leere Liste",
     "uniqueItems": "doppelt", "minimum": "zu klein", "exclusiveMinimum": "zu klein", "maximum": "zu groß",
     "pattern": "nicht die erwartete Form", "format": "gültig", "required": "Pflichtfeld",
-    "additionalProperties": "Unbekanntes Feld",
+    "additionalProperties": "Unbekanntes Feld", "minProperties": "nicht leer",
 }
 
 FULL_CONTACT = {"name": "Erika Muster", "role": "Leitung", "phone": "02541 123456", "email": "erika@example.org"}
@@ -34,6 +34,7 @@ FULL_OFFER = {
     "target_groups": ["Eltern"], "languages": ["de"], "cost": "kostenlos", "registration": "nicht nötig",
     "accessible": True, "contacts": [dict(FULL_CONTACT)], "locations": [dict(FULL_LOCATION)],
     "schedule": "montags", "url": "https://example.org", "initiative": "Frühe Hilfen", "valid_until": "2027-10-01",
+    "translations": {"en": {"title": "Parents' café", "summary": "An open meeting place for parents."}},
 }
 FULL_PROVIDER = {
     "name": "Familienzentrum", "kind": "Verein", "address": {"street": "Markt 1", "postcode": "48653", "city": "Coesfeld"},
@@ -53,7 +54,8 @@ def rules(node, pointer=""):
     found = []
     if isinstance(node, dict):
         for key, value in node.items():
-            if key in CONSTRAINTS and (pointer or key != "type"):
+            if key in CONSTRAINTS and (pointer or key != "type") and value is not None and not (
+                    key == "additionalProperties" and isinstance(value, dict)):  # a subschema, walked below
                 found.append(f"{pointer}/{key}")
             if key not in ("required",) and isinstance(value, (dict, list)):
                 found += rules(value, f"{pointer}/{key}")
@@ -93,6 +95,11 @@ def broken(kind, pointer):
         elif inner[i] == "items":
             path.append(0)
             i += 1
+        elif inner[i] == "additionalProperties":  # a schema for every key, e.g. translations → en
+            path.append("en")
+            i += 1
+        elif inner[i] == "propertyNames":  # breaks the key itself, below
+            i += 1
         else:
             i += 1
     rule = resolve(kind, pointer)
@@ -124,6 +131,9 @@ def broken(kind, pointer):
         container()[last] = rule - (1 if keyword == "minimum" else 0)
     elif keyword == "maximum":
         container()[last] = rule + 1
+    elif keyword == "pattern" and "propertyNames" in parts:
+        target()["EN!"] = {"title": "Titel"}
+        return data, tuple(path)
     elif keyword == "pattern":
         container()[last] = "abc!"
     elif keyword == "format":
@@ -132,9 +142,13 @@ def broken(kind, pointer):
         for name in rule:
             del target()[name]
         return data, tuple(path) + (rule[0],)
+    elif keyword == "additionalProperties" and rule is not False:  # a schema for other keys: see the rules inside it
+        raise AssertionError(f"{pointer} is checked through the rules inside it")
     elif keyword == "additionalProperties":
         target()["unbekannt"] = "x"
         return data, tuple(path) + ("unbekannt",)
+    elif keyword == "minProperties":
+        container()[last] = {}
     else:
         raise AssertionError(f"no way to break {pointer}")
     return data, tuple(path)
@@ -147,7 +161,7 @@ CASES = [(kind, pointer) for kind in ("angebot", "traeger") for pointer in rules
 
 
 def test_every_schema_rule_is_exercised():
-    assert len(CASES) == 93  # both schemas, all their rules (update when the schemas change)
+    assert len(CASES) == 104  # both schemas, all their rules (update when the schemas change)
     for kind, pointer in CASES:
         broken(kind, pointer)  # raises if there is no way to break it
 

@@ -22,7 +22,7 @@ from jinja2 import Environment, FileSystemLoader  # noqa: E402
 
 from angebote.reports import freshness  # noqa: E402
 from angebote.settings import setting  # noqa: E402
-from angebote.templating import configure  # noqa: E402
+from angebote.templating import prepare  # noqa: E402
 from angebote.validation import ValidationFailed, read_directory  # noqa: E402
 from check import read_settings  # noqa: E402
 
@@ -41,7 +41,7 @@ def main(argv=None) -> int:
         return 1
     theme = Path(args.settings).resolve().parent / settings.get("THEME", "theme")  # as Pelican resolves it
     env = Environment(loader=FileSystemLoader(str(theme / "templates")))
-    configure(env, settings.get("DEFAULT_LANG", "de"), str(theme))
+    prepare(env, settings.get("DEFAULT_LANG", "de"), str(theme), setting(settings, "ANGEBOTE_CONTENT_LANG"))
     repository = setting(settings, "ANGEBOTE_REPOSITORY").rstrip("/")
     html = env.get_template("bericht.html").render(
         SITENAME=settings.get("SITENAME", ""),

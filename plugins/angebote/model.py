@@ -24,6 +24,7 @@ class Term:
     pregnancy: bool = False  # age bands: the band for expecting parents
     age_from: float | None = None  # age bands: [age_from, age_to) in years
     age_to: float | None = None
+    labels: dict[str, str] = field(default_factory=dict, compare=False, hash=False)  # label per language
 
 
 @dataclass
@@ -116,6 +117,7 @@ class Offer:
     valid_until: datetime.date | None = None
     stale: bool = False  # not reviewed for over a year at build time
     lines: dict[str, int] = field(default_factory=dict)  # line of each top-level field in the file, for messages
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)  # {"en": {"title": …, "summary": …}}
 
     @property
     def url_path(self) -> str:

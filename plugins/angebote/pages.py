@@ -25,14 +25,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import vobject
+from babel import Locale
 from markupsafe import Markup
 from pelican.generators import Generator
 from pelican.utils import slugify
 
 from .model import Contact, Offer, Term, sort_key
 from .reports import coverage, freshness
-from .search_index import write_search_files
+from .search_index import doc_store, write_doc_store, write_search_files
 from .settings import setting
+from .templating import first_upper, set_language
 from .validation import SCHEMA_DIR, Directory, ValidationFailed, read_directory
 
 
@@ -215,7 +217,16 @@ class AngeboteGenerator(Generator):
         if county is not None:
             self.towns += self._facets("orte", {county.slug: county}, lambda o: o.towns, "bereiche", taxonomy.areas, lambda o: o.areas)
         self.contacts = collect_contacts(directory, collation, self.settings["SLUG_REGEX_SUBSTITUTIONS"])
+        codes = setting(self.settings, "ANGEBOTE_LANGUAGES")
+        # (code, the language's own name, URL prefix): the first language at the root
+        self.languages = [
+            (code, first_upper(Locale.parse(code).get_display_name(code)), "" if i == 0 else f"{code}/")
+            for i, code in enumerate(codes)
+        ]
+        self.prefix = ""
         self.context.update(
+            ASSETURL=self.settings["SITEURL"],  # theme, scripts, index: once, for every language
+            LANGUAGES=self.languages,
             CSP=setting(self.settings, "ANGEBOTE_CSP"),
             angebote=directory,
             taxonomy=taxonomy,
@@ -252,7 +263,9 @@ class AngeboteGenerator(Generator):
         return facets
 
     def _write(self, writer, path: str, template: str, **kwargs):
-        writer.write_file(path + "index.html", self.get_template(template), self.context, url=path, page_url=path, **kwargs)
+        """One page, under the current language's prefix; page_url is the same in every language."""
+        where = self.prefix + path
+        writer.write_file(where + "index.html", self.get_template(template), self.context, url=where, page_url=path, **kwargs)
 
     def _write_list(self, writer, path: str, offers: list[Offer], **kwargs):
         """A full list, cut into pages of ANGEBOTE_PER_PAGE: path, path/2/, …"""
@@ -288,26 +301,50 @@ class AngeboteGenerator(Generator):
         return render
 
     def generate_output(self, writer):
-        self.context["offer_item"] = self._rendered_once("eintrag", "offer")
-        self.context["contact_cells"] = self._rendered_once("kontakt_zellen", "entry")
-        # Search index and vCards need no writer: a second process writes them meanwhile.
+        # Search index, document stores and vCards need no writer: a second process writes them meanwhile.
         finish = in_parallel(self._write_data_files)
         try:
-            self._write_pages(writer)
+            for code, _, prefix in self.languages:
+                self._use_language(code, prefix)
+                self.context["offer_item"] = self._rendered_once("eintrag", "offer")
+                self.context["contact_cells"] = self._rendered_once("kontakt_zellen", "entry")
+                self._write_pages(writer)
         finally:
+            self._use_language(self.languages[0][0], "")
             finish()
 
+    def _use_language(self, code: str, prefix: str):
+        """Write the next pages in language ``code`` under ``prefix`` (e.g. "en/")."""
+        set_language(self.env, code, self.theme, setting(self.settings, "ANGEBOTE_CONTENT_LANG"))
+        self.prefix = prefix
+        self.context["SITEURL"] = self.settings["SITEURL"] + ("/" + prefix.rstrip("/") if prefix else "")
+
     def _write_data_files(self):
-        """The search index, its document store, the browser scripts and the vCards."""
-        macros = self.get_template("_macros").module
-        write_search_files(
-            Path(self.output_path),
-            self.directory.offers,
-            age_phrase=lambda offer: Markup(macros.age_range(offer)).unescape(),
-            town_phrase=lambda offer: Markup(macros.town_names(offer)).unescape(),
-            node_modules=setting(self.settings, "ANGEBOTE_NODE_MODULES"),
-        )
-        write_form_files(Path(self.output_path), setting(self.settings, "ANGEBOTE_NODE_MODULES"))
+        """The search index, the document store of each language, the browser scripts and the vCards."""
+        node_modules = setting(self.settings, "ANGEBOTE_NODE_MODULES")
+        offers = self.directory.offers
+        output = Path(self.output_path)
+        write_search_files(output, offers, node_modules)
+        filters = self.env.filters
+        for code, _, prefix in self.languages:
+            set_language(self.env, code, self.theme, setting(self.settings, "ANGEBOTE_CONTENT_LANG"))
+            context = {"LANG": code, "CONTENT_LANG": setting(self.settings, "ANGEBOTE_CONTENT_LANG")}
+            # a fresh module: a template's cached module keeps the texts of its first language
+            macros = self.get_template("_macros").make_module(context)
+
+            def localized(offer, context=context):
+                title = filters["local"](context, offer, "title")
+                summary = filters["local"](context, offer, "summary")
+                return title, summary, filters["text_lang"](context, offer, "title")
+
+            docs = doc_store(
+                offers,
+                age_phrase=lambda offer: Markup(macros.age_range(offer)).unescape(),
+                town_phrase=lambda offer: Markup(macros.town_names(offer)).unescape(),
+                localized=localized,
+            )
+            write_doc_store(output / prefix / "suche" / "angebote.json", docs)
+        write_form_files(output, node_modules)
         Path(self.output_path, "kontakte", "vcard").mkdir(parents=True, exist_ok=True)
         for entry in self.contacts:
             Path(self.output_path, entry.vcard_path).write_text(vcard(entry), encoding="utf-8", newline="")

@@ -279,11 +279,10 @@ def index_terms(text: str, node_modules: str) -> list[str]:
     return [str(t) for t in pipeline.run([Token(w) for w in split_words(text)])]
 
 
-def search_records(offers, age_phrase, town_phrase) -> tuple[list[dict], list[dict]]:
-    """Texts to index, and the document store: only what a result row and the filters need."""
-    records, docs = [], []
-    for number, offer in enumerate(offers):
-        records.append({
+def search_records(offers) -> list[dict]:
+    """The texts to index, in the providers' language; an offer's number is its ref."""
+    return [
+        {
             "id": str(number),
             "title": offer.title,
             "provider": offer.provider.name,
@@ -291,12 +290,26 @@ def search_records(offers, age_phrase, town_phrase) -> tuple[list[dict], list[di
             "areas": " ".join(a.label for a in offer.areas),
             "summary": offer.summary,
             "body": " ".join([offer.body_text, *offer.target_groups, offer.initiative, offer.cost]),
-        })
+        }
+        for number, offer in enumerate(offers)
+    ]
+
+
+def doc_store(offers, age_phrase, town_phrase, localized=None) -> list[dict]:
+    """The document store of one interface language: what a result row and the filters need.
+
+    ``localized(offer)`` gives (title, summary, language of both) for that language;
+    by default the offer's own title and summary (language "" = the content language).
+    """
+    docs = []
+    for offer in offers:
+        title, summary, lang = localized(offer) if localized else (offer.title, offer.summary, "")
         docs.append({
             "u": offer.slug,
-            "t": offer.title,
+            "t": title,
             "p": offer.provider.name,
-            "s": offer.summary,
+            "s": summary,
+            "h": lang,
             "a": age_phrase(offer),
             "o": town_phrase(offer),
             "f": [offer.age_from, offer.age_to] if offer.age_from is not None else None,
@@ -307,11 +320,11 @@ def search_records(offers, age_phrase, town_phrase) -> tuple[list[dict], list[di
             "l": offer.languages,
             "x": int(offer.accessible is True),
         })
-    return records, docs
+    return docs
 
 
 # Document store fields whose values (or list items) repeat across offers: sent once, in a table.
-SHARED_FIELDS = ("p", "a", "o", "b", "w", "l")
+SHARED_FIELDS = ("p", "h", "a", "o", "b", "w", "l")
 
 
 def pack_docs(docs: list[dict]) -> dict:
@@ -344,12 +357,15 @@ def unpack_docs(store: dict) -> list[dict]:
     return [{key: value(key, v) for key, v in zip(store["keys"], row)} for row in store["rows"]]
 
 
-def write_search_files(output: Path, offers, age_phrase, town_phrase, node_modules: str) -> None:
-    """suche/index.json, suche/angebote.json and the vendored scripts."""
-    records, docs = search_records(offers, age_phrase, town_phrase)
-    write_json(output / "suche" / "index.json", compact(build_index(records, node_modules)))
-    write_json(output / "suche" / "angebote.json", pack_docs(docs))
+def write_search_files(output: Path, offers, node_modules: str) -> None:
+    """suche/index.json (one index for every interface language) and the vendored scripts."""
+    write_json(output / "suche" / "index.json", compact(build_index(search_records(offers), node_modules)))
     vendor = output / "theme" / "vendor"
     vendor.mkdir(parents=True, exist_ok=True)
     for name, source in VENDOR_FILES.items():
         shutil.copyfile(Path(node_modules, source), vendor / name)
+
+
+def write_doc_store(path: Path, docs: list[dict]) -> None:
+    """<language prefix>suche/angebote.json."""
+    write_json(path, pack_docs(docs))

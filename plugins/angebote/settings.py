@@ -14,6 +14,10 @@ DEFAULTS = {
     # Where providers make pull requests (mitmachen/ opens its new-file page; make report links files)
     "ANGEBOTE_REPOSITORY": "",  # e.g. "https://github.com/owner/name"
     "ANGEBOTE_BRANCH": "main",
+    # Interface languages: every page is written once per language, the first at the root,
+    # the others under /<code>/ (each needs theme/translations/<code>/LC_MESSAGES/messages.po).
+    "ANGEBOTE_LANGUAGES": ["de"],
+    "ANGEBOTE_CONTENT_LANG": "de",  # the language the providers write in
     # Content-Security-Policy of every page (meta tag; deploy/ has the same as server headers).
     # Only the site itself: no inline scripts or styles, no other host; the form may link to GitHub.
     "ANGEBOTE_CSP": (

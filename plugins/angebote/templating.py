@@ -1,27 +1,62 @@
-"""What every template environment needs: escaping, gettext and filters."""
+"""What every template environment needs: escaping, gettext and filters.
+
+The interface texts are German in the templates (the source language) and
+translated through the gettext catalogues ``theme/translations/<lang>/
+LC_MESSAGES/messages.po``; :func:`set_language` switches an environment to
+one language (the directory writes every page once per language).
+"""
 
 from __future__ import annotations
 
 import datetime
+import functools
+import io
 from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date
-from babel.support import Translations
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+from jinja2 import pass_context
+from markupsafe import Markup
+
+SOURCE_LANGUAGE = "de"
 
 
 def prepare_environment(generator):
     """Pelican's signal generator_init: set up the generator's template environment."""
-    configure(generator.env, generator.settings.get("DEFAULT_LANG", "de"), generator.theme)
+    prepare(generator.env, generator.settings.get("DEFAULT_LANG", SOURCE_LANGUAGE), generator.theme,
+            generator.settings.get("ANGEBOTE_CONTENT_LANG", SOURCE_LANGUAGE))
 
 
-def configure(env, lang: str, theme: str) -> None:
-    """Escaping, gettext in language ``lang`` and the theme's filters for a Jinja2 environment."""
+def prepare(env, lang: str, theme: str, content_lang: str = SOURCE_LANGUAGE) -> None:
+    """Escaping, gettext and the theme's filters for a Jinja2 environment."""
     # Provider texts end up in every page: escape everything not marked safe.
     env.autoescape = True
     env.add_extension("jinja2.ext.i18n")
-    folder = Path(theme, "translations")
-    env.install_gettext_translations(Translations.load(str(folder), [lang]), newstyle=True)
+    env.filters.update(first_upper=first_upper, label=label, local=local, text_lang=text_lang)
+    env.globals.update(lang_attr=lang_attr)
+    set_language(env, lang, theme, content_lang)
+
+
+@functools.lru_cache(maxsize=None)
+def translations(theme: str, lang: str) -> NullTranslations:
+    """The catalogue of one language, compiled from its .po file (no .mo files to keep)."""
+    if lang == SOURCE_LANGUAGE:
+        return NullTranslations()
+    po = Path(theme, "translations", lang, "LC_MESSAGES", "messages.po")
+    with po.open("rb") as source:
+        catalog = read_po(source, locale=lang)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(compiled)
+
+
+def set_language(env, lang: str, theme: str, content_lang: str = SOURCE_LANGUAGE) -> None:
+    """gettext, dates, language names, LANG and TEXT_DIRECTION for one interface language."""
+    env.install_gettext_translations(translations(str(theme), lang), newstyle=True)
     locale = Locale.parse(lang)
 
     def date_long(value: datetime.date) -> str:
@@ -30,12 +65,40 @@ def configure(env, lang: str, theme: str) -> None:
     def language_name(code: str) -> str:
         return locale.languages.get(code, code)
 
-    def first_upper(text: str) -> str:
-        """Capitalise the first letter only (Jinja's capitalize lowers the rest)."""
-        return text[:1].upper() + text[1:]
-
-    env.filters.update(date_long=date_long, language_name=language_name, first_upper=first_upper)
+    env.filters.update(date_long=date_long, language_name=language_name)
     env.globals.update(
         LANG=lang,
+        CONTENT_LANG=content_lang,
         TEXT_DIRECTION="rtl" if locale.character_order == "right-to-left" else "ltr",
     )
+
+
+def first_upper(text: str) -> str:
+    """Capitalise the first letter only (Jinja's capitalize lowers the rest)."""
+    return text[:1].upper() + text[1:]
+
+
+@pass_context
+def label(context, term) -> str:
+    """A taxonomy term's label in the page's language (taxonomie.yml: labels), else its label."""
+    return term.labels.get(context["LANG"], term.label)
+
+
+@pass_context
+def local(context, offer, name: str) -> str:
+    """An offer's title or summary in the page's language, if the provider gave one."""
+    return offer.translations.get(context["LANG"], {}).get(name) or getattr(offer, name)
+
+
+@pass_context
+def text_lang(context, offer, name: str) -> str:
+    """The language of what ``local`` returns."""
+    if offer.translations.get(context["LANG"], {}).get(name):
+        return context["LANG"]
+    return context["CONTENT_LANG"]
+
+
+@pass_context
+def lang_attr(context, code: str) -> Markup:
+    """' lang="xx"' for a passage in another language than the page, else nothing."""
+    return Markup(' lang="%s"') % code if code != context["LANG"] else Markup("")

@@ -161,6 +161,8 @@ def _schema_message(error: jsonschema.ValidationError) -> tuple[tuple, str]:
         return path, f"„{name}“ ist zu lang ({len(value)} Zeichen, höchstens {error.validator_value})."
     if kind == "minItems":
         return path, f"„{name}“ darf keine leere Liste sein."
+    if kind == "minProperties":
+        return path, f"„{name}“ darf nicht leer sein."
     if kind == "uniqueItems":
         return path, f"„{name}“ enthält einen Eintrag doppelt."
     if kind in ("minimum", "exclusiveMinimum"):
@@ -172,6 +174,7 @@ def _schema_message(error: jsonschema.ValidationError) -> tuple[tuple, str]:
             "phone": "eine Telefonnummer aus Ziffern, z. B. 02541 18-0",
             "postcode": "eine fünfstellige Postleitzahl",
             "languages": "ein Sprachkürzel aus zwei Kleinbuchstaben, z. B. de, en, ar",
+            "translations": "ein Sprachkürzel aus zwei Kleinbuchstaben, z. B. en, ar",
         }
         hint = next((h for key, h in hints.items() if key in path), "eine andere Form")
         return path, f"„{name}“: „{value}“ hat nicht die erwartete Form, erwartet wird {hint}."
@@ -221,9 +224,14 @@ def load_taxonomy(path: str | Path) -> Taxonomy:
                 if entry["slug"] in terms:
                     problems.append(Problem(path, line, f"„{entry['slug']}“ steht doppelt in „{key}“."))
                     continue
+                labels = entry.get("labels") or {}
+                if not isinstance(labels, dict) or not all(isinstance(v, str) and v for v in labels.values()):
+                    problems.append(Problem(path, line, "„labels“ braucht je Sprachkürzel einen Text, z. B. {en: Health, ar: الصحة}."))
+                    continue
                 terms[entry["slug"]] = Term(
                     slug=entry["slug"],
                     label=str(entry["label"]),
+                    labels={str(k): v for k, v in labels.items()},
                     county_wide=entry.get("kreisweit") is True,
                     pregnancy=entry.get("schwangerschaft") is True,
                     age_from=entry.get("von"),
@@ -425,6 +433,7 @@ def _read_offer(file: Path, provider: Provider, taxonomy: Taxonomy, today: datet
         schedule=data.get("schedule", ""),
         url=data.get("url", ""),
         initiative=data.get("initiative", ""),
+        translations=data.get("translations", {}),
         valid_until=datetime.date.fromisoformat(valid_until) if valid_until else None,
         stale=reviewed < one_year_before(today),
         lines={key: doc.line((key,)) for key in data},

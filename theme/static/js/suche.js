@@ -10,6 +10,7 @@
   if (!form || !window.lunr || !window.sucheKern) { return; }
   var texts = status.dataset;
   var kern = window.sucheKern;
+  var pageLang = document.documentElement.lang;
   var index = null;
   var docs = null;
   var FILTERS = ["alter", "bereich", "ort", "kostenlos", "sprache", "barrierefrei"];
@@ -115,9 +116,14 @@
     var summary = document.createElement("p");
     summary.className = "summary";
     highlight(summary, doc.s, terms);
+    if (doc.h && doc.h !== pageLang) { link.lang = doc.h; summary.lang = doc.h; } // not in the page's language
     var facts = document.createElement("p");
     facts.className = "facts";
-    facts.textContent = [doc.a, doc.o, doc.p].filter(Boolean).join(" · ");
+    facts.textContent = [doc.a, doc.o].filter(Boolean).join(" · ") + " · ";
+    var provider = document.createElement("span");
+    provider.textContent = doc.p;
+    if (list.dataset.contentLang !== pageLang) { provider.lang = list.dataset.contentLang; }
+    facts.appendChild(provider);
     item.appendChild(heading);
     item.appendChild(summary);
     item.appendChild(facts);

@@ -1,0 +1,112 @@
+"""The interface in six languages: complete catalogues, one site per language, lang and dir right."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+from conftest import ROOT, read_page
+from playwright.sync_api import expect
+
+LANGUAGES = ["en", "tr", "ar", "uk", "ru"]
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
+
+
+def template_messages():
+    """Every text of the templates, extracted now (not from a stale messages.pot)."""
+    found = extract_from_dir(str(ROOT / "theme" / "templates"), method_map=[("**.html", "jinja2")],
+                             options_map={"**.html": {"extensions": "jinja2.ext.i18n"}})
+    return {message for _, _, message, _, _ in found}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_catalogue_translates_every_text_with_its_placeholders(lang):
+    po = ROOT / "theme" / "translations" / lang / "LC_MESSAGES" / "messages.po"
+    catalog = read_po(po.open("rb"), locale=lang)
+    plurals = Catalog(locale=lang).num_plurals
+    problems = []
+    for message in template_messages():
+        key = message[0] if isinstance(message, tuple) else message
+        entry = catalog.get(key)
+        if entry is None or not entry.string or (entry.fuzzy and entry.id):
+            problems.append(f"fehlt: {key}")
+            continue
+        forms = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        if isinstance(message, tuple) and len(forms) != plurals:
+            problems.append(f"{len(forms)} statt {plurals} Pluralformen: {key}")
+        wanted = sorted(PLACEHOLDER.findall(key))
+        for form in forms:
+            if not form or sorted(PLACEHOLDER.findall(form)) != wanted:
+                problems.append(f"Platzhalter: {key} → {form}")
+    assert problems == []
+
+
+def test_every_language_has_its_own_site_with_lang_dir_and_switcher(sample_site):
+    for lang, prefix in [("de", "")] + [(code, f"{code}/") for code in LANGUAGES]:
+        soup = read_page(sample_site, f"{prefix}alter/0-3/")
+        assert soup.html["lang"] == lang
+        assert soup.html["dir"] == ("rtl" if lang == "ar" else "ltr")
+        switcher = {a["hreflang"]: a for a in soup.select("nav.languages a")}
+        # the same page in every language, the current one marked
+        assert {code: a["href"] for code, a in switcher.items()} == {
+            "de": "/alter/0-3/", **{code: f"/{code}/alter/0-3/" for code in LANGUAGES}}
+        assert [code for code, a in switcher.items() if a.get("aria-current")] == [lang]
+        assert all(a["lang"] == code for code, a in switcher.items())
+        # links stay in the language, the theme is shared
+        assert soup.select_one(".site-nav a")["href"] == f"/{prefix}alter/"
+        assert soup.select_one('link[rel="stylesheet"]')["href"] == "/theme/css/site.css"
+
+
+def test_interface_and_taxonomy_are_translated(sample_site):
+    assert read_page(sample_site, "en/").find("h2", string="How old is your child?")
+    assert read_page(sample_site, "ar/").find("h2", string="كم عمر طفلك؟")
+    assert read_page(sample_site, "en/bereiche/gesundheit/").h1.get_text() == "Offers: Health"
+    assert read_page(sample_site, "uk/alter/0-3/").h1.get_text() == "Пропозиції для: 0–3 роки"
+    english = read_page(sample_site, "en/angebote/pekip-kurs/")
+    facts = {dt.get_text(): dt.find_next_sibling("dd").get_text(" ", strip=True) for dt in english.select("dl.facts dt")}
+    assert facts["For whom"] == "From 1 month until they turn 1"
+    assert facts["Areas of life"] == "Parenting and family , Education and school"
+
+
+def test_offer_texts_keep_their_language_unless_translated(sample_site):
+    # no English title: the German one, marked as German
+    pekip = read_page(sample_site, "en/angebote/pekip-kurs/")
+    assert pekip.h1["lang"] == "de" and pekip.h1.get_text() == "PEKiP – Prager Eltern-Kind-Programm"
+    assert pekip.select_one(".description > div")["lang"] == "de"
+    # the provider's English title, in the page's language
+    midwives = read_page(sample_site, "en/angebote/familienhebammen-fruehe-hilfen/")
+    assert midwives.h1.get_text() == "Family midwives – Early Help" and not midwives.h1.has_attr("lang")
+    assert midwives.select_one("p.lead").get_text().startswith("Family midwives visit")
+    # Ukrainian has only a title: the summary stays German
+    ukrainian = read_page(sample_site, "uk/angebote/familienhebammen-fruehe-hilfen/")
+    assert ukrainian.h1.get_text() == "Сімейні акушерки – Рання допомога"
+    assert ukrainian.select_one("p.lead")["lang"] == "de"
+    # on German pages nothing needs marking
+    german = read_page(sample_site, "angebote/pekip-kurs/")
+    assert not german.h1.has_attr("lang") and not german.select("main [lang=de]")
+
+
+def test_each_language_has_its_document_store_and_one_index(sample_site):
+    from angebote.search_index import unpack_docs
+
+    assert not (sample_site / "en" / "suche" / "index.json").exists()
+    docs = {d["u"]: d for d in unpack_docs(json.loads((sample_site / "ar/suche/angebote.json").read_text(encoding="utf-8")))}
+    assert docs["familienhebammen-fruehe-hilfen"]["t"] == "قابلات الأسرة – المساعدة المبكرة"
+    assert docs["familienhebammen-fruehe-hilfen"]["h"] == "ar"
+    assert docs["pekip-kurs"]["h"] == "de"
+    assert docs["pekip-kurs"]["a"] == "من 1 شهر حتى عيد الميلاد الـ 1"
+
+
+def test_search_page_in_arabic(page, server):
+    page.goto(f"{server}/ar/suche/?q=Hebamme")
+    rows = page.locator("#treffer .offer-item")
+    expect(rows.first).to_be_visible()
+    expect(page.locator("#suchstatus")).to_contain_text("تم العثور على")
+    titles = dict(zip(rows.locator("h2 a").all_text_contents(), rows.locator("h2 a").evaluate_all("els => els.map(e => e.lang)")))
+    assert titles["قابلات الأسرة – المساعدة المبكرة"] == ""  # in the page's language
+    assert "de" in titles.values()  # German titles are marked as German
+    assert page.locator("#treffer a").first.get_attribute("href").startswith("/ar/angebote/")

@@ -7,7 +7,9 @@ settings (validation, all pages, search index and vCards, the latter two in a
 forked second process), and builds the same texts as ordinary Pelican articles
 with Pelican's default theme and settings. Each build runs in its own process;
 the table shows wall time, CPU time (user + system, children included), peak
-resident memory of the build process, and the wall-time ratio directory / plain.
+resident memory of the build process, and the wall-time ratio directory / plain,
+for the directory in German only (as plain Pelican, one language) and, last,
+in all interface languages of pelicanconf.py (every page once per language).
 """
 
 from __future__ import annotations
@@ -44,24 +46,30 @@ def bench(n: int) -> tuple:
     write_articles(articles, n)
     plain_settings = WORK / "plain.py"
     plain_settings.write_text('TIMEZONE = "Europe/Berlin"\nDEFAULT_PAGINATION = 10\nCACHE_CONTENT = False\n', encoding="utf-8")
-    directory = timed([
-        sys.executable, "-m", "pelican", str(ROOT / "content"), "-s", "pelicanconf.py", "-o", str(WORK / f"site-{n}"),
-        "-e", f'ANGEBOTE_PATH="{data}"', 'ANGEBOTE_TODAY="2026-11-22"', "--delete-output-directory",
-    ])
+    def directory(*settings):
+        return timed([
+            sys.executable, "-m", "pelican", str(ROOT / "content"), "-s", "pelicanconf.py", "-o", str(WORK / f"site-{n}"),
+            "-e", f'ANGEBOTE_PATH="{data}"', 'ANGEBOTE_TODAY="2026-11-22"', *settings, "--delete-output-directory",
+        ])
+
+    german_only = directory('ANGEBOTE_LANGUAGES=["de"]')
+    every_language = directory()  # pelicanconf.py's languages
     plain = timed([
         sys.executable, "-m", "pelican", str(articles), "-s", str(plain_settings), "-o", str(WORK / f"plain-{n}"),
         "--delete-output-directory",
     ])
-    return directory + plain
+    return german_only + plain + every_language
 
 
 def main(argv: list[str]) -> None:
     sizes = [int(a) for a in argv] or [1000, 5000]
     WORK.mkdir(parents=True, exist_ok=True)
-    print(f"{'N':>6} | {'Verzeichnis s':>13} | {'CPU s':>6} | {'MiB':>5} | {'Pelican s':>9} | {'CPU s':>6} | {'MiB':>5} | {'Zeit-Verhältnis':>15}")
+    print(f"{'N':>6} | {'Verzeichnis s':>13} | {'CPU s':>6} | {'MiB':>5} | {'Pelican s':>9} | {'CPU s':>6} | {'MiB':>5} | "
+          f"{'Zeit-Verhältnis':>15} | {'alle Sprachen s':>15} | {'CPU s':>6} | {'MiB':>5}")
     for n in sizes:
-        d_s, d_cpu, d_mb, p_s, p_cpu, p_mb = bench(n)
-        print(f"{n:>6} | {d_s:>13.1f} | {d_cpu:>6.1f} | {d_mb:>5.0f} | {p_s:>9.1f} | {p_cpu:>6.1f} | {p_mb:>5.0f} | {d_s / p_s:>15.2f}", flush=True)
+        d_s, d_cpu, d_mb, p_s, p_cpu, p_mb, a_s, a_cpu, a_mb = bench(n)
+        print(f"{n:>6} | {d_s:>13.1f} | {d_cpu:>6.1f} | {d_mb:>5.0f} | {p_s:>9.1f} | {p_cpu:>6.1f} | {p_mb:>5.0f} | "
+              f"{d_s / p_s:>15.2f} | {a_s:>15.1f} | {a_cpu:>6.1f} | {a_mb:>5.0f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -69,6 +69,9 @@ def set_language(env, lang: str, theme: str, content_lang: str = SOURCE_LANGUAGE
     env.globals.update(
         LANG=lang,
         CONTENT_LANG=content_lang,
+        # ' lang="de"' on the providers' texts where the page is in another language (a constant, not
+        # a call per text: pages use it often)
+        CONTENT_LANG_ATTR=Markup(' lang="%s"') % content_lang if content_lang != lang else Markup(""),
         TEXT_DIRECTION="rtl" if locale.character_order == "right-to-left" else "ltr",
     )
 

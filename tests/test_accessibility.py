@@ -132,3 +132,18 @@ def test_nu_html_checker_finds_no_errors(sample_site):
     result = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--skip-non-html", str(sample_site)],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[:5000]
+
+
+def test_pages_print_without_navigation_and_fit_the_paper(browser, server):
+    context = browser.new_context(viewport={"width": 700, "height": 1000})  # about A4 at 96 dpi
+    page = context.new_page()
+    page.emulate_media(media="print")
+    for url in ["/kontakte/duelmen/", "/angebote/familienhebammen-fruehe-hilfen/", "/ar/alter/0-3/"]:
+        page.goto(server + url)
+        hidden = page.evaluate("""() => ['.site-header', '.site-nav', '.languages', '.vcard']
+            .flatMap(s => Array.from(document.querySelectorAll(s)))
+            .filter(e => getComputedStyle(e).display !== 'none').map(e => e.className)""")
+        assert hidden == [], url
+        assert page.evaluate("document.documentElement.scrollWidth") <= 700, url
+        assert page.locator("main h1").is_visible()
+    context.close()

@@ -99,7 +99,8 @@ def test_provider_text_is_escaped_and_sanitised(tmp_path):
     hostile = offer(
         title='"<script>alert(1)</script>Kurs"',
         summary='"<img src=x onerror=alert(1)> Ein Kurs für alle Eltern."',
-    ).replace("Erika Muster", '"<b onclick=alert(1)>Erika</b>"').replace(
+    ).replace("reviewed: 2026-10-01", 'reviewed: 2026-10-01\ntranslations: {en: {title: "<svg onload=alert(6)>Course"}}').replace(
+        "Erika Muster", '"<b onclick=alert(1)>Erika</b>"').replace(
         "Beschreibung des Treffs.",
         '<script>alert(2)</script>\n\n<a href="javascript:alert(3)">klick</a> '
         '<p onmouseover="alert(4)">Text</p> [Link](javascript:alert(5)) [gut](https://example.org)',
@@ -114,6 +115,10 @@ def test_provider_text_is_escaped_and_sanitised(tmp_path):
     assert "javascript:" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;Kurs" in html
     assert soup.find("a", href="https://example.org", string="gut")
+    # the English page with the provider's English title, and the search's document store
+    english = BeautifulSoup((tmp_path / "out/en/angebote/kurs/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert english.h1.get_text() == "<svg onload=alert(6)>Course" and english.find("svg") is None
+    assert '"<svg onload=alert(6)>Course"' in (tmp_path / "out/en/suche/angebote.json").read_text(encoding="utf-8")
 
 
 def test_failed_build_reports_every_error_and_keeps_the_old_site(tmp_path):

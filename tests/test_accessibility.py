@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import ROOT
+from playwright.sync_api import expect
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -147,3 +148,19 @@ def test_pages_print_without_navigation_and_fit_the_paper(browser, server):
         assert page.evaluate("document.documentElement.scrollWidth") <= 700, url
         assert page.locator("main h1").is_visible()
     context.close()
+
+
+def test_keyboard_reaches_the_content_with_a_visible_focus(page, server):
+    page.goto(f"{server}/alter/0-3/")
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip")
+    expect(skip).to_be_focused()
+    box = skip.bounding_box()
+    assert box["y"] >= 0 and box["x"] >= 0  # on screen once focused
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#inhalt")
+    # the next Tab stops inside the main content, not back in the header
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('main') !== null")
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"

@@ -105,7 +105,7 @@ def build_site(n: int) -> Path:
     shutil.rmtree(site, ignore_errors=True)
     subprocess.run(
         [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", str(site),
-         "-e", f'ANGEBOTE_PATH="{data}"', 'ANGEBOTE_TODAY="2026-11-22"'],
+         "-e", f'ANGEBOTE_PATH="{data}"', 'ANGEBOTE_TODAY="2026-11-22"', 'ANGEBOTE_LANGUAGES=["de"]'],  # the search needs one language
         cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
     )
     return site

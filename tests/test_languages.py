@@ -96,8 +96,11 @@ def test_each_language_has_its_document_store_and_one_index(sample_site):
     assert not (sample_site / "en" / "suche" / "index.json").exists()
     docs = {d["u"]: d for d in unpack_docs(json.loads((sample_site / "ar/suche/angebote.json").read_text(encoding="utf-8")))}
     assert docs["familienhebammen-fruehe-hilfen"]["t"] == "قابلات الأسرة – المساعدة المبكرة"
-    assert docs["familienhebammen-fruehe-hilfen"]["h"] == "ar"
-    assert docs["pekip-kurs"]["h"] == "de"
+    assert docs["familienhebammen-fruehe-hilfen"]["h"] == ["ar", "ar"]
+    assert docs["pekip-kurs"]["h"] == ["de", "de"]
+    # Ukrainian: a translated title, the German summary
+    uk = {d["u"]: d for d in unpack_docs(json.loads((sample_site / "uk/suche/angebote.json").read_text(encoding="utf-8")))}
+    assert uk["familienhebammen-fruehe-hilfen"]["h"] == ["uk", "de"]
     assert docs["pekip-kurs"]["a"] == "من 1 شهر حتى عيد الميلاد الـ 1"
 
 
@@ -110,3 +113,11 @@ def test_search_page_in_arabic(page, server):
     assert titles["قابلات الأسرة – المساعدة المبكرة"] == ""  # in the page's language
     assert "de" in titles.values()  # German titles are marked as German
     assert page.locator("#treffer a").first.get_attribute("href").startswith("/ar/angebote/")
+
+
+def test_search_rows_mark_a_german_summary_under_a_translated_title(page, server):
+    page.goto(f"{server}/uk/suche/?q=Familienhebammen")
+    row = page.locator("#treffer .offer-item").first
+    expect(row.locator("h2 a")).to_have_text("Сімейні акушерки – Рання допомога")
+    assert row.locator("h2 a").get_attribute("lang") is None
+    assert row.locator(".summary").get_attribute("lang") == "de"

@@ -333,9 +333,9 @@ class AngeboteGenerator(Generator):
             macros = self.get_template("_macros").make_module(context)
 
             def localized(offer, context=context):
-                title = filters["local"](context, offer, "title")
-                summary = filters["local"](context, offer, "summary")
-                return title, summary, filters["text_lang"](context, offer, "title")
+                texts = [(filters["local"](context, offer, name), filters["text_lang"](context, offer, name))
+                         for name in ("title", "summary")]
+                return texts[0][0], texts[1][0], [texts[0][1], texts[1][1]]
 
             docs = doc_store(
                 offers,

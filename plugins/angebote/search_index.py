@@ -298,12 +298,12 @@ def search_records(offers) -> list[dict]:
 def doc_store(offers, age_phrase, town_phrase, localized=None) -> list[dict]:
     """The document store of one interface language: what a result row and the filters need.
 
-    ``localized(offer)`` gives (title, summary, language of both) for that language;
-    by default the offer's own title and summary (language "" = the content language).
+    ``localized(offer)`` gives (title, summary, [language of the title, of the summary]) for
+    that language; by default the offer's own title and summary ("" = the content language).
     """
     docs = []
     for offer in offers:
-        title, summary, lang = localized(offer) if localized else (offer.title, offer.summary, "")
+        title, summary, lang = localized(offer) if localized else (offer.title, offer.summary, ["", ""])
         docs.append({
             "u": offer.slug,
             "t": title,

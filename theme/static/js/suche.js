@@ -116,7 +116,9 @@
     var summary = document.createElement("p");
     summary.className = "summary";
     highlight(summary, doc.s, terms);
-    if (doc.h && doc.h !== pageLang) { link.lang = doc.h; summary.lang = doc.h; } // not in the page's language
+    // texts not in the page's language say which language they are in
+    if (doc.h[0] && doc.h[0] !== pageLang) { link.lang = doc.h[0]; }
+    if (doc.h[1] && doc.h[1] !== pageLang) { summary.lang = doc.h[1]; }
     var facts = document.createElement("p");
     facts.className = "facts";
     facts.textContent = [doc.a, doc.o].filter(Boolean).join(" · ") + " · ";

@@ -80,7 +80,7 @@ def main(argv=None) -> int:
                 print(workflow_command("error", problem))
         print(f"{len(failure.problems)} Fehler in den Angebotsdaten.", file=sys.stderr)
         return 1
-    notices = [_relative(n) for n in freshness(directory).notices(directory.today)]
+    notices = [_relative(n) for n in freshness(directory).notices()]
     for notice in notices:
         print(f"{notice.path}:{notice.line}: Hinweis: {notice.message}")
         if annotate:

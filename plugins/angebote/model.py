@@ -123,6 +123,12 @@ class Offer:
     def url_path(self) -> str:
         return f"angebote/{self.slug}/"
 
+    def text_in(self, name: str, lang: str, content_lang: str) -> tuple[str, str]:
+        """Title or summary ("title", "summary") in language lang if the provider gave one,
+        else as written; with the language of the text returned."""
+        translated = self.translations.get(lang, {}).get(name)
+        return (translated, lang) if translated else (getattr(self, name), content_lang)
+
     @property
     def county_wide(self) -> bool:
         return any(t.county_wide for t in self.towns)

@@ -198,7 +198,7 @@ class AngeboteGenerator(Generator):
             ) from None
         directory = self.directory
         # Coordinators see what needs asking in the build log (make report: as a page).
-        for notice in freshness(directory).notices(directory.today):
+        for notice in freshness(directory).notices():
             logger.warning("%s", notice)
         collation = setting(self.settings, "ANGEBOTE_COLLATION")
         taxonomy = directory.taxonomy
@@ -325,17 +325,16 @@ class AngeboteGenerator(Generator):
         offers = self.directory.offers
         output = Path(self.output_path)
         write_search_files(output, offers, node_modules)
-        filters = self.env.filters
+        content_lang = setting(self.settings, "ANGEBOTE_CONTENT_LANG")
         for code, _, prefix in self.languages:
-            set_language(self.env, code, self.theme, setting(self.settings, "ANGEBOTE_CONTENT_LANG"))
-            context = {"LANG": code, "CONTENT_LANG": setting(self.settings, "ANGEBOTE_CONTENT_LANG")}
+            set_language(self.env, code, self.theme, content_lang)
             # a fresh module: a template's cached module keeps the texts of its first language
-            macros = self.get_template("_macros").make_module(context)
+            macros = self.get_template("_macros").make_module()
 
-            def localized(offer, context=context):
-                texts = [(filters["local"](context, offer, name), filters["text_lang"](context, offer, name))
-                         for name in ("title", "summary")]
-                return texts[0][0], texts[1][0], [texts[0][1], texts[1][1]]
+            def localized(offer, code=code):
+                (title, title_lang), (summary, summary_lang) = (
+                    offer.text_in(name, code, content_lang) for name in ("title", "summary"))
+                return title, summary, [title_lang, summary_lang]
 
             docs = doc_store(
                 offers,

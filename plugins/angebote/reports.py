@@ -23,6 +23,7 @@ EXPIRING_WITHIN = datetime.timedelta(days=60)
 class Freshness:
     stale: list[Offer]  # not reviewed for over 12 months
     expiring: list[Offer]  # valid_until within EXPIRING_WITHIN
+    today: datetime.date  # the day the directory was read as of
 
     def by_provider(self) -> list[tuple[Provider, list[Offer], list[Offer]]]:
         """(provider, its stale offers, its expiring offers) for each provider with either."""
@@ -33,7 +34,7 @@ class Freshness:
         ]
         return sorted(rows, key=lambda row: row[0].name.casefold())
 
-    def notices(self, today: datetime.date) -> list[Problem]:
+    def notices(self) -> list[Problem]:
         """The same as messages: path:line: text."""
         notices = [
             Problem(o.source, o.lines.get("reviewed", 1),
@@ -42,7 +43,7 @@ class Freshness:
             for o in self.stale
         ]
         for o in self.expiring:
-            days = (o.valid_until - today).days
+            days = (o.valid_until - self.today).days
             notices.append(Problem(
                 o.source, o.lines.get("valid_until", 1),
                 f"Läuft am {o.valid_until.isoformat()} ab (in {days} Tagen): danach erscheint das Angebot nicht mehr. "
@@ -55,6 +56,7 @@ def freshness(directory: Directory) -> Freshness:
     return Freshness(
         stale=[o for o in directory.offers if o.stale],
         expiring=[o for o in directory.offers if o.valid_until and o.valid_until - today <= EXPIRING_WITHIN],
+        today=today,
     )
 
 

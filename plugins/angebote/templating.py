@@ -21,13 +21,15 @@ from babel.support import NullTranslations, Translations
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from .settings import setting
+
 SOURCE_LANGUAGE = "de"
 
 
 def prepare_environment(generator):
     """Pelican's signal generator_init: set up the generator's template environment."""
     prepare(generator.env, generator.settings.get("DEFAULT_LANG", SOURCE_LANGUAGE), generator.theme,
-            generator.settings.get("ANGEBOTE_CONTENT_LANG", SOURCE_LANGUAGE))
+            setting(generator.settings, "ANGEBOTE_CONTENT_LANG"))
 
 
 def prepare(env, lang: str, theme: str, content_lang: str = SOURCE_LANGUAGE) -> None:
@@ -90,15 +92,13 @@ def label(context, term) -> str:
 @pass_context
 def local(context, offer, name: str) -> str:
     """An offer's title or summary in the page's language, if the provider gave one."""
-    return offer.translations.get(context["LANG"], {}).get(name) or getattr(offer, name)
+    return offer.text_in(name, context["LANG"], context["CONTENT_LANG"])[0]
 
 
 @pass_context
 def text_lang(context, offer, name: str) -> str:
     """The language of what ``local`` returns."""
-    if offer.translations.get(context["LANG"], {}).get(name):
-        return context["LANG"]
-    return context["CONTENT_LANG"]
+    return offer.text_in(name, context["LANG"], context["CONTENT_LANG"])[1]
 
 
 @pass_context

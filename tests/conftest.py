@@ -94,6 +94,19 @@ def run_build(data: Path | None, output: Path, *extra: str, today=TODAY) -> subp
     )
 
 
+def run_check(folder: Path, *extra: str, github: bool = False) -> subprocess.CompletedProcess:
+    """tools/check.py (make check) run where a provider would run it: in a repository with the data
+    in folder/angebote; with github=True as inside GitHub Actions."""
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    if github:
+        env["GITHUB_ACTIONS"] = "true"
+    return subprocess.run(
+        [sys.executable, str(ROOT / "tools/check.py"), "-s", str(ROOT / "pelicanconf.py"), "-e",
+         f"ANGEBOTE_TAXONOMY={ROOT / 'taxonomie.yml'}", f"ANGEBOTE_TODAY={TODAY.isoformat()}", *extra],
+        cwd=folder, capture_output=True, text=True, env=env,
+    )
+
+
 def tree_fingerprint(folder: Path) -> dict[str, tuple[str, int]]:
     """Every file below folder with its content hash and modification time."""
     return {

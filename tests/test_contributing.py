@@ -6,8 +6,7 @@ import json
 import shutil
 
 import yaml
-from conftest import ROOT
-from test_reports import check
+from conftest import ROOT, run_check
 
 SCHEMA = json.loads((ROOT / "schema/angebot.schema.json").read_text(encoding="utf-8"))
 TAXONOMY = yaml.safe_load((ROOT / "taxonomie.yml").read_text(encoding="utf-8"))
@@ -19,7 +18,7 @@ def test_copied_templates_pass_the_check(tmp_path):
     folder.mkdir(parents=True)
     shutil.copyfile(TEMPLATES / "traeger.yml", folder / "traeger.yml")
     shutil.copyfile(TEMPLATES / "angebot.md", folder / "elterncafe.md")
-    result = check(tmp_path)
+    result = run_check(tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1 Angebote von 1 Trägern, keine Fehler" in result.stderr
 

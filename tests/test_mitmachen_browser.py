@@ -5,9 +5,8 @@ from __future__ import annotations
 import shutil
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from conftest import ROOT
+from conftest import ROOT, run_check
 from playwright.sync_api import expect
-from test_reports import check
 
 
 def fill_offer(page):
@@ -50,7 +49,7 @@ def test_form_builds_a_file_that_passes_the_check(page, server, tmp_path):
     folder.mkdir(parents=True)
     shutil.copyfile(ROOT / "angebote/caritas-coesfeld/traeger.yml", folder / "traeger.yml")
     (folder / "elterncafe-mittendrin-offen-fuer-alle.md").write_text(text, encoding="utf-8")
-    result = check(tmp_path)
+    result = run_check(tmp_path)
     assert result.returncode == 0, result.stdout + text
 
     # GitHub's new-file page in the configured repository, with name and content

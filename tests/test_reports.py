@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, VALID_PROVIDER, offer, read_page, run_build, write_data
-
-TODAY = "2026-11-22"
+from conftest import ROOT, TODAY, VALID_PROVIDER, offer, read_page, run_build, run_check, write_data
 
 
 @pytest.fixture
@@ -26,20 +23,8 @@ def data(tmp_path):
     return tmp_path
 
 
-def check(folder, *extra, github=False) -> subprocess.CompletedProcess:
-    """tools/check.py run where a provider would run it: in the repository with the data."""
-    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
-    if github:
-        env["GITHUB_ACTIONS"] = "true"
-    return subprocess.run(
-        [sys.executable, str(ROOT / "tools/check.py"), "-s", str(ROOT / "pelicanconf.py"), "-e",
-         f"ANGEBOTE_TAXONOMY={ROOT / 'taxonomie.yml'}", f"ANGEBOTE_TODAY={TODAY}", *extra],
-        cwd=folder, capture_output=True, text=True, env=env,
-    )
-
-
 def test_check_passes_and_names_stale_and_expiring_offers(data):
-    result = check(data)
+    result = run_check(data)
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert lines == [
@@ -57,7 +42,7 @@ def test_check_reports_every_error_with_file_and_line(data):
         "fz/kaputt.md": offer(areas="[erziehnug]", age_from=7),
         "fz/leer.md": offer(summary=None),
     })
-    result = check(data)
+    result = run_check(data)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "angebote/fz/kaputt.md:4: Unbekannter Lebensbereich „erziehnug“. Meinten Sie „erziehung“? Erlaubt: "
@@ -71,14 +56,14 @@ def test_check_reports_every_error_with_file_and_line(data):
 
 def test_check_annotates_the_pull_request_inside_github_actions(data):
     write_data(data / "angebote", {"fz/kaputt.md": offer(areas="[erziehnug]")})
-    result = check(data, github=True)
+    result = run_check(data, github=True)
     assert result.returncode == 1
     plain, annotation = result.stdout.splitlines()
     assert plain.startswith("angebote/fz/kaputt.md:4: Unbekannter Lebensbereich")
     assert annotation.startswith("::error file=angebote/fz/kaputt.md,line=4,title=Angebotsdaten::Unbekannter Lebensbereich „erziehnug“.")
     # without errors, the freshness notices become warnings on the diff
     (data / "angebote/fz/kaputt.md").unlink()
-    warnings = [line for line in check(data, github=True).stdout.splitlines() if line.startswith("::")]
+    warnings = [line for line in run_check(data, github=True).stdout.splitlines() if line.startswith("::")]
     assert warnings == [
         "::warning file=angebote/fz/alt.md,line=8,title=Angebotsdaten::Zuletzt geprüft am 2025-10-01, vor über 12 "
         "Monaten: bitte beim Träger nachfragen und „reviewed“ aktualisieren.",
@@ -109,7 +94,7 @@ def test_build_warns_about_stale_and_expiring_offers(data, tmp_path):
 def test_report_lists_offers_to_ask_about_by_provider(data, tmp_path):
     result = subprocess.run(
         [sys.executable, str(ROOT / "tools/report.py"), "-s", str(ROOT / "pelicanconf.py"), "-o", str(tmp_path / "bericht"),
-         "-e", f"ANGEBOTE_TAXONOMY={ROOT / 'taxonomie.yml'}", f"ANGEBOTE_TODAY={TODAY}"],
+         "-e", f"ANGEBOTE_TAXONOMY={ROOT / 'taxonomie.yml'}", f"ANGEBOTE_TODAY={TODAY.isoformat()}"],
         cwd=data, capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stderr

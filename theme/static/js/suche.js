@@ -203,11 +203,12 @@
    * values in the order of store.keys; shared fields hold numbers into store.strings. */
   function unpackDocs(store) {
     var table = store.strings, byRef = {};
+    var shared = store.keys.map(function (key) { return store.shared.indexOf(key) >= 0; }); // once, not per row
     store.rows.forEach(function (row, ref) {
       var doc = {};
       store.keys.forEach(function (key, i) {
         var value = row[i];
-        if (store.shared.indexOf(key) >= 0) {
+        if (shared[i]) {
           value = Array.isArray(value) ? value.map(function (n) { return table[n]; }) : table[value];
         }
         doc[key] = value;

@@ -21,9 +21,9 @@ format.uri = (value) => {
   }
 };
 
-const validator = fetch(form.dataset.schema)
+const loaded = fetch(form.dataset.schema)
   .then((response) => response.json())
-  .then((schema) => new Validator(schema, "2020-12", false));
+  .then((schema) => ({ schema, validator: new Validator(schema, "2020-12", false) }));
 
 function fill(template, values) {
   return template.replace(/\{(\w+)\}/g, (_, key) => values[key]);
@@ -54,8 +54,9 @@ function number(name) {
   return text === "" ? undefined : Number(text);
 }
 
-/* The front matter as data, in the order of the template; empty fields left out. */
-function readOffer() {
+/* The front matter as data, in the order of the template; empty optional fields left out
+ * (required ones stay, so that the schema names them when they are empty). */
+function readOffer(required) {
   const offer = {
     title: value("title"),
     summary: value("summary").replace(/\s+/g, " "),
@@ -86,8 +87,7 @@ function readOffer() {
     const item = offer[key];
     const empty = item === undefined || item === "" || (Array.isArray(item) && (item.length === 0 ||
       (typeof item[0] === "object" && Object.keys(item[0]).length === 0)));
-    // required lists stay, so that the schema names them when they are empty
-    if (empty && !["areas", "municipalities", "title", "summary", "reviewed"].includes(key)) { delete offer[key]; }
+    if (empty && !required.includes(key)) { delete offer[key]; }
   }
   return offer;
 }
@@ -212,8 +212,9 @@ form.elements.title.addEventListener("input", () => {
 
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
-  const offer = readOffer();
-  const found = problems(offer, (await validator).validate(offer));
+  const { schema, validator } = await loaded;
+  const offer = readOffer(schema.required);
+  const found = problems(offer, validator.validate(offer));
   if (found.length) {
     showProblems(found);
     result.focus();

@@ -25,6 +25,9 @@ sys.path.insert(0, str(ROOT / "plugins"))
 # do not change with the calendar.
 TODAY = datetime.date(2026, 11, 22)
 
+# The interface languages besides German (pelicanconf.py), each under /<code>/.
+OTHER_LANGUAGES = ["en", "tr", "ar", "uk", "ru"]
+
 VALID_PROVIDER = """\
 name: Familienzentrum Beispiel
 kind: Verein

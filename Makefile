@@ -58,6 +58,7 @@ bench: deps
 	$(PY) bench/build_speed.py
 	$(PY) bench/search_index.py
 	$(PY) bench/check_speed.py
+	$(PY) bench/gate_limits.py
 	$(MAKE) html
 	$(PY) bench/page_weight.py $(OUTPUT)
 

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import re
 import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, VALID_PROVIDER, offer, offer_slugs, read_page, run_build, tree_fingerprint, write_data
+from conftest import ROOT, TODAY, VALID_PROVIDER, offer, offer_slugs, read_page, run_build, tree_fingerprint, write_data
 
 
 def titles(soup):
@@ -177,3 +182,57 @@ def test_failure_in_the_parallel_worker_fails_the_build(tmp_path):
     assert "die npm-Pakete sind nicht installiert" in said
     assert "Suchindex und Visitenkarten konnten nicht geschrieben werden" in said
     assert tree_fingerprint(output) == before
+
+
+def _processes_naming(text: str) -> list[int]:
+    """Live processes whose command line names text (Linux /proc)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and text in (proc / "cmdline").read_bytes().decode("utf-8", "replace"):
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return found
+
+
+def _start_build(tmp_path: Path) -> tuple[subprocess.Popen, Path]:
+    output = tmp_path / "output"
+    (output).mkdir()
+    (output / "index.html").write_text("alt", encoding="utf-8")
+    build = subprocess.Popen([sys.executable, "tools/build_site.py", "-o", str(output), "-e", f'ANGEBOTE_TODAY="{TODAY}"'],
+                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    fresh = tmp_path / "output.neu"
+    deadline = time.monotonic() + 60
+    while not (fresh / "angebote").exists():  # Pelican is writing pages
+        assert build.poll() is None and time.monotonic() < deadline, build.stderr.read() if build.poll() else "zu langsam"
+        time.sleep(0.05)
+    return build, fresh
+
+
+def _gone(pattern: str, seconds: float = 15) -> bool:
+    deadline = time.monotonic() + seconds
+    while _processes_naming(pattern) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return not _processes_naming(pattern)
+
+
+def test_stopped_build_stops_pelican_and_leaves_the_old_site(tmp_path):
+    build, fresh = _start_build(tmp_path)
+    build.send_signal(signal.SIGTERM)
+    assert build.wait(timeout=60) == 128 + signal.SIGTERM
+    assert "Build abgebrochen" in build.stderr.read()
+    assert _gone(str(fresh)), "Pelican oder sein Helfer läuft noch"
+    assert not fresh.exists()
+    assert (tmp_path / "output/index.html").read_text(encoding="utf-8") == "alt"
+
+
+def test_killed_build_takes_pelican_with_it(tmp_path):
+    build, fresh = _start_build(tmp_path)
+    build.kill()  # SIGKILL: no handler runs; the kernel stops the child (PR_SET_PDEATHSIG)
+    build.wait(timeout=60)
+    assert _gone(str(fresh)), "Pelican schreibt nach dem Ende von build_site.py weiter"
+    assert (tmp_path / "output/index.html").read_text(encoding="utf-8") == "alt"
+    # the next build clears what the killed one left
+    assert run_build(None, tmp_path / "output").returncode == 0
+    assert not fresh.exists()

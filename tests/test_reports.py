@@ -58,8 +58,7 @@ def test_check_annotates_the_pull_request_inside_github_actions(data):
     write_data(data / "angebote", {"fz/kaputt.md": offer(areas="[erziehnug]")})
     result = run_check(data, github=True)
     assert result.returncode == 1
-    plain, annotation = result.stdout.splitlines()
-    assert plain.startswith("angebote/fz/kaputt.md:4: Unbekannter Lebensbereich")
+    [annotation] = result.stdout.splitlines()  # only the workflow command, not the plain line too
     assert annotation.startswith("::error file=angebote/fz/kaputt.md,line=4,title=Angebotsdaten::Unbekannter Lebensbereich „erziehnug“.")
     # without errors, the freshness notices become warnings on the diff
     (data / "angebote/fz/kaputt.md").unlink()
@@ -77,9 +76,10 @@ def test_workflow_commands_escape_what_github_would_misread():
     from angebote.frontmatter import Problem
     from check import workflow_command
 
-    problem = Problem("angebote/a,b/x:y.md", 3, "100% falsch\nzweite Zeile")
+    problem = Problem("angebote/a,b/x:y.md", 3, "100% falsch\n::error file=README.md,line=1::zweite Zeile")
+    # the line break is shown as the two characters \n, so GitHub sees one command, not two
     assert workflow_command("error", problem) == (
-        "::error file=angebote/a%2Cb/x%3Ay.md,line=3,title=Angebotsdaten::100%25 falsch%0Azweite Zeile")
+        "::error file=angebote/a%2Cb/x%3Ay.md,line=3,title=Angebotsdaten::100%25 falsch\\n::error file=README.md,line=1::zweite Zeile")
 
 
 def test_build_warns_about_stale_and_expiring_offers(data, tmp_path):
@@ -110,6 +110,19 @@ def test_report_lists_offers_to_ask_about_by_provider(data, tmp_path):
     link = section.select_one("tbody a")["href"]
     assert link == "https://github.com/kreis-coesfeld/netzwerk-angebote/blob/main/angebote/fz/alt.md"
     assert "1 Angebot länger als 12 Monate nicht geprüft, 1 Angebot läuft in den nächsten 60 Tagen ab" in soup.select_one(".lead").get_text()
+
+    # data outside the repository (an absolute ANGEBOTE_PATH elsewhere): no link into the repository
+    elsewhere = tmp_path.parent / f"{tmp_path.name}-anderswo"
+    subprocess.run(["cp", "-r", str(data / "angebote"), str(elsewhere)], check=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools/report.py"), "-s", str(ROOT / "pelicanconf.py"), "-o", str(tmp_path / "bericht2"),
+         "-e", f"ANGEBOTE_TAXONOMY={ROOT / 'taxonomie.yml'}", f"ANGEBOTE_TODAY={TODAY.isoformat()}", f"ANGEBOTE_PATH={elsewhere}"],
+        cwd=data, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    soup = BeautifulSoup((tmp_path / "bericht2/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.select_one(".report-provider tbody a[href*=blob]") is None
+    assert str(elsewhere / "fz/alt.md") in soup.get_text()
 
 
 def test_coverage_page_counts_offers_per_band_and_town_and_links_each_cell(tmp_path):

@@ -16,13 +16,15 @@ from conftest import ROOT, write_data
 from angebote.validation import ValidationFailed, load_directory, load_taxonomy
 
 CONSTRAINTS = {"type", "minLength", "maxLength", "minItems", "uniqueItems", "minimum", "maximum",
-               "exclusiveMinimum", "pattern", "format", "required", "additionalProperties", "const", "minProperties"}
+               "exclusiveMinimum", "pattern", "format", "required", "additionalProperties", "const", "minProperties",
+               "maxItems", "maxProperties"}
 # What each broken rule's message says (validation._schema_message).
 SAYS = {
     "type": "muss", "minLength": "zu kurz", "maxLength": "zu lang", "minItems": "keine leere Liste",
     "uniqueItems": "doppelt", "minimum": "zu klein", "exclusiveMinimum": "zu klein", "maximum": "zu groß",
     "pattern": "nicht die erwartete Form", "format": "gültig", "required": "Pflichtfeld",
-    "additionalProperties": "Unbekanntes Feld", "minProperties": "nicht leer",
+    "additionalProperties": "Unbekanntes Feld", "minProperties": "nicht leer", "maxItems": "zu viele Einträge",
+    "maxProperties": "zu viele Einträge",
 }
 
 FULL_CONTACT = {"name": "Erika Muster", "role": "Leitung", "phone": "02541 123456", "email": "erika@example.org"}
@@ -149,6 +151,11 @@ def broken(kind, pointer):
         return data, tuple(path) + ("unbekannt",)
     elif keyword == "minProperties":
         container()[last] = {}
+    elif keyword == "maxItems":
+        first = target()[0]
+        container()[last] = [dict(first) if isinstance(first, dict) else f"{first}{i}" for i in range(rule + 1)]
+    elif keyword == "maxProperties":
+        container()[last] = {f"{chr(97 + i // 26)}{chr(97 + i % 26)}": {"title": "Titel"} for i in range(rule + 1)}
     else:
         raise AssertionError(f"no way to break {pointer}")
     return data, tuple(path)
@@ -161,7 +168,7 @@ CASES = [(kind, pointer) for kind in ("angebot", "traeger") for pointer in rules
 
 
 def test_every_schema_rule_is_exercised():
-    assert len(CASES) == 104  # both schemas, all their rules (update when the schemas change)
+    assert len(CASES) == 130  # both schemas, all their rules (update when the schemas change)
     for kind, pointer in CASES:
         broken(kind, pointer)  # raises if there is no way to break it
 

@@ -4,16 +4,34 @@
 
 Pelican writes into a sibling folder ``<output>.neu``; on success the old
 ``<output>`` is replaced by it in two renames. On any error the old folder
-stays exactly as it was and the half-built one is removed.
+stays exactly as it was and the half-built one is removed. Stopped by a
+signal (Ctrl+C, SIGTERM, SIGHUP), it stops Pelican and its worker first and
+removes the half-built folder; killed outright, its Pelican child is stopped
+by the kernel, and the next build removes what is left.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
+
+from angebote.processes import die_with_parent  # noqa: E402
+
+
+class Stopped(Exception):
+    def __init__(self, signum: int):
+        self.signum = signum
+
+
+def _stop(signum, frame):
+    raise Stopped(signum)
 
 
 def build(settings: str, output: Path, extra: list[str]) -> int:
@@ -25,11 +43,27 @@ def build(settings: str, output: Path, extra: list[str]) -> int:
     command = [sys.executable, "-m", "pelican", "content", "-s", settings, "-o", str(fresh), "--fatal", "errors"]
     if extra:
         command += ["-e", *extra]
-    result = subprocess.run(command)
-    if result.returncode != 0:
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, _stop)
+    # Pelican and its worker in a process group of their own, so that a stop reaches both.
+    child = subprocess.Popen(command, start_new_session=True, preexec_fn=die_with_parent)
+    try:
+        returncode = child.wait()
+    except Stopped as stop:
+        try:
+            os.killpg(child.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        child.wait()
+        shutil.rmtree(fresh, ignore_errors=True)
+        print(f"Build abgebrochen: {output} bleibt unverändert.", file=sys.stderr)
+        return 128 + stop.signum
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_IGN)  # the renames below take milliseconds: let them finish
+    if returncode != 0:
         shutil.rmtree(fresh, ignore_errors=True)
         print(f"Build fehlgeschlagen: {output} bleibt unverändert.", file=sys.stderr)
-        return result.returncode or 1
+        return returncode if returncode > 0 else 1
     if output.exists():
         output.rename(old)
     fresh.rename(output)

@@ -4,9 +4,12 @@
 
 Prints every error as ``path:line: message`` in German, then the freshness
 warnings (not reviewed for over 12 months, expiring within 60 days). Inside
-GitHub Actions (``GITHUB_ACTIONS=true``) each also becomes a workflow command,
-``::error file=…,line=…::…`` or ``::warning …``, which GitHub shows on the
-pull request's diff. Exits with 1 if there are errors, else 0.
+GitHub Actions (``GITHUB_ACTIONS=true``) each is printed instead as a workflow
+command, ``::error file=…,line=…::…`` or ``::warning …``, which GitHub shows on
+the pull request's diff. Values from the data never start a line: line breaks
+and control characters in them are printed as escapes (``\n``), and in
+GitHub mode every line on standard output is one of these escaped commands.
+Exits with 1 if there are errors, else 0.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
+from angebote.frontmatter import shown  # noqa: E402
 from angebote.reports import freshness  # noqa: E402
 from angebote.validation import ValidationFailed, read_directory  # noqa: E402
 
@@ -34,8 +38,8 @@ def _escape_property(text: str) -> str:
 
 def workflow_command(kind: str, problem) -> str:
     """A GitHub Actions annotation for one problem."""
-    return (f"::{kind} file={_escape_property(problem.path)},line={problem.line},title={_escape_property('Angebotsdaten')}"
-            f"::{_escape_data(problem.message)}")
+    return (f"::{kind} file={_escape_property(shown(problem.path))},line={problem.line},"
+            f"title={_escape_property('Angebotsdaten')}::{_escape_data(shown(problem.message))}")
 
 
 def _relative(problem):
@@ -72,19 +76,15 @@ def main(argv=None) -> int:
     settings = read_settings(args.settings, args.extra_settings)
     annotate = os.environ.get("GITHUB_ACTIONS") == "true"
     try:
-        directory = read_directory(settings, render=False)
+        directory = read_directory(settings)
     except ValidationFailed as failure:
         for problem in map(_relative, failure.problems):
-            print(problem)
-            if annotate:
-                print(workflow_command("error", problem))
+            print(workflow_command("error", problem) if annotate else problem)
         print(f"{len(failure.problems)} Fehler in den Angebotsdaten.", file=sys.stderr)
         return 1
     notices = [_relative(n) for n in freshness(directory).notices()]
     for notice in notices:
-        print(f"{notice.path}:{notice.line}: Hinweis: {notice.message}")
-        if annotate:
-            print(workflow_command("warning", notice))
+        print(workflow_command("warning", notice) if annotate else f"{shown(notice.path)}:{notice.line}: Hinweis: {shown(notice.message)}")
     print(f"Geprüft: {len(directory.offers)} Angebote von {len(directory.providers)} Trägern, keine Fehler"
           + {0: ".", 1: ", 1 Hinweis."}.get(len(notices), f", {len(notices)} Hinweise."), file=sys.stderr)
     return 0

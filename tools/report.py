@@ -27,6 +27,18 @@ from angebote.validation import ValidationFailed, read_directory  # noqa: E402
 from check import read_settings  # noqa: E402
 
 
+def file_link(repository: str, branch: str, root: Path):
+    """path → its page in the repository that is the current folder, as for make check's messages
+    ("" for a file outside it, e.g. with ANGEBOTE_PATH=/tmp/…)."""
+    def link(path: str) -> str:
+        try:
+            inside = Path(path).resolve().relative_to(root)
+        except ValueError:
+            return ""
+        return f"{repository}/blob/{branch}/{inside.as_posix()}" if repository else ""
+    return link
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-s", "--settings", default="pelicanconf.py")
@@ -35,7 +47,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     settings = read_settings(args.settings, args.extra_settings)
     try:
-        directory = read_directory(settings, render=False)
+        directory = read_directory(settings)
     except ValidationFailed as failure:
         print(failure, file=sys.stderr)
         return 1
@@ -47,7 +59,7 @@ def main(argv=None) -> int:
         SITENAME=settings.get("SITENAME", ""),
         directory=directory,
         report=freshness(directory),
-        file_url=(lambda path: f"{repository}/blob/{setting(settings, 'ANGEBOTE_BRANCH')}/{path}") if repository else None,
+        file_url=file_link(repository, setting(settings, "ANGEBOTE_BRANCH"), Path.cwd().resolve()),
     )
     args.output.mkdir(parents=True, exist_ok=True)
     (args.output / "index.html").write_text(html, encoding="utf-8")

@@ -9,11 +9,18 @@ lenient and keeps what a good error message needs:
   ``no`` or the answer ``ja`` stays text;
 * dates stay text and are checked by the schema, so that ``2025-13-01`` gives
   a clear message instead of a Python traceback;
-* ``postcode`` and ``phone`` keep the text as written (``01234``, ``+49 …``).
+* ``postcode`` and ``phone`` keep the text as written (``01234``, ``+49 …``);
+* numbers are YAML 1.2's: ``1:30`` stays text (YAML 1.1 read it as 90), and
+  NaN and infinities are refused (they would break every JSON file);
+* a pull request is untrusted input: anchors and aliases (``&a``, ``*a``,
+  merge keys), explicit tags (``!Neu``, ``!!python/…``), nesting deeper than
+  :data:`MAX_DEPTH`, control characters and invisible line breaks are refused
+  with a message, never a traceback or a hang.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -21,6 +28,29 @@ import yaml
 
 # Fields whose plain scalars are taken literally, never as numbers.
 LITERAL_KEYS = frozenset({"postcode", "phone"})
+
+# Deepest nesting of lists and groups a file may have (the schemas need 3: translations → en → title).
+MAX_DEPTH = 8
+
+# Characters no provider text may hold: C0 and C1 control characters but tab and line feed, DEL,
+# and the line breaks that YAML and Python count but editors and GitHub do not (U+2028, U+2029).
+# A carriage return is allowed only before a line feed (Windows line ends).
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]|\r(?!\n)")
+
+# In a value (from an escape such as "\\e" or "\\x00" in quotes): the same, but a line break is text.
+_FORBIDDEN_IN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+_SHOWN = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def shown(text: str) -> str:
+    """Text for one line of output: line breaks and control characters written as escapes
+    (\\n, \\x1b, \\u2028), so that no value can start a line of its own."""
+    return re.sub(
+        "[\x00-\x1f\x7f-\x9f\u2028\u2029]",
+        lambda m: _SHOWN.get(m.group(), f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}"),
+        str(text),
+    )
 
 
 # libyaml's parser where PyYAML was built with it (five times faster), else PyYAML's own.
@@ -35,7 +65,8 @@ _Loader.yaml_implicit_resolvers = {
     first: [
         (tag, regexp)
         for tag, regexp in resolvers
-        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
+        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int",
+                       "tag:yaml.org,2002:float", "tag:yaml.org,2002:merge")
     ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
@@ -44,6 +75,15 @@ _Loader.add_implicit_resolver(
     re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
     list("tTfF"),
 )
+# YAML 1.2 numbers in decimal only: no 1:30 (sexagesimal), 0o17, 1_000, .nan or .inf;
+# at most 15 digits before the point (Python refuses to read ints of over 4300 digits).
+_DIGITS = list("-+0123456789.")
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9]{1,15}\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]{1,3})?$|^[-+]?[0-9]{1,15}[eE][-+]?[0-9]{1,3}$"),
+    _DIGITS,
+)
+_Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]{1,15}$"), _DIGITS)
 
 
 @dataclass
@@ -55,7 +95,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        return f"{shown(self.path)}:{self.line}: {shown(self.message)}"
 
 
 @dataclass
@@ -65,6 +105,7 @@ class Document:
     data: object
     lines: dict[tuple, int] = field(default_factory=dict)
     body: str = ""
+    body_line: int = 1  # the line of the file the body starts on
 
     def line(self, path) -> int:
         """Line of a field path such as ("contacts", 1, "email"); the nearest parent's if unknown."""
@@ -97,10 +138,44 @@ def _yaml_problem_text(error: yaml.YAMLError) -> str:
     return f"YAML-Fehler: Die Zeile kann nicht gelesen werden ({text.strip() or error})."
 
 
+def _shape_problem(text: str, path: str, first_line: int) -> Problem | None:
+    """Refuse what the composer should never see: anchors, aliases, explicit tags and deep nesting.
+
+    Parsing into events keeps no recursion (libyaml's parser has its own stack); composing
+    nodes does, so a list nested 100,000 deep must be stopped here.
+    """
+    loader = _Loader(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            line = first_line + (event.start_mark.line if event.start_mark else 0)
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                return Problem(path, line, "YAML-Anker und -Verweise („&name“, „*name“, „<<:“) sind nicht erlaubt: "
+                                           "bitte jeden Wert ausschreiben.")
+            tag = getattr(event, "tag", None)
+            if tag:
+                tag = tag.replace("tag:yaml.org,2002:", "!!")
+                return Problem(path, line, f"YAML-Typangaben wie „{tag}“ sind nicht erlaubt: bitte nur den Wert schreiben"
+                                           " (Text mit Sonderzeichen in Anführungszeichen).")
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return Problem(path, line, f"Zu tief verschachtelt: höchstens {MAX_DEPTH} Ebenen von Listen und Feldgruppen.")
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    finally:
+        loader.dispose()
+    return None
+
+
 def parse_yaml(text: str, path: str, first_line: int) -> tuple[Document | None, list[Problem]]:
     """Parse one YAML document whose first line is line ``first_line`` of the file."""
-    loader = _Loader(text)
     try:
+        shape = _shape_problem(text, path, first_line)
+        if shape is not None:
+            return None, [shape]
+        loader = _Loader(text)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         # An unclosed bracket or quote is noticed lines later: point at where it opened.
@@ -114,18 +189,32 @@ def parse_yaml(text: str, path: str, first_line: int) -> tuple[Document | None, 
     doc.lines[()] = first_line
     problems: list[Problem] = []
     if node is not None:
-        doc.data = _construct(loader, node, (), doc, problems, path, first_line)
+        try:
+            doc.data = _construct(loader, node, (), doc, problems, path, first_line)
+        except (yaml.YAMLError, ValueError) as error:
+            mark = getattr(error, "problem_mark", None)
+            return None, [Problem(path, first_line + (mark.line if mark else 0), _yaml_problem_text(error))]
     return doc, problems
+
+
+def _control_problem(text: str, path: str, line: int, problems) -> bool:
+    bad = _FORBIDDEN_IN_VALUE.search(text)
+    if bad:
+        problems.append(Problem(path, line, f"Der Wert enthält ein unsichtbares Steuerzeichen (U+{ord(bad.group()):04X})."))
+    return bool(bad)
 
 
 def _construct(loader, node, at, doc, problems, path, offset, literal=False):
     if isinstance(node, yaml.MappingNode):
         result = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
-            if not isinstance(key, str):
-                key = str(key)
             line = offset + key_node.start_mark.line
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(Problem(path, line, "Ein Feldname muss ein einfacher Text sein, keine Liste oder Gruppe."))
+                continue
+            key = str(loader.construct_object(key_node))
+            if _control_problem(key, path, line, problems):
+                continue
             if key in result:
                 problems.append(Problem(path, line, f"Feld „{key}“ steht doppelt (zuerst in Zeile {doc.lines[at + (key,)]})."))
                 continue
@@ -140,13 +229,19 @@ def _construct(loader, node, at, doc, problems, path, offset, literal=False):
         return items
     if literal and not node.style:  # plain scalar: None in PyYAML, "" in libyaml
         return node.value
-    return loader.construct_object(node, deep=True)
+    value = loader.construct_object(node, deep=True)
+    if isinstance(value, str) and _control_problem(value, path, offset + node.start_mark.line, problems):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        problems.append(Problem(path, offset + node.start_mark.line, f"„{node.value}“ ist keine gültige Zahl."))
+        return None
+    return value
 
 
 def read_text(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
-    """Decode a file as UTF-8 (with or without BOM), or say where it is not."""
+    """Decode a file as UTF-8 (with or without BOM) without control characters, or say where it is not."""
     try:
-        return raw.decode("utf-8-sig"), []
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         byte = raw[error.start : error.start + 1].hex().upper()
@@ -158,6 +253,14 @@ def read_text(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
                 "Bitte im Editor als „UTF-8“ speichern.",
             )
         ]
+    bad = _FORBIDDEN.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        return None, [
+            Problem(path, line, f"Die Zeile enthält ein unsichtbares Steuerzeichen (U+{ord(bad.group()[0]):04X}). "
+                                "Bitte die Zeile neu tippen statt sie einzufügen.")
+        ]
+    return text, []
 
 
 def read_front_matter(raw: bytes, path: str) -> tuple[Document | None, list[Problem]]:
@@ -165,7 +268,7 @@ def read_front_matter(raw: bytes, path: str) -> tuple[Document | None, list[Prob
     text, problems = read_text(raw, path)
     if text is None:
         return None, problems
-    lines = text.splitlines()
+    lines = text.replace("\r\n", "\n").split("\n")
     if not lines or lines[0].strip() != "---":
         return None, [
             Problem(path, 1, "Die Datei muss mit einer Zeile „---“ beginnen; danach folgen die Felder des Angebots und wieder eine Zeile „---“.")
@@ -177,5 +280,7 @@ def read_front_matter(raw: bytes, path: str) -> tuple[Document | None, list[Prob
     if doc is None:
         return None, problems
     doc.lines[()] = 1
-    doc.body = "\n".join(lines[end + 1 :]).strip("\n")
+    body = "\n".join(lines[end + 1 :])
+    doc.body = body.strip("\n")
+    doc.body_line = end + 2 + (len(body) - len(body.lstrip("\n")))
     return doc, problems

@@ -31,6 +31,7 @@ from pelican.generators import Generator
 from pelican.utils import slugify
 
 from .model import Contact, Offer, Term, sort_key
+from .processes import die_with_parent
 from .reports import coverage, freshness
 from .search_index import doc_store, write_doc_store, write_search_files
 from .settings import setting
@@ -79,6 +80,7 @@ class ContactEntry:
     roles: list[str] = field(default_factory=list)
     providers: list = field(default_factory=list)
     offers: list[Offer] = field(default_factory=list)
+    seen: set = field(default_factory=set, repr=False)  # ids of roles, providers and offers already listed
 
     @property
     def vcard_path(self) -> str:
@@ -109,7 +111,11 @@ def in_parallel(work):
     if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
         work()
         return lambda: None
-    process = multiprocessing.get_context("fork").Process(target=work)
+    def worker():
+        die_with_parent()  # a stopped build stops its worker too
+        work()
+
+    process = multiprocessing.get_context("fork").Process(target=worker)
     process.start()
 
     def finish():
@@ -118,6 +124,9 @@ def in_parallel(work):
             raise BuildFailed("Suchindex und Visitenkarten konnten nicht geschrieben werden (Meldung siehe oben).")
 
     return finish
+
+
+VCARD_SLUG = 60
 
 
 def _family_name_key(name: str, collation: str):
@@ -132,12 +141,15 @@ def collect_contacts(directory: Directory, collation: str, slug_subs) -> list[Co
     def add(contact: Contact, provider, offers: list[Offer]):
         key = (contact.name.casefold(), contact.email.casefold(), contact.phone_uri)
         entry = entries.setdefault(key, ContactEntry(contact=contact))
-        if contact.role and contact.role not in entry.roles:
+        if contact.role and ("role", contact.role) not in entry.seen:
+            entry.seen.add(("role", contact.role))
             entry.roles.append(contact.role)
-        if provider not in entry.providers:
+        if id(provider) not in entry.seen:
+            entry.seen.add(id(provider))
             entry.providers.append(provider)
         for offer in offers:
-            if offer not in entry.offers:
+            if id(offer) not in entry.seen:
+                entry.seen.add(id(offer))
                 entry.offers.append(offer)
 
     for provider in directory.providers:
@@ -149,7 +161,8 @@ def collect_contacts(directory: Directory, collation: str, slug_subs) -> list[Co
     ordered = sorted(entries.values(), key=lambda e: _family_name_key(e.contact.name, collation))
     used = set()
     for entry in ordered:
-        base = slugify(entry.contact.name, regex_subs=slug_subs) or "kontakt"
+        # a file name of at most VCARD_SLUG characters, whatever the name's length
+        base = slugify(entry.contact.name, regex_subs=slug_subs)[:VCARD_SLUG].strip("-") or "kontakt"
         slug, number = base, 2
         while slug in used:
             slug, number = f"{base}-{number}", number + 1
@@ -191,11 +204,11 @@ class AngeboteGenerator(Generator):
         try:
             self.directory = read_directory(self.settings)
         except ValidationFailed as failure:
-            # One plain line per problem, so that editors and CI can read them.
+            # One plain line per problem, so that editors and CI can read them, and no traceback:
+            # SystemExit passes Pelican's handler, which would print one for any Exception.
             sys.stderr.write("\n".join(str(p) for p in failure.problems) + "\n")
-            raise BuildFailed(
-                f"{len(failure.problems)} Fehler in den Angebotsdaten: die Website wurde nicht gebaut."
-            ) from None
+            sys.stderr.write(f"{len(failure.problems)} Fehler in den Angebotsdaten: die Website wurde nicht gebaut.\n")
+            raise SystemExit(1) from None
         directory = self.directory
         # Coordinators see what needs asking in the build log (make report: as a page).
         for notice in freshness(directory).notices():

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import snowballstemmer
+from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 from lunr.builder import Builder
 from lunr.index import Index
 from lunr.pipeline import Pipeline
@@ -45,6 +46,8 @@ _SPLIT = re.compile(f"[{_JS_SPACE}-]+")
 FIELDS = {"title": 10, "provider": 4, "places": 4, "areas": 3, "summary": 2, "body": 1, "parts": 1}
 
 MIN_PART = 4  # shortest stem that counts as the start of a compound part
+MAX_PART = 24  # longest stem that does (a longer one is a compound itself)
+MAX_COMPOUND = 64  # longer words (web addresses, letter rows) are not split into parts
 
 
 def split_words(text: str) -> list[str]:
@@ -127,12 +130,17 @@ def _pipeline(functions: dict, names: list[str]) -> Pipeline:
 
 
 def compound_parts(words: list[str], stems: set[str]) -> list[str]:
-    """Tails of long words that start where a known stem starts: familienhebamme → hebamme."""
+    """Tails of long words that start where a known stem starts: familienhebamme → hebamme.
+
+    Linear in the text: at most MAX_COMPOUND starting points a word, MAX_PART stem lengths each.
+    """
     parts = []
     for word in words:
+        if len(word) > MAX_COMPOUND:
+            continue
         for i in range(3, len(word) - MIN_PART + 1):
             tail = word[i:]
-            if any(tail[:k] in stems for k in range(MIN_PART, len(tail) + 1)):
+            if any(tail[:k] in stems for k in range(MIN_PART, min(len(tail), MAX_PART) + 1)):
                 parts.append(tail)
     return parts
 
@@ -140,6 +148,9 @@ def compound_parts(words: list[str], stems: set[str]) -> list[str]:
 def build_index(records: list[dict], node_modules: str) -> dict:
     """lunr's serialised index of records {id, title, provider, places, areas, summary, body}."""
     functions = pipeline_functions(node_modules)
+    if not records:  # a new directory, or every offer expired: lunr's builder cannot average over nothing
+        return {"version": LUNR_JS_VERSION, "fields": list(FIELDS), "fieldVectors": [],
+                "invertedIndex": [], "pipeline": SEARCH_PIPELINE}
     fold_stem = _pipeline(functions, SEARCH_PIPELINE)  # stems as a query would produce them
     fold = functools.lru_cache(maxsize=None)(fold_umlauts)
     folded = [
@@ -260,7 +271,8 @@ def search(index: Index, text: str, node_modules: str) -> list[str]:
 def write_json(path: Path, data) -> None:
     """Compact JSON."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    # allow_nan=False: NaN or Infinity would make the file unreadable for JSON.parse
+    path.write_bytes(json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8"))
 
 
 # Browser files copied from the npm packages into the site (theme/vendor/), with their licences.

@@ -10,6 +10,7 @@ import datetime
 import difflib
 import json
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,13 +23,23 @@ from babel import Locale
 from email_validator import EmailNotValidError, validate_email
 
 from .frontmatter import Document, Problem, parse_yaml, read_front_matter, read_text
-from .markup import html_to_text, markdown_to_html
+from .markup import TooDeep, html_to_text, markdown_to_html
 from .model import Contact, Location, Offer, Provider, Taxonomy, Term, band_overlaps, sort_key
 from .settings import setting
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
 PROVIDER_FILE = "traeger.yml"
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# What else may stand in the data folder: notes for people, and the templates providers copy.
+README = "README.md"
+TEMPLATES = "_vorlage"
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # always with fullmatch
+
+# Limits for untrusted files, from what real offers need (a body of about four printed pages).
+MAX_FILE_BYTES = {"offer": 64 * 1024, "provider": 32 * 1024}
+MAX_BODY_CHARS = 10_000
+MAX_BRACKETS = 200  # "[" in a body: links and images (Markdown's link search grows with their square)
+MAX_WORD = 80  # letters in one word (German compounds reach about 60)
+MAX_WEB_WORD = 500  # a word that holds a web address
 ISO_639_1 = frozenset(code for code in Locale("de").languages if len(code) == 2)
 
 
@@ -93,12 +104,36 @@ FORMATS.checks("date")(_check_date)
 FORMATS.checks("email")(_check_email)
 FORMATS.checks("uri")(_check_web_url)
 
+# Characters that take no room on screen: spaces, zero-width and other format characters,
+# and the few letters that render blank (Hangul fillers, the braille blank).
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def visible_length(text: str) -> int:
+    return sum(1 for c in text if c not in _BLANK_LETTERS and unicodedata.category(c)[0] not in "ZC")
+
+
+def _min_length(validator, minimum, instance, schema):
+    """minLength counted in visible characters: a title of spaces or zero-width joiners is empty."""
+    if isinstance(instance, str) and visible_length(instance) < minimum:
+        yield jsonschema.ValidationError(f"{instance!r} is too short")
+
+
+def _pattern(validator, pattern, instance, schema):
+    """pattern as JavaScript reads it: "$" at the end does not allow a final line break."""
+    if isinstance(instance, str) and not re.search(re.sub(r"(?<!\\)\$$", r"\\Z", pattern), instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator, {"minLength": _min_length, "pattern": _pattern})
+
 _SCHEMAS = {name: _load_schema(name) for name in ("angebot", "traeger")}
 _REGISTRY = referencing.Registry().with_resources(
     (f"{name}.schema.json", referencing.Resource.from_contents(schema)) for name, schema in _SCHEMAS.items()
 )
 VALIDATORS = {
-    name: jsonschema.Draft202012Validator(schema, registry=_REGISTRY, format_checker=FORMATS)
+    name: _Validator(schema, registry=_REGISTRY, format_checker=FORMATS)
     for name, schema in _SCHEMAS.items()
 }
 
@@ -161,6 +196,8 @@ def _schema_message(error: jsonschema.ValidationError) -> tuple[tuple, str]:
         return path, f"„{name}“ ist zu lang ({len(value)} Zeichen, höchstens {error.validator_value})."
     if kind == "minItems":
         return path, f"„{name}“ darf keine leere Liste sein."
+    if kind in ("maxItems", "maxProperties"):
+        return path, f"„{name}“ hat zu viele Einträge ({len(value)}, höchstens {error.validator_value})."
     if kind == "minProperties":
         return path, f"„{name}“ darf nicht leer sein."
     if kind == "uniqueItems":
@@ -218,7 +255,7 @@ def load_taxonomy(path: str | Path) -> Taxonomy:
                 continue
             for index, entry in enumerate(entries):
                 line = doc.line((key, index))
-                if not isinstance(entry, dict) or not SLUG.match(str(entry.get("slug", ""))) or not entry.get("label"):
+                if not isinstance(entry, dict) or not SLUG.fullmatch(str(entry.get("slug", ""))) or not entry.get("label"):
                     problems.append(Problem(path, line, f"Jeder Eintrag in „{key}“ braucht „slug“ (klein, mit Bindestrichen) und „label“."))
                     continue
                 if entry["slug"] in terms:
@@ -318,15 +355,37 @@ def one_year_before(day: datetime.date) -> datetime.date:
         return day.replace(year=day.year - 1, day=28)
 
 
-def _read_provider(folder: Path, region: str, problems) -> Provider | None:
+def _read_bytes(file: Path, kind: str, problems) -> bytes | None:
+    """A data file's bytes, or a problem if it is too large or cannot be read."""
+    path = str(file)
+    limit = MAX_FILE_BYTES[kind]
+    try:
+        size = file.stat().st_size
+        if size > limit:
+            problems.append(Problem(path, 1, f"Die Datei ist zu groß ({size // 1024} KiB, höchstens {limit // 1024} KiB)."))
+            return None
+        return file.read_bytes()
+    except OSError as error:
+        problems.append(Problem(path, 1, f"Die Datei kann nicht gelesen werden ({error.strerror or error})."))
+        return None
+
+
+def _read_provider(folder: Path, names: list[str], region: str, problems) -> Provider | None:
+    """The provider of a folder whose entries are ``names``."""
     file = folder / PROVIDER_FILE
     path = str(file)
-    if not file.is_file():
-        near = difflib.get_close_matches(PROVIDER_FILE, [p.name for p in folder.iterdir()], n=1, cutoff=0.6)
+    if PROVIDER_FILE not in names:
+        if file.is_dir():
+            return None  # the folder walk says that it is a folder
+        others = [name for name in names if name != PROVIDER_FILE]
+        near = difflib.get_close_matches(PROVIDER_FILE, others, n=1, cutoff=0.6)
         hint = f" Gefunden wurde „{near[0]}“: bitte in „{PROVIDER_FILE}“ umbenennen." if near else ""
         problems.append(Problem(path, 1, f"Dem Träger-Ordner fehlt die Datei „{PROVIDER_FILE}“ mit Name und Kontakt des Trägers.{hint}"))
         return None
-    text, found = read_text(file.read_bytes(), path)
+    raw = _read_bytes(file, "provider", problems)
+    if raw is None:
+        return None
+    text, found = read_text(raw, path)
     doc = None
     if text is not None:
         doc, found = parse_yaml(text, path, first_line=1)
@@ -357,10 +416,43 @@ def _read_provider(folder: Path, region: str, problems) -> Provider | None:
     )
 
 
-def _read_offer(file: Path, provider: Provider, taxonomy: Taxonomy, today: datetime.date, region: str, problems,
-                render: bool = True) -> Offer | None:
+def _body_html(doc: Document, path: str, problems) -> str:
+    """The description as safe HTML, after the limits that keep Markdown fast."""
+    body = doc.body
+    first = doc.body_line
+    if len(body) > MAX_BODY_CHARS:
+        problems.append(Problem(path, first, f"Die Beschreibung ist zu lang ({len(body)} Zeichen, höchstens {MAX_BODY_CHARS}). "
+                                             "Bitte kürzen und auf die eigene Website verweisen."))
+        return ""
+    brackets = body.count("[")
+    if brackets > MAX_BRACKETS:
+        line = first + body[: body.index("[")].count("\n")
+        problems.append(Problem(path, line, f"Die Beschreibung enthält {brackets} eckige Klammern „[“, höchstens {MAX_BRACKETS} "
+                                            "(für Links). Bitte die übrigen weglassen."))
+        return ""
+    for match in re.finditer(r"\S{%d,}" % (MAX_WORD + 1), body):
+        word = match.group()
+        web = "://" in word or "www." in word or "@" in word
+        if len(word) > (MAX_WEB_WORD if web else MAX_WORD):
+            line = first + body.count("\n", 0, match.start())
+            what = f"Die Web-Adresse ist zu lang ({len(word)} Zeichen, höchstens {MAX_WEB_WORD})" if web else (
+                f"Das Wort „{word[:20]}…“ ist zu lang ({len(word)} Zeichen ohne Leerzeichen, höchstens {MAX_WORD})")
+            problems.append(Problem(path, line, what + "."))
+            return ""
+    try:
+        return markdown_to_html(body)
+    except TooDeep:
+        problems.append(Problem(path, first, "Die Beschreibung ist zu tief verschachtelt (Listen, Zitate oder Hervorhebungen "
+                                             "ineinander). Bitte einfacher gliedern."))
+        return ""
+
+
+def _read_offer(file: Path, provider: Provider, taxonomy: Taxonomy, today: datetime.date, region: str, problems) -> Offer | None:
     path = str(file)
-    doc, found = read_front_matter(file.read_bytes(), path)
+    raw = _read_bytes(file, "offer", problems)
+    if raw is None:
+        return None
+    doc, found = read_front_matter(raw, path)
     problems.extend(found)
     if doc is None or found:
         return None
@@ -369,8 +461,6 @@ def _read_offer(file: Path, provider: Provider, taxonomy: Taxonomy, today: datet
         return None
     found, bad = schema_problems("angebot", doc, path)
     data = doc.data
-    if not SLUG.match(file.stem):
-        found.append(Problem(path, 1, f"Der Dateiname „{file.name}“ muss aus Kleinbuchstaben, Ziffern und Bindestrichen bestehen (ä als ae, ß als ss), z. B. „elterncafe-duelmen.md“."))
     # The checks below need the right types: each runs only on fields the schema accepted.
     if None not in bad:
         if "areas" not in bad:
@@ -402,12 +492,14 @@ def _read_offer(file: Path, provider: Provider, taxonomy: Taxonomy, today: datet
                 found.append(Problem(path, doc.line(("reviewed",)), f"„reviewed“ ({reviewed}) liegt in der Zukunft."))
         if "contacts" not in bad:
             contacts = _contacts(data.get("contacts"), ("contacts",), region, doc, path, found)
+    body_html = ""
+    if not found:
+        body_html = _body_html(doc, path, found)
     problems.extend(found)
     if found:
         return None
     pregnancy = data.get("pregnancy", False)
     valid_until = data.get("valid_until")
-    body_html = markdown_to_html(doc.body) if render else ""
     return Offer(
         slug=file.stem,
         provider=provider,
@@ -440,17 +532,63 @@ def _read_offer(file: Path, provider: Provider, taxonomy: Taxonomy, today: datet
     )
 
 
+def _entries(folder: Path, problems) -> list[Path]:
+    """A folder's entries, sorted, without links (each a problem)."""
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as error:
+        problems.append(Problem(str(folder), 1, f"Der Ordner kann nicht gelesen werden ({error.strerror or error})."))
+        return []
+    kept = []
+    for entry in entries:
+        if entry.is_symlink():
+            problems.append(Problem(str(entry), 1, "Verknüpfungen (Symlinks) sind im Datenordner nicht erlaubt: "
+                                                   "bitte die Datei selbst hierher legen."))
+        else:
+            kept.append(entry)
+    return kept
+
+
+def _looks_like_offer(name: str) -> bool:
+    lower = name.casefold()
+    return any(lower.endswith(ending) for ending in (".md", ".markdown", ".mdown", ".md.txt", ".txt", ".dm"))
+
+
+def _not_an_offer(entry: Path) -> Problem | None:
+    """Why an entry of a provider folder is not an offer file, or None if it is one."""
+    path, name = str(entry), entry.name
+    if entry.is_dir():
+        if name.endswith(".md"):
+            return Problem(path, 1, "Das ist ein Ordner, keine Angebotsdatei: ein Angebot ist eine Datei „<name>.md“.")
+        if name == PROVIDER_FILE:
+            return Problem(path, 1, f"„{PROVIDER_FILE}“ ist hier ein Ordner: es muss eine Datei sein.")
+        return Problem(path, 1, "Unterordner werden nicht gelesen: Angebote liegen direkt im Ordner ihres Trägers.")
+    if not entry.is_file():
+        return Problem(path, 1, "Das ist keine gewöhnliche Datei und wird nicht gelesen.")
+    if name.endswith(".md"):
+        if not SLUG.fullmatch(entry.stem):
+            return Problem(path, 1, f"Der Dateiname „{name}“ muss aus Kleinbuchstaben, Ziffern und Bindestrichen bestehen "
+                                    "(ä als ae, ß als ss), z. B. „elterncafe-duelmen.md“.")
+        return None
+    if _looks_like_offer(name):
+        stem = re.sub(r"(\.md)?\.[^.]*$", "", name, flags=re.IGNORECASE) or name
+        return Problem(path, 1, f"Angebotsdateien enden auf „.md“ (klein geschrieben): bitte in „{stem.lower()}.md“ umbenennen.")
+    return Problem(path, 1, f"Diese Datei wird nicht gelesen: im Ordner eines Trägers stehen nur „{PROVIDER_FILE}“, "
+                            f"Angebote „<name>.md“ und „{README}“.")
+
+
 def load_directory(
     folder: str | Path,
     taxonomy: Taxonomy,
     today: datetime.date | None = None,
     phone_region: str = "DE",
     collation: str = "de_DE",
-    render: bool = True,
 ) -> Directory:
     """Read and check every provider folder; raises ValidationFailed with all problems.
 
-    With ``render=False`` the Markdown texts are not turned into HTML (checking only).
+    Every entry of the folder is either data or named in a message: nothing is skipped
+    unseen but ``README.md`` files and the templates folder ``_vorlage/``. Links
+    (symlinks) are refused, so that no file outside the folder is ever read.
     """
     today = today or datetime.date.today()
     root = Path(folder)
@@ -458,34 +596,51 @@ def load_directory(
     if not root.is_dir():
         raise ValidationFailed([Problem(str(root), 1, "Der Ordner mit den Angeboten fehlt (Einstellung ANGEBOTE_PATH).")])
     providers, offers, expired = [], [], []
-    seen: dict[str, str] = {}
-    for entry in sorted(root.iterdir()):
-        if entry.name.startswith((".", "_")):
+    files: list[tuple[Path, Provider | None]] = []
+    for entry in _entries(root, problems):
+        if entry.name == TEMPLATES and entry.is_dir() or entry.name == README and entry.is_file():
             continue
-        if entry.is_file():
-            if entry.suffix == ".md":
-                problems.append(Problem(str(entry), 1, "Angebote gehören in den Ordner ihres Trägers: angebote/<träger>/<angebot>.md."))
+        if not entry.is_dir():
+            message = ("Angebote gehören in den Ordner ihres Trägers: angebote/<träger>/<angebot>.md." if _looks_like_offer(entry.name)
+                       else "Diese Datei wird nicht gelesen: hier stehen nur die Ordner der Träger.")
+            problems.append(Problem(str(entry), 1, message))
             continue
-        if not SLUG.match(entry.name):
+        if not SLUG.fullmatch(entry.name):
             problems.append(Problem(str(entry), 1, f"Der Ordnername „{entry.name}“ muss aus Kleinbuchstaben, Ziffern und Bindestrichen bestehen."))
             continue
-        provider = _read_provider(entry, phone_region, problems)
-        for file in sorted(entry.glob("*.md")):
-            if file.stem in seen:
-                problems.append(Problem(str(file), 1, f"Den Dateinamen „{file.name}“ gibt es schon: {seen[file.stem]}. Jedes Angebot braucht einen eigenen Namen."))
+        children = _entries(entry, problems)
+        names = [c.name for c in children if c.is_file()]
+        provider = _read_provider(entry, names, phone_region, problems)
+        for child in children:
+            if child.name in (PROVIDER_FILE, README) and child.is_file():
                 continue
-            seen[file.stem] = str(file)
-            if provider is None:
+            if PROVIDER_FILE not in names and child.is_file() and difflib.get_close_matches(PROVIDER_FILE, [child.name], cutoff=0.6):
+                continue  # the message on the missing provider file names it
+            problem = _not_an_offer(child)
+            if problem:
+                problems.append(problem)
                 continue
-            offer = _read_offer(file, provider, taxonomy, today, phone_region, problems, render)
-            if offer is None:
-                continue
-            if offer.valid_until and offer.valid_until < today:
-                expired.append(offer)
-                continue
-            offers.append(offer)
+            files.append((child, provider))
         if provider is not None:
             providers.append(provider)
+    by_slug = defaultdict(list)
+    for file, _ in files:
+        by_slug[file.stem].append(file)
+    for file, provider in files:
+        others = [str(f) for f in by_slug[file.stem] if f != file]
+        if others:
+            problems.append(Problem(str(file), 1, f"Den Dateinamen „{file.name}“ gibt es schon: {', '.join(others)}. "
+                                                  "Jedes Angebot braucht einen eigenen Namen."))
+            continue
+        if provider is None:
+            continue
+        offer = _read_offer(file, provider, taxonomy, today, phone_region, problems)
+        if offer is None:
+            continue
+        if offer.valid_until and offer.valid_until < today:
+            expired.append(offer)
+            continue
+        offers.append(offer)
     if problems:
         raise ValidationFailed(problems)
 
@@ -502,7 +657,7 @@ def load_directory(
     return Directory(taxonomy=taxonomy, providers=providers, offers=offers, expired=expired, today=today)
 
 
-def read_directory(settings, render: bool = True) -> Directory:
+def read_directory(settings) -> Directory:
     """The directory the settings (ANGEBOTE_*) point to."""
     today = setting(settings, "ANGEBOTE_TODAY")
     taxonomy = load_taxonomy(setting(settings, "ANGEBOTE_TAXONOMY"))
@@ -512,5 +667,4 @@ def read_directory(settings, render: bool = True) -> Directory:
         today=datetime.date.fromisoformat(str(today)) if today else None,
         phone_region=setting(settings, "ANGEBOTE_PHONE_REGION"),
         collation=setting(settings, "ANGEBOTE_COLLATION"),
-        render=render,
     )

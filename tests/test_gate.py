@@ -1,0 +1,304 @@
+"""make check is the gate: hostile and careless data folders, each through make check and the build.
+
+Every case either fails in both with a German ``path:line: message`` naming the right
+file (exit code 1, no traceback, the last good site untouched), or passes both and
+shows its content as text. Nothing hangs: each run has a time-out as a guard (the
+speed itself is measured in bench/gate_limits.py).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, TODAY, VALID_OFFER, VALID_PROVIDER, read_page, tree_fingerprint
+
+KURS = "angebote/fz/kurs.md"
+GUARD = 120  # seconds: a run that takes longer hangs
+
+
+def offer_text(front: dict[str, str] | None = None, body: str = "Beschreibung des Treffs.", extra: str = "") -> str:
+    """The valid offer with front-matter lines replaced (value None drops the line), extra lines and a body."""
+    lines = VALID_OFFER.split("---\n")[1].splitlines()
+    for key, value in (front or {}).items():
+        index = next(i for i, line in enumerate(lines) if line.startswith(f"{key}:"))
+        if value is None:
+            del lines[index]
+        else:
+            lines[index] = f"{key}: {value}"
+    return "---\n" + "\n".join(lines) + "\n" + extra + "---\n\n" + body + "\n"
+
+
+@dataclass
+class Case:
+    name: str
+    files: dict[str, str | bytes]  # below the data folder; a str is written as UTF-8 without any change
+    error: tuple[str, int | None, str] | None = None  # (file below the repository, line, message fragment)
+    shows: list[tuple[str, str]] = field(default_factory=list)  # (page, text) a passing build must show
+    setup: object = None  # a function(data folder) for links and folders
+
+    def write(self, repo: Path) -> Path:
+        data = repo / "angebote"
+        data.mkdir(parents=True, exist_ok=True)
+        files = {"fz/traeger.yml": VALID_PROVIDER, "fz/kurs.md": VALID_OFFER, **self.files}
+        for name, content in files.items():
+            if content is None:
+                continue
+            path = data / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+        if self.setup:
+            self.setup(data)
+        return data
+
+
+def _link(target: str, name: str = "fz/link.md"):
+    return lambda data: os.symlink(target, data / name)
+
+
+def _loop(data):
+    os.symlink(data / "schleife", data / "schleife")
+
+
+def _folder(name: str):
+    def make(data):
+        (data / name).mkdir(parents=True)
+        (data / name / "x.md").write_text(VALID_OFFER, encoding="utf-8")
+    return make
+
+
+def _nested_list(depth: int) -> str:
+    return "\n".join("\t" * i + "- x" for i in range(depth))
+
+
+CASES = [
+    # 1. numbers that are no numbers
+    Case("age_from NaN", {"fz/kurs.md": offer_text({"age_from": ".nan"})}, (KURS, 5, "„age_from“ muss eine Zahl sein")),
+    Case("age_to infinite", {"fz/kurs.md": offer_text({"age_to": "1e400"})}, (KURS, 6, "„1e400“ ist keine gültige Zahl")),
+    Case("latitude NaN", {"fz/kurs.md": offer_text(extra="locations:\n  - city: Coesfeld\n    lat: .nan\n    lon: 7.1\n")},
+         (KURS, 15, "„locations → Nr. 1 → lat“ muss eine Zahl sein")),
+    Case("sexagesimal age", {"fz/kurs.md": offer_text({"age_to": "1:30"})}, (KURS, 6, "„age_to“ muss eine Zahl sein")),
+    Case("age of 5000 digits", {"fz/kurs.md": offer_text({"age_to": "9" * 5000})}, (KURS, 6, "„age_to“ muss eine Zahl sein")),
+    # 2. size and shape
+    Case("body of 20,000 [", {"fz/kurs.md": offer_text(body="[" * 20_000)}, (KURS, 15, "Die Beschreibung ist zu lang (20000 Zeichen")),
+    Case("body of 5,000 [", {"fz/kurs.md": offer_text(body="Text " + "[" * 5_000)}, (KURS, 15, "5000 eckige Klammern")),
+    Case("word of 12,000 letters", {"fz/kurs.md": offer_text(body="a" * 12_000)}, (KURS, 15, "zu lang")),
+    Case("word of 5,000 letters", {"fz/kurs.md": offer_text(body="Zeile eins\n\nBitte " + "a" * 5_000)},
+         (KURS, 17, "ist zu lang (5000 Zeichen ohne Leerzeichen, höchstens 80)")),
+    Case("web address of 600 letters", {"fz/kurs.md": offer_text(body="https://example.org/" + "a" * 580)},
+         (KURS, 15, "Die Web-Adresse ist zu lang (600 Zeichen")),
+    Case("5 MB summary", {"fz/kurs.md": offer_text({"summary": "Text " * 1_000_000})}, (KURS, 1, "Die Datei ist zu groß")),
+    Case("summary over its limit", {"fz/kurs.md": offer_text({"summary": "Texte" * 100})}, (KURS, 3, "„summary“ ist zu lang (500 Zeichen")),
+    Case("huge provider file", {"fz/traeger.yml": VALID_PROVIDER + "#" * 40_000 + "\n"},
+         ("angebote/fz/traeger.yml", 1, "Die Datei ist zu groß")),
+    Case("too many contacts", {"fz/kurs.md": offer_text(extra="".join(f"  - name: Person {i}\n" for i in range(30)))},
+         (KURS, 9, "„contacts“ hat zu viele Einträge (31, höchstens 20)")),
+    # 3. what used to end in a traceback
+    Case("merge key", {"fz/kurs.md": offer_text(extra="basis: &b\n  name: X\nmehr:\n  <<: *b\n")}, (KURS, 13, "YAML-Anker und -Verweise")),
+    Case("anchor alone", {"fz/kurs.md": offer_text({"title": "&t Elterncafé"})}, (KURS, 2, "YAML-Anker und -Verweise")),
+    Case("local tag", {"fz/kurs.md": offer_text({"title": "!Neu Elterncafé"})}, (KURS, 2, "YAML-Typangaben wie „!Neu“")),
+    Case("python tag", {"fz/kurs.md": offer_text({"title": "!!python/object/apply:os.system [ls]"})},
+         (KURS, 2, "YAML-Typangaben wie „!!python/object/apply:os.system“")),
+    Case("list nested 2000 deep", {"fz/kurs.md": offer_text({"areas": "[" * 2000 + "]" * 2000})}, (KURS, 4, "Zu tief verschachtelt")),
+    Case("list nested 60,000 deep", {"fz/kurs.md": offer_text({"areas": "[" * 60_000})}, (KURS, 4, "Zu tief verschachtelt")),
+    Case("list nested 100,000 deep", {"fz/kurs.md": offer_text({"areas": "[" * 100_000})}, (KURS, 1, "Die Datei ist zu groß")),
+    Case("block list nested deep", {"fz/kurs.md": offer_text(extra="tief:\n" + "".join("  " * i + "-\n" for i in range(1, 30)))},
+         (KURS, 21, "Zu tief verschachtelt")),  # where the ninth level starts
+    Case("complex key", {"fz/kurs.md": offer_text(extra="? [a, b]\n: c\n")}, (KURS, 13, "Ein Feldname muss ein einfacher Text sein")),
+    Case("dangling link", {}, ("angebote/fz/link.md", 1, "Verknüpfungen (Symlinks) sind im Datenordner nicht erlaubt"),
+         setup=_link("/nirgends/kurs.md")),
+    Case("link outside the data folder", {}, ("angebote/fz/link.md", 1, "Verknüpfungen (Symlinks)"), setup=_link("/etc/passwd")),
+    Case("link loop", {}, ("angebote/schleife", 1, "Verknüpfungen (Symlinks)"), setup=_loop),
+    Case("folder named like an offer", {}, ("angebote/fz/ordner.md", 1, "Das ist ein Ordner, keine Angebotsdatei"),
+         setup=lambda data: (data / "fz/ordner.md").mkdir()),
+    Case("traeger.yml is a folder", {"fz/traeger.yml": None}, ("angebote/fz/traeger.yml", 1, "„traeger.yml“ ist hier ein Ordner"),
+         setup=lambda data: (data / "fz/traeger.yml").mkdir()),
+    Case("not UTF-8", {"fz/kurs.md": VALID_OFFER.encode("latin-1")}, (KURS, 2, "nicht UTF-8-kodiert")),
+    # 4. check passed, build failed
+    Case("contact name of 330 letters", {"fz/kurs.md": VALID_OFFER.replace("Erika Muster", "Erika " + "Muster" * 54)},
+         (KURS, 10, "„contacts → Nr. 1 → name“ ist zu lang")),
+    Case("Markdown list nested 130 deep", {"fz/kurs.md": offer_text(body=_nested_list(130))}, (KURS, 15, "zu tief verschachtelt")),
+    Case("emphasis nested 1,000 deep", {"fz/kurs.md": offer_text(body="**" * 1000 + "x" + "**" * 1000)},
+         (KURS, 15, "Das Wort „********************…“ ist zu lang (4001 Zeichen")),
+    Case("quotes nested 300 deep", {"fz/kurs.md": offer_text(body="> " * 300 + "tief zitiert")}, None,
+         shows=[("angebote/kurs/", "tief zitiert")]),
+    # 5. forged annotations
+    Case("annotation in an area", {"fz/kurs.md": offer_text({"areas": '["x\\n::error file=README.md,line=1::gehackt"]'})},
+         (KURS, 4, "Unbekannter Lebensbereich „x\\n::error file=README.md,line=1::gehackt“")),
+    Case("annotation in a key", {"fz/kurs.md": offer_text(extra='"a\\n::error file=README.md,line=1::gehackt": 1\n')},
+         (KURS, 13, "Unbekanntes Feld „a\\n::error")),
+    Case("annotation in a language", {"fz/kurs.md": offer_text(extra='languages: ["d\\r\\n::warning::x"]\n')},
+         (KURS, 13, "Steuerzeichen (U+000D)")),
+    Case("ESC through a YAML escape", {"fz/kurs.md": offer_text({"title": '"Eltern\\ecafé"'})}, (KURS, 2, "Steuerzeichen (U+001B)")),
+    # 6. blank and invisible text
+    Case("title of spaces", {"fz/kurs.md": offer_text({"title": '"      "'})}, (KURS, 2, "„title“ ist zu kurz oder leer")),
+    Case("title of zero-width characters", {"fz/kurs.md": offer_text({"title": '"\u200b\u200b\u200b\u200b\u2060\ufeff"'})},
+         (KURS, 2, "„title“ ist zu kurz oder leer")),
+    Case("summary of Hangul fillers", {"fz/kurs.md": offer_text({"summary": "\u3164" * 20})}, (KURS, 3, "„summary“ ist zu kurz")),
+    Case("contact name invisible", {"fz/kurs.md": VALID_OFFER.replace("Erika Muster", '"\u200b\u200c\u200d"')},
+         (KURS, 10, "„contacts → Nr. 1 → name“ ist zu kurz")),
+    # 7. offers that used to be ignored unseen
+    Case("upper-case ending", {"fz/angebot.MD": VALID_OFFER}, ("angebote/fz/angebot.MD", 1, "bitte in „angebot.md“ umbenennen")),
+    Case(".markdown", {"fz/angebot.markdown": VALID_OFFER}, ("angebote/fz/angebot.markdown", 1, "bitte in „angebot.md“ umbenennen")),
+    Case(".dm", {"fz/angebot.dm": VALID_OFFER}, ("angebote/fz/angebot.dm", 1, "Angebotsdateien enden auf „.md“")),
+    Case(".md.txt", {"fz/angebot.md.txt": VALID_OFFER}, ("angebote/fz/angebot.md.txt", 1, "bitte in „angebot.md“ umbenennen")),
+    Case("no ending", {"fz/angebot": VALID_OFFER}, ("angebote/fz/angebot", 1, "Diese Datei wird nicht gelesen")),
+    Case("subfolder", {"fz/unter/angebot.md": VALID_OFFER}, ("angebote/fz/unter", 1, "Unterordner werden nicht gelesen")),
+    Case("dot-folder", {"fz/.versteckt/angebot.md": VALID_OFFER}, ("angebote/fz/.versteckt", 1, "Unterordner werden nicht gelesen")),
+    Case("dot-folder at the top", {}, ("angebote/.neu", 1, "muss aus Kleinbuchstaben"), setup=_folder(".neu")),
+    Case("underscore folder at the top", {}, ("angebote/_alt", 1, "muss aus Kleinbuchstaben"), setup=_folder("_alt")),
+    Case("file at the top", {"notizen.txt": "x"}, ("angebote/notizen.txt", 1, "Angebote gehören in den Ordner ihres Trägers")),
+    Case("traeger.yaml", {"fz/traeger.yml": None, "fz/traeger.yaml": VALID_PROVIDER},
+         ("angebote/fz/traeger.yml", 1, "Gefunden wurde „traeger.yaml“")),
+    # 9. smaller ones
+    Case("NUL in the body", {"fz/kurs.md": offer_text(body="Text\x00mehr")}, (KURS, 15, "Steuerzeichen (U+0000)")),
+    Case("ESC in the title", {"fz/kurs.md": offer_text({"title": "Eltern\x1b[31mcafé"})}, (KURS, 2, "Steuerzeichen (U+001B)")),
+    Case("DEL in a name", {"fz/kurs.md": VALID_OFFER.replace("Erika Muster", "Erika\x7fMuster")}, (KURS, 10, "Steuerzeichen (U+007F)")),
+    Case("lone carriage return", {"fz/kurs.md": offer_text(body="eins\rzwei")}, (KURS, 15, "Steuerzeichen (U+000D)")),
+    Case("U+2028 keeps the line", {"fz/kurs.md": offer_text({"summary": "Ein Treff\u2028für Eltern."})}, (KURS, 3, "(U+2028)")),
+    Case("postcode with a trailing line break", {"fz/traeger.yml": VALID_PROVIDER.replace("postcode: 48653", 'postcode: "48653\\n"')},
+         ("angebote/fz/traeger.yml", 5, "„address → postcode“: „48653\\n“ hat nicht die erwartete Form")),
+    Case("folder name with a trailing line break", {}, ("angebote/fz\\n", 1, "Der Ordnername"), setup=_folder("fz\n")),
+    Case("new provider reuses a slug", {"aa-neu/traeger.yml": VALID_PROVIDER, "aa-neu/kurs.md": VALID_OFFER},
+         ("angebote/aa-neu/kurs.md", 1, "„kurs.md“ gibt es schon")),
+    # what passes: shown as text
+    Case("placeholder in angle brackets", {"fz/kurs.md": offer_text(body="Bitte <Name einfügen> anrufen.")}, None,
+         shows=[("angebote/kurs/", "Bitte <Name einfügen> anrufen.")]),
+    Case("phone autolink", {"fz/kurs.md": offer_text(body="Anrufen: <tel:+49 2541 12345>")}, None,
+         shows=[("angebote/kurs/", "Anrufen: +49 2541 12345"), ("angebote/kurs/", 'href="tel:+49254112345"')]),
+    Case("Windows line ends, README and templates", {
+        "fz/kurs.md": offer_text(body="Zeile\r\nmit CRLF").replace("\n", "\r\n").replace("\r\r\n", "\r\n"),
+        "README.md": "# Notizen\n", "fz/README.md": "Notizen des Trägers\n", "_vorlage/angebot.md": "---\n",
+    }, None, shows=[("angebote/kurs/", "Zeile\nmit CRLF")]),
+    Case("largest allowed body", {"fz/kurs.md": offer_text(body=" ".join(["Beratungs" + "x" * 70] * 124) + " Ende[" * 1)}, None,
+         shows=[("angebote/kurs/", "Ende[")]),
+    Case("200 open brackets", {"fz/kurs.md": offer_text(body="[ " * 200)}, None, shows=[("angebote/kurs/", "[ [ [ [ [")]),
+    Case("empty data folder", {"fz/traeger.yml": None, "fz/kurs.md": None}, None, shows=[("", "")]),
+    Case("every offer expired", {"fz/kurs.md": offer_text({"reviewed": "2026-01-01\nvalid_until: 2026-02-01"})}, None,
+         shows=[("traeger/fz/", "Familienzentrum Beispiel")]),
+    Case("contact name of 100 letters", {"fz/kurs.md": VALID_OFFER.replace("Erika Muster", "Erika " + "M" * 94)}, None,
+         shows=[("kontakte/coesfeld/", "M" * 94)]),
+]
+
+
+def _run(command: list[str], cwd: Path, github: bool = False) -> tuple[int, str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    env["COLUMNS"] = "200"
+    if github:
+        env["GITHUB_ACTIONS"] = "true"
+    try:
+        result = subprocess.run(command, cwd=cwd, capture_output=True, timeout=GUARD, env=env)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{command[1]} hing über {GUARD} s")
+    return result.returncode, result.stdout.decode("utf-8", "replace"), result.stderr.decode("utf-8", "replace")
+
+
+def _check(repo: Path, github: bool = False):
+    return _run([sys.executable, str(ROOT / "tools/check.py"), "-s", str(ROOT / "pelicanconf.py"), "-e",
+                 f"ANGEBOTE_TAXONOMY={ROOT / 'taxonomie.yml'}", f"ANGEBOTE_TODAY={TODAY.isoformat()}"], repo, github)
+
+
+def _build(repo: Path):
+    return _run([sys.executable, str(ROOT / "tools/build_site.py"), "-o", str(repo / "output"),
+                 "-e", f'ANGEBOTE_PATH="{repo / "angebote"}"', f'ANGEBOTE_TODAY="{TODAY.isoformat()}"'], ROOT)
+
+
+@dataclass
+class Outcome:
+    repo: Path
+    check: tuple[int, str, str]
+    github: tuple[int, str, str]
+    build: tuple[int, str, str]
+    before: dict
+    after: dict
+
+
+def _outcome(case: Case, repo: Path) -> Outcome:
+    case.write(repo)
+    (repo / "output").mkdir()
+    (repo / "output" / "index.html").write_text("die letzte gute Website", encoding="utf-8")
+    before = tree_fingerprint(repo / "output")
+    check, github = _check(repo), _check(repo, github=True)
+    build = _build(repo)
+    return Outcome(repo, check, github, build, before, tree_fingerprint(repo / "output"))
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory) -> dict[str, Outcome]:
+    """Every case through check, check in GitHub mode and the build, two at a time (two cores)."""
+    repos = {case.name: tmp_path_factory.mktemp("gate") for case in CASES}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {case.name: pool.submit(_outcome, case, repos[case.name]) for case in CASES}
+        return {name: future.result() for name, future in futures.items()}
+
+
+def _no_traceback(*outputs: str):
+    for output in outputs:
+        assert "Traceback" not in output and "Error:" not in output.replace("YAML-Fehler:", ""), output[-3000:]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_check_and_build_agree(outcomes, case):
+    outcome = outcomes[case.name]
+    (check_rc, check_out, check_err), (build_rc, build_out, build_err) = outcome.check, outcome.build
+    _no_traceback(check_out, check_err, build_out, build_err)
+    if case.error is None:
+        assert check_rc == 0, check_out + check_err
+        assert build_rc == 0, build_out + build_err
+        site = outcome.repo / "output"
+        for url, text in case.shows:
+            html = (site / url / "index.html").read_text(encoding="utf-8")
+            assert text in read_page(site, url).get_text() or text in html, (url, text)
+        return
+    path, line, fragment = case.error
+    assert check_rc == 1, check_out + check_err
+    expected = f"{path}:{line}: " if line else f"{path}:"
+    assert any(row.startswith(expected) and fragment in row for row in check_out.splitlines()), check_out
+    assert build_rc == 1, build_out + build_err
+    absolute = f"{outcome.repo / path}:{line}: "
+    assert any(row.startswith(absolute) and fragment in row for row in build_err.splitlines()), build_err
+    assert "Build fehlgeschlagen" in build_err
+    assert outcome.after == outcome.before
+    assert not (outcome.repo / "output.neu").exists()
+
+
+def test_github_mode_prints_only_escaped_workflow_commands(outcomes):
+    command = re.compile(r"::(error|warning) file=angebote/[^\n\r]*?,line=\d+,title=Angebotsdaten::[^\n\r]*")
+    for name, outcome in outcomes.items():
+        rc, out, err = outcome.github
+        for row in out.splitlines():
+            assert command.fullmatch(row), (name, row)
+        # and nothing from the data starts a line of its own anywhere, in plain mode or the build either
+        for output in (outcome.check[1], outcome.check[2], err, outcome.build[1], outcome.build[2]):
+            assert not [row for row in output.splitlines() if row.lstrip().startswith("::")], (name, output)
+    forged = outcomes["annotation in an area"].github[1].splitlines()
+    assert len(forged) == 1 and "::gehackt" in forged[0] and "\\n::error file=README.md" in forged[0]
+
+
+def test_every_case_is_a_class_of_the_issue():
+    """The suite keeps its size: a case removed by accident shows here."""
+    assert len(CASES) >= 60
+    assert len({c.name for c in CASES}) == len(CASES)
+
+
+def test_empty_directory_gives_a_search_index_lunr_js_loads(outcomes, tmp_path):
+    """A county that starts with no offers (or whose offers all expired) gets a working, empty search."""
+    site = outcomes["empty data folder"].repo / "output"
+    queries = tmp_path / "queries.json"
+    queries.write_text('{"words": ["Hebamme"], "queries": ["Hebamme", "Beratung"]}', encoding="utf-8")
+    result = subprocess.run(["node", str(ROOT / "tests/node/crosscheck.js"), str(site / "suche/index.json"), str(queries)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=GUARD)
+    assert result.returncode == 0, result.stderr
+    assert '"results":{"Hebamme":[],"Beratung":[]}' in result.stdout
+
+
+def test_long_contact_name_gets_a_short_vcard_file_name(outcomes):
+    [card] = (outcomes["contact name of 100 letters"].repo / "output/kontakte/vcard").glob("*.vcf")
+    assert len(card.name) <= 64 and card.name.startswith("erika-mmmm")
+    assert "FN:Erika " + "M" * 94 in card.read_bytes().decode("utf-8").replace("\r\n ", "")

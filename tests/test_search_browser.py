@@ -154,3 +154,12 @@ def test_long_result_lists_are_drawn_in_steps(page, server):
     page.fill("#q", "Hebamme")
     expect(rows).to_have_count(2)
     expect(more).to_be_hidden()
+
+
+def test_a_crafted_7000_letter_link_answers_at_once(page, server):
+    """The one-wrong-letter retry is bounded (40 letters) and only 200 characters count:
+    before, such a link kept the tab busy for minutes."""
+    page.goto(f"{server}/suche/")
+    expect(page.locator("#suchstatus")).to_contain_text("Angebote insgesamt")  # the index is loaded
+    page.goto(f"{server}/suche/?q={'qwertzuiop' * 700}")
+    expect(page.locator("#suchstatus")).to_contain_text("Kein Angebot gefunden", timeout=2000)

@@ -26,6 +26,10 @@ QUERIES = [
     "Hebamme", "Hebammen", "Kinder", "Beratungen", "Fruehe Hilfen", "Frühe Hilfen", "Sprachforderung",
     "Beratung", "Hausaufgaben", "Hausauf", "Hebame", "Schwimkurs", "Caritas", "Dülmen", "Luedinghausen",
     "Erziehungsberatung", "Kinder Dülmen", "Sprachkurs Olfen", "für", "xyzzy", "Geflüchtete Ausbildung",
+    # the bounds: one wrong letter only up to 40 letters, only the first 200 characters count
+    "Erziehungsberatungsstellenverzeichnisse", "Erziehungsberatungsstellenverzeichnissex",
+    "Erziehungsberatungsstellenverzeichnissexyz", "Beratung" + " " * 192 + "Hebamme", "😀" * 199 + " Hebamme",
+    "q" * 7000,
 ]
 
 
@@ -53,6 +57,7 @@ def test_browser_and_build_agree(sample_site, tmp_path):
     assert browser["terms"]["Fruehe"] == browser["terms"]["Frühe"] == browser["terms"]["Fruhe"] == ["fruh"]
     assert browser["terms"]["für"] == []
     assert browser["results"]["Hebamme"] and browser["results"]["xyzzy"] == []
+    assert browser["results"]["Beratung" + " " * 192 + "Hebamme"] == browser["results"]["Beratung"]  # Hebamme is cut off
 
 
 def test_compact_index_holds_the_same_index():

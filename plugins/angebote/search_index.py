@@ -47,7 +47,9 @@ FIELDS = {"title": 10, "provider": 4, "places": 4, "areas": 3, "summary": 2, "bo
 
 MIN_PART = 4  # shortest stem that counts as the start of a compound part
 MAX_PART = 24  # longest stem that does (a longer one is a compound itself)
-MAX_COMPOUND = 64  # longer words (web addresses, letter rows) are not split into parts
+MAX_COMPOUND = 64
+MAX_QUERY = 200  # characters of a query that count (the same in suche-kern.js)
+MAX_FUZZY = 40  # longest word tried with one wrong letter (the same in suche-kern.js)  # longer words (web addresses, letter rows) are not split into parts
 
 
 def split_words(text: str) -> list[str]:
@@ -247,9 +249,9 @@ def search(index: Index, text: str, node_modules: str) -> list[str]:
     """
     functions = pipeline_functions(node_modules)
     cleaning = _pipeline(functions, QUERY_CLEANING)
-    words = [str(t) for t in cleaning.run([Token(w) for w in split_words(text)])]
+    words = [str(t) for t in cleaning.run([Token(w) for w in split_words(text[:MAX_QUERY])])]
     # The search pipeline runs here, not inside lunr: its trimmer would strip the wildcard "*".
-    terms = [term for word in words for term in index.pipeline.run_string(word)]
+    terms = [term for word in words for term in index.pipeline.run_string(word) if term]
     if not terms:
         return []
     per_word = []
@@ -258,7 +260,7 @@ def search(index: Index, text: str, node_modules: str) -> list[str]:
         query.term(term, use_pipeline=False, boost=10)
         query.term(term, use_pipeline=False, wildcard=Query.WILDCARD_TRAILING)
         results = index.query(query)
-        if not results and len(term) >= 5:  # a typo: one wrong letter
+        if not results and 5 <= len(term) <= MAX_FUZZY:  # a typo: one wrong letter (bounded, as in suche-kern.js)
             query = index.create_query()
             query.term(term, use_pipeline=False, edit_distance=1)
             results = index.query(query)

@@ -106,18 +106,24 @@
     });
   }
 
+  var MAX_QUERY = 200;
+  var MAX_FUZZY = 40;
+
   /* The index terms of a text: what the index holds for it. */
   function indexTerms(text) {
     return indexing.run(lunr.tokenizer(text)).map(String);
   }
 
-  /* The terms a query searches for, after stop words, folding and stemming. */
+  /* The terms a query searches for, after stop words, folding and stemming.
+   * Only the first MAX_QUERY characters count (the same in search_index.py). */
   function queryTerms(index, text) {
-    var words = cleaning.run(lunr.tokenizer(text)).map(String);
+    // by code points, as Python slices
+    var words = cleaning.run(lunr.tokenizer(Array.from(String(text)).slice(0, MAX_QUERY).join(""))).map(String);
     var terms = [];
     words.forEach(function (word) {
       // The search pipeline runs here, not inside lunr: its trimmer would strip the wildcard.
-      index.pipeline.runString(word).forEach(function (term) { terms.push(term); });
+      // a word of only symbols (emoji, "…") trims to nothing: no term, as in search_index.py
+      index.pipeline.runString(word).forEach(function (term) { if (term) { terms.push(term); } });
     });
     return terms;
   }
@@ -134,7 +140,9 @@
         q.term(term, { usePipeline: false, boost: 10 });
         q.term(term, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
       });
-      if (!results.length && term.length >= 5) { // a typo: one wrong letter
+      // a typo: one wrong letter, for words of 5 to MAX_FUZZY letters (the edit-distance
+      // search grows much faster than the word; a crafted 7,000-letter link froze the tab)
+      if (!results.length && term.length >= 5 && term.length <= MAX_FUZZY) {
         results = index.query(function (q) { q.term(term, { usePipeline: false, editDistance: 1 }); });
       }
       results.forEach(function (result) { found[result.ref] = result.score; });

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from urllib.parse import parse_qs, unquote, urlsplit
 
+import pytest
 from conftest import ROOT, run_check
 from playwright.sync_api import expect
 
@@ -117,4 +118,30 @@ def test_without_javascript_the_page_says_how_else_to_report(browser, server):
     link = page.locator(".form-js-hint a").first
     assert link.get_attribute("href") == \
         "https://github.com/kreis-coesfeld/netzwerk-angebote/issues/new?template=neues-angebot.yml"
+    context.close()
+
+
+@pytest.mark.parametrize("how", ["JavaScript aus", "Skript lädt nicht"])
+def test_without_its_script_the_form_sends_nothing(browser, server, how):
+    """Without JavaScript, or when the module fails to load, no field value can reach any server."""
+    context = browser.new_context(java_script_enabled=how != "JavaScript aus")
+    if how == "Skript lädt nicht":
+        context.route("**/mitmachen.js", lambda route: route.abort())
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{server}/mitmachen/")
+    expect(page.locator(".form-js-hint")).to_be_visible()
+    expect(page.locator("#angebotsformular")).to_be_hidden()
+    # even if a user agent showed it anyway: its fields are disabled, so a submit carries no value
+    before = len(requests)
+    if how != "JavaScript aus":
+        page.evaluate("""() => {
+            const form = document.getElementById('angebotsformular');
+            form.hidden = false;
+            document.getElementById('f-title').value = 'Elterncafé Erika Mustermann';
+            form.requestSubmit();
+        }""")
+        page.wait_for_load_state()
+    assert not [url for url in requests[before:] if "Mustermann" in url or "title=" in url]
     context.close()

@@ -10,6 +10,9 @@ const fileBox = document.getElementById("datei");
 const texts = form.dataset;
 
 document.querySelector(".form-js-hint").hidden = true;
+// The form stays hidden and disabled until here: if this module does not run, nothing can be submitted.
+form.querySelector(".form-gate").disabled = false;
+form.hidden = false;
 
 // Web addresses as the build accepts them: http or https only (validation._check_web_url).
 format.uri = (value) => {

@@ -9,8 +9,9 @@ PORT ?= 8000
 OUTPUT ?= output
 SETTINGS ?= pelicanconf.py
 # Debian packages: ICU for German collation (PyICU), Chromium for browser tests,
-# Node.js and npm for lunr.js and the search cross-check, Java for the Nu HTML Checker (vnu-jar).
-DEBIAN_PACKAGES := libicu-dev pkg-config chromium
+# Node.js and npm for lunr.js and the search cross-check, Java for the Nu HTML Checker (vnu-jar),
+# nginx and openssl to test deploy/nginx.conf (tests/test_server.py; the service itself is not used).
+DEBIAN_PACKAGES := libicu-dev pkg-config chromium nginx openssl
 
 .PHONY: serve html test check report translations deps debian clean bench bench-search
 

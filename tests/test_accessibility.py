@@ -116,17 +116,6 @@ def test_every_page_has_the_csp_lang_and_dir_and_nothing_inline_or_foreign(sampl
     assert problems == []
 
 
-def test_example_server_headers_repeat_the_pages_policy():
-    import sys
-
-    sys.path.insert(0, str(ROOT / "plugins"))
-    from angebote.settings import DEFAULTS
-
-    policy = DEFAULTS["ANGEBOTE_CSP"] + "; frame-ancestors 'none'"
-    assert f'Content-Security-Policy "{policy}"' in (ROOT / "deploy/nginx.conf").read_text(encoding="utf-8")
-    assert f"Content-Security-Policy: {policy}\n" in (ROOT / "deploy/_headers").read_text(encoding="utf-8")
-
-
 def test_nu_html_checker_finds_no_errors(sample_site):
     java = shutil.which("java")
     assert java, "Java fehlt (make deps installiert default-jre-headless)"

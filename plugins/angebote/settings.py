@@ -21,8 +21,10 @@ DEFAULTS = {
     # Content-Security-Policy of every page (meta tag; deploy/ has the same as server headers).
     # Only the site itself: no inline scripts or styles, no other host; the form may link to GitHub.
     "ANGEBOTE_CSP": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-        "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'"
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
+        "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; "
+        # no HTML sink in the scripts (innerHTML and the like) without a violation report
+        "require-trusted-types-for 'script'; trusted-types 'none'"
     ),
 }
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import shutil
+import subprocess
 
 import yaml
 from conftest import ROOT, run_check
@@ -79,4 +81,33 @@ def test_codeowners_names_folders_that_exist():
         pattern, *owners = line.split()
         assert owners and all(o.startswith("@") for o in owners), line
         if pattern != "*":
-            assert (ROOT / pattern.strip("/")).exists(), pattern
+            assert list(ROOT.glob(pattern.strip("/"))), pattern
+
+
+def _owners(path: str, rules: list[tuple[str, list[str]]]) -> list[str]:
+    """The owners GitHub gives a file: the last rule that matches (the patterns this file uses:
+    *, /folder/, /file, /name* globs)."""
+    owners = []
+    for pattern, names in rules:
+        anchored = pattern.lstrip("/")
+        if pattern == "*" or (pattern.endswith("/") and path.startswith(anchored)) or fnmatch.fnmatchcase(path, anchored):
+            owners = names
+    return owners
+
+
+def test_code_has_technical_owners_and_data_the_coordinators():
+    rules = [(line.split()[0], line.split()[1:]) for line in (ROOT / ".github/CODEOWNERS").read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.splitlines()
+    files += [str(p.relative_to(ROOT)) for p in (ROOT / "tests").glob("test_*.py")]  # new, maybe not committed yet
+    assert len(files) > 50
+    for path in files:
+        owners = _owners(path, rules)
+        if path.startswith(("angebote/", "content/")):
+            assert "@kreis-coesfeld/koordination" in owners, path
+        else:
+            assert "@kreis-coesfeld/technik" in owners, path
+    for code in (".github/workflows/pruefen.yml", ".github/CODEOWNERS", "Makefile", "requirements.txt", "package-lock.json",
+                 "tools/check.py", "tests/conftest.py", "deploy/nginx.conf", "pelicanconf.py", "plugins/angebote/pages.py"):
+        assert _owners(code, rules) == ["@kreis-coesfeld/technik"], code
+    assert "@kreis-coesfeld/caritas-coesfeld" in _owners("angebote/caritas-coesfeld/x.md", rules)

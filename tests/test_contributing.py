@@ -111,3 +111,12 @@ def test_code_has_technical_owners_and_data_the_coordinators():
                  "tools/check.py", "tests/conftest.py", "deploy/nginx.conf", "pelicanconf.py", "plugins/angebote/pages.py"):
         assert _owners(code, rules) == ["@kreis-coesfeld/technik"], code
     assert "@kreis-coesfeld/caritas-coesfeld" in _owners("angebote/caritas-coesfeld/x.md", rules)
+
+
+def test_npm_packages_install_without_their_scripts():
+    """No package's install script runs (vnu-jar's downloads an unchecked Java runtime), and the npm
+    step waits for the Debian one (node and npm come from there)."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    rule = makefile.split("node_modules/.installed:", 1)[1].split("\n\n", 1)[0]
+    assert "| debian" in rule.splitlines()[0]
+    assert "npm ci" in rule and "--ignore-scripts" in rule

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import re
 import shutil
 import subprocess
 
@@ -72,6 +73,41 @@ def test_workflows_check_build_test_and_publish():
     build = main["jobs"]["bauen"]["steps"]
     assert "make html SETTINGS=publishconf.py" in [s.get("run") for s in build]
     assert any(s.get("uses", "").startswith("actions/deploy-pages") for s in main["jobs"]["veroeffentlichen"]["steps"])
+
+
+WRITE = {"pages", "id-token", "contents", "actions", "packages", "deployments", "issues", "pull-requests", "statuses", "checks"}
+
+
+def test_workflows_are_hardened():
+    """Actions pinned by commit (tag as comment), the image by full version, a time limit on every job,
+    no stored token, and write permissions only in the deploy job, which runs nothing of the repository."""
+    for file in sorted((ROOT / ".github/workflows").glob("*.yml")):
+        text = file.read_text(encoding="utf-8")
+        for line in text.splitlines():
+            if "uses:" in line:
+                assert re.search(r"uses: [\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$", line), (file.name, line)
+        workflow = yaml.safe_load(text)
+        assert workflow["permissions"] == {"contents": "read"}, file.name
+        for name, job in workflow["jobs"].items():
+            assert isinstance(job.get("timeout-minutes"), int) and job["timeout-minutes"] <= 60, (file.name, name)
+            if "container" in job:
+                assert re.fullmatch(r"python:3\.11\.\d+-bookworm", job["container"]), job["container"]
+            writes = {scope for scope, level in (job.get("permissions") or {}).items() if level == "write"}
+            runs_repository_code = any("run" in step for step in job["steps"])
+            if writes:
+                assert writes <= WRITE and not runs_repository_code, (file.name, name, writes)
+                assert job["environment"]["name"] == "github-pages"
+            for step in job["steps"]:
+                if step.get("uses", "").startswith("actions/checkout@"):
+                    assert step["with"]["persist-credentials"] is False, (file.name, name)
+    deploy = yaml.safe_load((ROOT / ".github/workflows/veroeffentlichen.yml").read_text(encoding="utf-8"))["jobs"]
+    assert deploy["veroeffentlichen"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert "write" not in deploy["bauen"]["permissions"].values()
+
+
+def test_dependabot_proposes_updates_for_every_package_kind():
+    config = yaml.safe_load((ROOT / ".github/dependabot.yml").read_text(encoding="utf-8"))
+    assert {u["package-ecosystem"] for u in config["updates"]} == {"pip", "npm", "github-actions"}
 
 
 def test_codeowners_names_folders_that_exist():

@@ -13,7 +13,7 @@ SETTINGS ?= pelicanconf.py
 # nginx and openssl to test deploy/nginx.conf (tests/test_server.py; the service itself is not used).
 DEBIAN_PACKAGES := libicu-dev pkg-config chromium nginx openssl
 
-.PHONY: serve html test check report translations deps debian clean bench bench-search
+.PHONY: serve html test check report translations deps debian clean bench bench-search lock
 
 deps: $(VENV)/.installed node_modules/.installed
 
@@ -27,11 +27,16 @@ debian:
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
+# requirements.txt is the lock file (every package of the tree, each with its hashes): pip refuses
+# anything else. requirements.in is the list people edit; make lock compiles it.
 $(VENV)/.installed: requirements.txt | debian
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q --require-hashes -r requirements.txt
 	touch $@
+
+lock: deps
+	$(VENV)/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	  --no-emit-find-links --output-file requirements.txt requirements.in
 
 # --ignore-scripts: no package needs an install script (vnu-jar's would download a Java runtime
 # without a checksum; the tests run the jar it ships with Debian's java).

@@ -156,3 +156,34 @@ def test_npm_packages_install_without_their_scripts():
     rule = makefile.split("node_modules/.installed:", 1)[1].split("\n\n", 1)[0]
     assert "| debian" in rule.splitlines()[0]
     assert "npm ci" in rule and "--ignore-scripts" in rule
+
+
+def _locked() -> dict[str, tuple[str, int]]:
+    """requirements.txt: normalised name → (version, number of hashes)."""
+    text = (ROOT / "requirements.txt").read_text(encoding="utf-8")
+    locked = {}
+    for block in re.split(r"\n(?=\S)", text):
+        match = re.match(r"([A-Za-z0-9_.-]+)==([^\s\\\\]+)", block)
+        if match:
+            name = re.sub(r"[-_.]+", "-", match.group(1)).lower()
+            locked[name] = (match.group(2), len(re.findall(r"--hash=sha256:[0-9a-f]{64}", block)))
+    return locked
+
+
+def test_every_installed_distribution_is_locked_with_hashes():
+    """The environment the tests run in holds exactly what requirements.txt pins, each with a hash,
+    and requirements.in (what people edit) names only locked packages."""
+    from importlib.metadata import distributions
+
+    locked = _locked()
+    assert len(locked) > 40
+    assert all(count >= 1 for _, count in locked.values()), [n for n, (_, c) in locked.items() if not c]
+    installed = {re.sub(r"[-_.]+", "-", d.metadata["Name"]).lower(): d.version for d in distributions()}
+    unlocked = {name: version for name, version in installed.items() if locked.get(name, (None,))[0] != version}
+    assert unlocked == {}
+    for line in (ROOT / "requirements.in").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name = re.sub(r"[-_.]+", "-", re.split(r"[=<>~\[ ]", line.strip())[0]).lower()
+            assert name in locked, line
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "pip install -q --require-hashes -r requirements.txt" in makefile and "--upgrade pip" not in makefile

@@ -33,6 +33,10 @@ ARTICLE_PATHS = []
 PAGE_PATHS = ["pages"]
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
+# A page's translation (datenschutz.en.md with "Lang: en") is written by the plugin under /en/,
+# with the interface in that language; Pelican itself writes only the German page.
+PAGE_LANG_URL = "{lang}/{slug}/"
+PAGE_LANG_SAVE_AS = ""
 STATIC_PATHS = []
 DIRECT_TEMPLATES = []
 ARCHIVES_SAVE_AS = AUTHORS_SAVE_AS = CATEGORIES_SAVE_AS = TAGS_SAVE_AS = ""

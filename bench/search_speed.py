@@ -6,7 +6,7 @@ For each N: builds the site from N synthetic offers, runs Pagefind (npm package
 pagefind, installed into bench/out/pagefind, never into the project) over the
 offer pages, and measures in Debian's Chromium, on a local server:
 - index bytes (lunr: index + document store; Pagefind: its whole folder, and what one search fetched);
-- time from opening the page with ?q=… to the first result on screen (median of 9 cold loads, the two systems taking turns);
+- time from opening the page with #q=… (lunr) or ?q=… (Pagefind) to the first result on screen (median of 9 cold loads, the two systems taking turns);
 - time per further keystroke (the search call for each longer prefix of a word).
 """
 
@@ -170,7 +170,7 @@ def main(argv: list[str]) -> None:
             (site / "pagefind-bench.js").write_text(PAGEFIND_SCRIPT, encoding="utf-8")
             httpd, base = serve(site)
             try:
-                measured = first_results(browser, {"lunr": f"{base}/suche/?q={QUERY}",
+                measured = first_results(browser, {"lunr": f"{base}/suche/#q={QUERY}",
                                                    "pagefind": f"{base}/pagefind-bench.html?q={QUERY}"})
                 ms, loaded, page = measured["lunr"]
                 per_key = page.evaluate(LUNR_KEYSTROKES, QUERY)

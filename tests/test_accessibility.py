@@ -21,12 +21,13 @@ PAGES = [
     "/", "/angebote/familienhebammen-fruehe-hilfen/", "/angebote/starke-eltern-starke-kinder/",
     "/traeger/", "/traeger/caritas-coesfeld/", "/alter/", "/alter/0-3/", "/alter/0-3/erziehung/",
     "/bereiche/", "/bereiche/gesundheit/", "/orte/", "/orte/duelmen/", "/orte/kreisweit/",
-    "/kontakte/", "/kontakte/duelmen/", "/suche/", "/suche/?q=Hebamme", "/suche/?q=Hebamme&ort=olfen&kostenlos=1",
+    "/kontakte/", "/kontakte/duelmen/", "/suche/", "/suche/#q=Hebamme", "/suche/#q=Hebamme&ort=olfen&kostenlos=1",
     "/abdeckung/", "/mitmachen/", "/impressum/", "/datenschutz/", "/barrierefreiheit/",
     "/leichte-sprache/", "/gebaerdensprache/",
     # the other interface languages, right to left among them
     "/en/", "/en/angebote/familienhebammen-fruehe-hilfen/", "/tr/orte/duelmen/", "/ar/", "/ar/angebote/pekip-kurs/",
-    "/ar/suche/?q=Hebamme", "/ar/abdeckung/", "/ar/mitmachen/", "/uk/kontakte/duelmen/", "/ru/alter/0-3/erziehung/",
+    "/ar/suche/#q=Hebamme", "/ar/abdeckung/", "/ar/mitmachen/", "/uk/kontakte/duelmen/", "/ru/alter/0-3/erziehung/",
+    "/ar/datenschutz/", "/tr/datenschutz/",
 ]
 WIDTHS = {"desktop": (1280, 900), "phone": (320, 640)}
 # WCAG 2.1 A and AA, plus best practices for landmarks, heading order and the skip link

@@ -104,7 +104,7 @@ def test_each_language_has_its_document_store_and_one_index(sample_site):
 
 
 def test_search_page_in_arabic(page, server):
-    page.goto(f"{server}/ar/suche/?q=Hebamme")
+    page.goto(f"{server}/ar/suche/#q=Hebamme")
     rows = page.locator("#treffer .offer-item")
     expect(rows.first).to_be_visible()
     expect(page.locator("#suchstatus")).to_contain_text("تم العثور على")
@@ -115,8 +115,29 @@ def test_search_page_in_arabic(page, server):
 
 
 def test_search_rows_mark_a_german_summary_under_a_translated_title(page, server):
-    page.goto(f"{server}/uk/suche/?q=Familienhebammen")
+    page.goto(f"{server}/uk/suche/#q=Familienhebammen")
     row = page.locator("#treffer .offer-item").first
     expect(row.locator("h2 a")).to_have_text("Сімейні акушерки – Рання допомога")
     assert row.locator("h2 a").get_attribute("lang") is None
     assert row.locator(".summary").get_attribute("lang") == "de"
+
+
+@pytest.mark.parametrize("code", OTHER_LANGUAGES)
+def test_privacy_statement_in_every_language_says_what_the_search_does(sample_site, code):
+    """The privacy statement exists in each interface language, in that language's frame, and
+    states the fragment rule the search keeps (tests/test_search_browser.py checks the rule itself)."""
+    page = read_page(sample_site / code, "datenschutz/")
+    assert page.html["lang"] == code and page.html["dir"] == ("rtl" if code == "ar" else "ltr")
+    text = page.select_one("main").get_text()
+    assert "/suche/#q=Hebamme" in text and "/mitmachen/" in text and "?q=" in text
+    home = read_page(sample_site / code, "")
+    link = next(a for a in home.select("footer a") if a["href"] == f"/{code}/datenschutz/")
+    assert link.get_text() == page.h1.get_text()
+    # the German page's language menu leads here
+    assert read_page(sample_site, "datenschutz/").select_one(f'.languages a[lang="{code}"]')["href"] == f"/{code}/datenschutz/"
+
+
+def test_german_privacy_statement_no_longer_claims_more_than_is_true(sample_site):
+    text = read_page(sample_site, "datenschutz/").select_one("main").get_text()
+    assert "/suche/#q=Hebamme" in text and "GitHub" in text
+    assert "werden nicht an einen Server gesendet" not in text

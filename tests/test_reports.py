@@ -150,6 +150,6 @@ def test_coverage_page_counts_offers_per_band_and_town_and_links_each_cell(tmp_p
     assert gap.a is None and gap.get_text() == "0 – Lücke" and gap["class"] == ["stufe-keins"]
     assert cell(bands, "0 bis 3 Jahre", "Erziehung und Familie")["class"] == ["stufe-wenige"]
     assert cell(towns, "Coesfeld", "Erziehung und Familie").get_text() == "1"
-    assert cell(towns, "Coesfeld", "Erziehung und Familie").a["href"] == "/suche/?ort=coesfeld&bereich=erziehung"
+    assert cell(towns, "Coesfeld", "Erziehung und Familie").a["href"] == "/suche/#ort=coesfeld&bereich=erziehung"
     assert cell(towns, "Dülmen", "Erziehung und Familie").get_text() == "0 – Lücke"
     assert cell(towns, "Kreisweit", "Erziehung und Familie").get_text() == "1"

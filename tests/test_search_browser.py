@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
+import threading
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from conftest import QuietHandler
 from playwright.sync_api import expect
 
 def result_slugs(page):
@@ -12,14 +16,14 @@ def result_slugs(page):
 
 
 def params(page):
-    return {k: v[0] for k, v in parse_qs(urlsplit(page.url).query).items()}
+    return {k: v[0] for k, v in parse_qs(urlsplit(page.url).fragment).items()}
 
 
 def test_typing_shows_results_and_updates_the_url(page, server):
     page.goto(f"{server}/suche/")
     expect(page.locator("#suchstatus")).to_contain_text("Angebote insgesamt")
     page.fill("#q", "Hebame")  # one wrong letter
-    expect(page).to_have_url(f"{server}/suche/?q=Hebame")
+    expect(page).to_have_url(f"{server}/suche/#q=Hebame")
     expect(page.locator("#treffer .offer-item")).to_have_count(2)
     assert "familienhebammen-fruehe-hilfen" in result_slugs(page)
     assert params(page) == {"q": "Hebame"}
@@ -40,19 +44,19 @@ def test_typing_shows_results_and_updates_the_url(page, server):
     ("Luedinghausen", "ogs-luedinghausen"),
 ])
 def test_german_forgiveness(page, server, query, expected):
-    page.goto(f"{server}/suche/?q={query}")
+    page.goto(f"{server}/suche/#q={query}")
     expect(page.locator("#treffer .offer-item").first).to_be_visible()
     assert expected in result_slugs(page)
 
 
 def test_title_matches_come_first(page, server):
-    page.goto(f"{server}/suche/?q=Elterncafé")
+    page.goto(f"{server}/suche/#q=Elterncafé")
     expect(page.locator("#treffer .offer-item").first).to_be_visible()
     assert result_slugs(page)[0] == "elterncafe-duelmen"
 
 
 def test_url_filters_run_on_load(page, server):
-    page.goto(f"{server}/suche/?alter=0&ort=olfen")
+    page.goto(f"{server}/suche/#alter=0&ort=olfen")
     expect(page.locator("#treffer .offer-item").first).to_be_visible()
     found = set(result_slugs(page))
     assert "familienhebammen-fruehe-hilfen" in found  # county-wide, 0 to 1
@@ -63,13 +67,13 @@ def test_url_filters_run_on_load(page, server):
 
 
 def test_age_filter_finds_offer_from_six_weeks(page, server):
-    page.goto(f"{server}/suche/?alter=0&q=PEKiP")
+    page.goto(f"{server}/suche/#alter=0&q=PEKiP")
     expect(page.locator("#treffer .offer-item").first).to_be_visible()
     assert result_slugs(page) == ["pekip-kurs"]
 
 
 def test_filters_alone_list_every_match(page, server):
-    page.goto(f"{server}/suche/?alter=schwanger&kostenlos=1")
+    page.goto(f"{server}/suche/#alter=schwanger&kostenlos=1")
     expect(page.locator("#treffer .offer-item").first).to_be_visible()
     found = set(result_slugs(page))
     assert {"familienhebammen-fruehe-hilfen", "schwangerschaftsberatung-gesundheitsamt"} <= found
@@ -77,39 +81,39 @@ def test_filters_alone_list_every_match(page, server):
 
 
 def test_filter_changes_push_history_and_back_restores(page, server):
-    page.goto(f"{server}/suche/?q=Beratung")
+    page.goto(f"{server}/suche/#q=Beratung")
     expect(page.locator("#treffer .offer-item").first).to_be_visible()
     before = result_slugs(page)
     page.select_option("#ort", "duelmen")
-    expect(page).to_have_url(f"{server}/suche/?q=Beratung&ort=duelmen")
+    expect(page).to_have_url(f"{server}/suche/#q=Beratung&ort=duelmen")
     after = result_slugs(page)
     assert after != before and "erziehungsberatungsstelle-coesfeld" not in after
     page.check("#kostenlos")
-    expect(page).to_have_url(f"{server}/suche/?q=Beratung&ort=duelmen&kostenlos=1")
+    expect(page).to_have_url(f"{server}/suche/#q=Beratung&ort=duelmen&kostenlos=1")
     page.go_back()
-    expect(page).to_have_url(f"{server}/suche/?q=Beratung&ort=duelmen")
+    expect(page).to_have_url(f"{server}/suche/#q=Beratung&ort=duelmen")
     assert not page.locator("#kostenlos").is_checked()
     page.go_back()
-    expect(page).to_have_url(f"{server}/suche/?q=Beratung")
+    expect(page).to_have_url(f"{server}/suche/#q=Beratung")
     assert page.locator("#ort").input_value() == ""
     assert result_slugs(page) == before
 
 
 def test_no_results_suggests_which_filter_to_drop(page, server):
-    page.goto(f"{server}/suche/?q=Seepferdchen&ort=rosendahl")
+    page.goto(f"{server}/suche/#q=Seepferdchen&ort=rosendahl")
     expect(page.locator("#suchstatus")).to_have_text("Kein Angebot gefunden.")
     button = page.locator("#suchhinweis button")
     expect(button).to_have_text("Ohne „Ort: Rosendahl“: 1 Angebote")
     button.click()
-    expect(page).to_have_url(f"{server}/suche/?q=Seepferdchen")
+    expect(page).to_have_url(f"{server}/suche/#q=Seepferdchen")
     assert result_slugs(page) == ["schwimmkurs-seepferdchen"]
 
 
-def test_header_search_is_a_plain_form(page, server):
+def test_header_search_opens_the_search_page_with_the_words_in_the_fragment(page, server):
     page.goto(f"{server}/angebote/elterncafe-duelmen/")
     page.fill("#kopf-suche", "Hebamme")
     page.press("#kopf-suche", "Enter")
-    expect(page).to_have_url(f"{server}/suche/?q=Hebamme")
+    expect(page).to_have_url(f"{server}/suche/#q=Hebamme")
     expect(page.locator("#treffer .offer-item").first).to_be_visible()
     assert page.locator("#q").input_value() == "Hebamme"
 
@@ -117,7 +121,7 @@ def test_header_search_is_a_plain_form(page, server):
 def test_without_javascript_the_page_says_so(browser, server):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(f"{server}/suche/?q=Hebamme")
+    page.goto(f"{server}/suche/#q=Hebamme")
     hint = page.locator(".suche-js-hinweis")
     expect(hint).to_be_visible()
     expect(hint).to_contain_text("Die Suche braucht JavaScript")
@@ -161,5 +165,86 @@ def test_a_crafted_7000_letter_link_answers_at_once(page, server):
     before, such a link kept the tab busy for minutes."""
     page.goto(f"{server}/suche/")
     expect(page.locator("#suchstatus")).to_contain_text("Angebote insgesamt")  # the index is loaded
-    page.goto(f"{server}/suche/?q={'qwertzuiop' * 700}")
+    page.goto(f"{server}/suche/#q={'qwertzuiop' * 700}")
     expect(page.locator("#suchstatus")).to_contain_text("Kein Angebot gefunden", timeout=2000)
+
+
+def test_old_links_with_a_query_still_work_and_move_into_the_fragment(page, server):
+    page.goto(f"{server}/suche/?q=Hebamme&ort=olfen")
+    expect(page).to_have_url(f"{server}/suche/#q=Hebamme&ort=olfen")
+    expect(page.locator("#treffer .offer-item").first).to_be_visible()
+    assert "familienhebammen-fruehe-hilfen" in result_slugs(page)
+
+
+def test_a_fragment_typed_into_the_address_bar_searches(page, server):
+    page.goto(f"{server}/suche/#q=Hebamme")
+    expect(page.locator("#treffer .offer-item").first).to_be_visible()
+    page.evaluate("location.hash = 'q=Schwimmkurs'")
+    expect(page.locator("#q")).to_have_value("Schwimmkurs")
+    expect(page.locator("#treffer .offer-item").first).to_be_visible()
+    assert "schwimmkurs-seepferdchen" in result_slugs(page)
+
+
+@pytest.fixture
+def logged_server(sample_site):
+    """The sample site on a server that keeps every request line it receives."""
+    seen = []
+
+    class Handler(QuietHandler):
+        def log_request(self, code="-", size="-"):
+            seen.append(self.requestline)
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(sample_site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", seen
+    httpd.shutdown()
+
+
+TERMS = ["Schuldnerberatung", "Familienhebamme", "Erziehungsberatung", "Sprachkurs", "olfen", "kostenlos", "q=", "alter="]
+
+
+def test_no_search_term_or_filter_reaches_the_server(browser, logged_server):
+    """Searches from the home page, the header and the search page, with filters: the server's log
+    holds the pages and the search files, never a word or filter."""
+    base, seen = logged_server
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base}/")
+    page.fill("#suche", "Schuldnerberatung")
+    page.press("#suche", "Enter")
+    expect(page).to_have_url(f"{base}/suche/#q=Schuldnerberatung")
+    expect(page.locator("#suchstatus")).not_to_contain_text("geladen")
+    page.goto(f"{base}/en/angebote/elterncafe-duelmen/")
+    page.fill("#kopf-suche", "Familienhebamme")
+    page.press("#kopf-suche", "Enter")
+    expect(page).to_have_url(f"{base}/en/suche/#q=Familienhebamme")
+    expect(page.locator("#treffer .offer-item").first).to_be_visible()
+    page.fill("#q", "Erziehungsberatung Sprachkurs")
+    page.select_option("#alter", "3")
+    page.select_option("#ort", "olfen")
+    page.check("#kostenlos")
+    page.press("#q", "Enter")
+    expect(page).to_have_url(f"{base}/en/suche/#q=Erziehungsberatung+Sprachkurs&alter=3&ort=olfen&kostenlos=1")
+    page.reload()
+    expect(page.locator("#q")).to_have_value("Erziehungsberatung Sprachkurs")
+    page.wait_for_timeout(300)
+    context.close()
+    assert len(seen) > 10  # the pages and the search files were logged
+    assert not [line for line in seen for term in TERMS if term in line], seen
+
+
+def test_without_javascript_the_search_fields_send_nothing(browser, logged_server):
+    base, seen = logged_server
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{base}/")
+    page.fill("#suche", "Schuldnerberatung")
+    page.press("#suche", "Enter")
+    page.wait_for_url(f"{base}/suche/**")
+    expect(page.locator(".suche-js-hinweis")).to_be_visible()
+    page.fill("#q", "Familienhebamme")
+    page.select_option("#ort", "olfen")
+    page.press("#q", "Enter")
+    page.wait_for_load_state()
+    context.close()
+    assert not [line for line in seen for term in TERMS if term in line], seen

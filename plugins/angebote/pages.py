@@ -275,10 +275,12 @@ class AngeboteGenerator(Generator):
             facets.append(facet)
         return facets
 
-    def _write(self, writer, path: str, template: str, **kwargs):
-        """One page, under the current language's prefix; page_url is the same in every language."""
+    def _write(self, writer, path: str, template: str, page_url: str | None = None, **kwargs):
+        """One page, under the current language's prefix; page_url (the language menu's target in
+        every language) is the same path unless given ("" for each language's home page)."""
         where = self.prefix + path
-        writer.write_file(where + "index.html", self.get_template(template), self.context, url=where, page_url=path, **kwargs)
+        writer.write_file(where + "index.html", self.get_template(template), self.context, url=where,
+                          page_url=path if page_url is None else page_url, **kwargs)
 
     def _write_list(self, writer, path: str, offers: list[Offer], **kwargs):
         """A full list, cut into pages of ANGEBOTE_PER_PAGE: path, path/2/, …"""
@@ -330,6 +332,7 @@ class AngeboteGenerator(Generator):
         """Write the next pages in language ``code`` under ``prefix`` (e.g. "en/")."""
         set_language(self.env, code, self.theme, setting(self.settings, "ANGEBOTE_CONTENT_LANG"))
         self.prefix = prefix
+        self.language = code
         self.context["SITEURL"] = self.settings["SITEURL"] + ("/" + prefix.rstrip("/") if prefix else "")
 
     def _write_data_files(self):
@@ -384,6 +387,17 @@ class AngeboteGenerator(Generator):
                     branch=setting(self.settings, "ANGEBOTE_BRANCH"))
         band_matrix, town_matrix = coverage(directory)
         self._write(writer, "abdeckung/", "abdeckung", band_matrix=band_matrix, town_matrix=town_matrix)
+        self._write_page_translations(writer)
+
+    def _write_page_translations(self, writer):
+        """content/pages/ in the current language where a translation exists (Pelican writes the
+        German one); the language menu keeps the page only where every language has it."""
+        for page in self.context.get("pages", []):
+            translated = {t.lang: t for t in page.translations}
+            if self.language in translated:
+                everywhere = all(code in translated for code, _, _ in self.languages[1:])
+                self._write(writer, f"{page.slug}/", "page", page=translated[self.language],
+                            page_url=None if everywhere else "")
 
     def _write_search(self, writer):
         """The search page; its index and document store come from _write_data_files."""

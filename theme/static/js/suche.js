@@ -1,4 +1,7 @@
-/* The search page /suche/: text and filters, results as you type, state in the URL.
+/* The search page /suche/: text and filters, results as you type, state in the URL's fragment
+ * (/suche/#q=…&alter=3), which no browser sends to a server: no search term or filter reaches
+ * a server log. Old links with ?q=… still work; their query moves into the fragment on load.
+ * The fields have no names (they are read by id), so a submit without this script sends nothing.
  * All visible texts come from the page (data-* attributes written through gettext). */
 (function () {
   "use strict";
@@ -45,7 +48,7 @@
   }
 
   function stateFromUrl() {
-    var params = new URLSearchParams(window.location.search);
+    var params = new URLSearchParams(window.location.hash.slice(1));
     var state = { q: params.get("q") || "" };
     FILTERS.forEach(function (name) { if (params.get(name)) { state[name] = params.get(name); } });
     return state;
@@ -56,7 +59,19 @@
     if (state.q) { params.set("q", state.q); }
     FILTERS.forEach(function (name) { if (state[name]) { params.set(name, state[name]); } });
     var query = params.toString();
-    return window.location.pathname + (query ? "?" + query : "");
+    return window.location.pathname + (query ? "#" + query : "");
+  }
+
+  /* An old link (/suche/?q=…, bookmarks, other sites): its query into the fragment, out of the URL,
+   * so that reloading and sharing the page send it nowhere again. */
+  function moveQueryIntoFragment() {
+    if (!window.location.search) { return; }
+    var state = new URLSearchParams(window.location.hash.slice(1));
+    new URLSearchParams(window.location.search).forEach(function (value, key) {
+      if (!state.has(key)) { state.set(key, value); }
+    });
+    var fragment = state.toString();
+    history.replaceState(null, "", window.location.pathname + (fragment ? "#" + fragment : ""));
   }
 
   /* Does an offer pass one filter? Ages: the child has completed N years. */
@@ -222,7 +237,7 @@
   function update(push) {
     var state = readForm();
     var url = urlOf(state);
-    if (url !== window.location.pathname + window.location.search) {
+    if (url !== window.location.pathname + window.location.hash) {
       // Typing replaces the current entry; a pause or a filter change makes a new one.
       var now = Date.now();
       if (push || now - lastPush > 1500) { history.pushState(state, "", url); }
@@ -244,11 +259,14 @@
     event.preventDefault();
     update(true);
   });
-  window.addEventListener("popstate", function () {
+  function followUrl() {
     writeForm(stateFromUrl());
     if (index) { run(readForm()); }
-  });
+  }
+  window.addEventListener("popstate", followUrl);
+  window.addEventListener("hashchange", followUrl); // a fragment typed or pasted into the address bar
 
+  moveQueryIntoFragment();
   writeForm(stateFromUrl());
   status.textContent = texts.loading;
   Promise.all([

@@ -187,3 +187,14 @@ def test_every_installed_distribution_is_locked_with_hashes():
             assert name in locked, line
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "pip install -q --require-hashes -r requirements.txt" in makefile and "--upgrade pip" not in makefile
+
+
+def test_every_installed_npm_package_is_locked_with_its_integrity_hash():
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))["packages"]
+    installed = {str(p.parent.relative_to(ROOT)): json.loads(p.read_text(encoding="utf-8"))["version"]
+                 for p in (ROOT / "node_modules").glob("**/package.json")
+                 if p.parent.parent.name == "node_modules" or p.parent.parent.parent.name == "node_modules"
+                 and p.parent.parent.name.startswith("@")}
+    assert installed and set(installed) == {name for name in lock if name}
+    for name, version in installed.items():
+        assert lock[name]["version"] == version and lock[name]["integrity"].startswith("sha512-"), name

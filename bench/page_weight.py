@@ -16,7 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ["", "angebote/familienhebammen-fruehe-hilfen/", "alter/0-3/", "orte/duelmen/", "kontakte/duelmen/",
-         "abdeckung/", "mitmachen/", "suche/", "ar/", "ar/suche/"]
+         "abdeckung/", "mitmachen/", "suche/", "merkliste/", "ar/", "ar/suche/"]
 
 
 def gz(path: Path) -> int:

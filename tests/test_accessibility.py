@@ -28,6 +28,8 @@ PAGES = [
     "/en/", "/en/angebote/familienhebammen-fruehe-hilfen/", "/tr/orte/duelmen/", "/ar/", "/ar/angebote/pekip-kurs/",
     "/ar/suche/#q=Hebamme", "/ar/abdeckung/", "/ar/mitmachen/", "/uk/kontakte/duelmen/", "/ru/alter/0-3/erziehung/",
     "/ar/datenschutz/", "/tr/datenschutz/",
+    # the Merkliste empty, with entries (a shared link) and right to left
+    "/merkliste/", "/merkliste/#a=elterncafe-duelmen.pekip-kurs&n=Bitte+anrufen", "/ar/merkliste/#a=elterncafe-duelmen.gibt-es-nicht",
 ]
 WIDTHS = {"desktop": (1280, 900), "phone": (320, 640)}
 # WCAG 2.1 A and AA, plus best practices for landmarks, heading order and the skip link
@@ -39,6 +41,9 @@ def loaded(page, server, url):
     if url.startswith("/suche/"):
         page.wait_for_selector("#suchstatus:not(:empty)")
         page.wait_for_function("!document.querySelector('#suchstatus').textContent.includes('geladen')")
+    if "merkliste/#a=" in url:  # the entries are drawn once the offers' data is loaded
+        page.wait_for_selector(".merkliste-eintrag h2")
+        page.wait_for_function("document.querySelector('.merkliste-eintrag dl, .merkliste-slug') !== null")
     return page
 
 

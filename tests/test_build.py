@@ -116,7 +116,7 @@ def test_provider_text_is_escaped_and_sanitised(tmp_path):
     html = (tmp_path / "out/angebote/kurs/index.html").read_text(encoding="utf-8")
     soup = BeautifulSoup(html, "html.parser")
     # only the site's own scripts, none inline and none from the offer
-    assert [s["src"] for s in soup.find_all("script")] == ["/theme/js/suchfeld.js"]
+    assert [s["src"] for s in soup.find_all("script")] == ["/theme/js/suchfeld.js", "/theme/js/merkliste.js"]
     assert not [t for t in soup.find_all(True) if any(a.startswith("on") for a in t.attrs)]
     assert "javascript:" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;Kurs" in html

@@ -129,7 +129,7 @@ def test_privacy_statement_in_every_language_says_what_the_search_does(sample_si
     page = read_page(sample_site / code, "datenschutz/")
     assert page.html["lang"] == code and page.html["dir"] == ("rtl" if code == "ar" else "ltr")
     text = page.select_one("main").get_text()
-    assert "/suche/#q=Hebamme" in text and "/mitmachen/" in text and "?q=" in text
+    assert "/suche/#q=Hebamme" in text and "/mitmachen/" in text and "?q=" in text and "localStorage" in text
     home = read_page(sample_site / code, "")
     link = next(a for a in home.select("footer a") if a["href"] == f"/{code}/datenschutz/")
     assert link.get_text() == page.h1.get_text()
@@ -139,5 +139,5 @@ def test_privacy_statement_in_every_language_says_what_the_search_does(sample_si
 
 def test_german_privacy_statement_no_longer_claims_more_than_is_true(sample_site):
     text = read_page(sample_site, "datenschutz/").select_one("main").get_text()
-    assert "/suche/#q=Hebamme" in text and "GitHub" in text
+    assert "/suche/#q=Hebamme" in text and "GitHub" in text and "localStorage" in text
     assert "werden nicht an einen Server gesendet" not in text

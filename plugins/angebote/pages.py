@@ -9,6 +9,8 @@ URLs (German, one folder per page):
   ``<facet>/<slug>/<group>/`` (paginated: ``…/2/``);
 * ``kontakte/`` and ``kontakte/<town>/``, with a vCard per contact
   (``kontakte/vcard/<name>.vcf``);
+* ``merkliste/`` (the Lotsen-Merkliste; its data from :mod:`.handout`);
+* translations of ``content/pages/`` under ``<lang>/<slug>/``;
 * the home page ``index.html``.
 """
 
@@ -33,9 +35,11 @@ from pelican.utils import slugify
 from .model import Contact, Offer, Term, sort_key
 from .processes import die_with_parent
 from .reports import coverage, freshness
+from .handout import handout_record, write_handout_file
 from .search_index import doc_store, write_doc_store, write_search_files
+from .vendor import write_vendor_files
 from .settings import setting
-from .templating import first_upper, set_language
+from .templating import first_upper, set_language, translations
 from .validation import SCHEMA_DIR, Directory, ValidationFailed, read_directory
 
 
@@ -336,16 +340,20 @@ class AngeboteGenerator(Generator):
         self.context["SITEURL"] = self.settings["SITEURL"] + ("/" + prefix.rstrip("/") if prefix else "")
 
     def _write_data_files(self):
-        """The search index, the document store of each language, the browser scripts and the vCards."""
+        """The search index, the document store and the Merkliste's data of each language,
+        the browser scripts and the vCards."""
         node_modules = setting(self.settings, "ANGEBOTE_NODE_MODULES")
         offers = self.directory.offers
         output = Path(self.output_path)
         write_search_files(output, offers, node_modules)
+        write_vendor_files(output, node_modules)
         content_lang = setting(self.settings, "ANGEBOTE_CONTENT_LANG")
         for code, _, prefix in self.languages:
             set_language(self.env, code, self.theme, content_lang)
             # a fresh module: a template's cached module keeps the texts of its first language
             macros = self.get_template("_macros").make_module()
+            ages = {id(o): Markup(macros.age_range(o)).unescape() for o in offers}
+            towns = {id(o): Markup(macros.town_names(o)).unescape() for o in offers}
 
             def localized(offer, code=code):
                 (title, title_lang), (summary, summary_lang) = (
@@ -354,11 +362,16 @@ class AngeboteGenerator(Generator):
 
             docs = doc_store(
                 offers,
-                age_phrase=lambda offer: Markup(macros.age_range(offer)).unescape(),
-                town_phrase=lambda offer: Markup(macros.town_names(offer)).unescape(),
+                age_phrase=lambda offer: ages[id(offer)],
+                town_phrase=lambda offer: towns[id(offer)],
                 localized=localized,
             )
             write_doc_store(output / prefix / "suche" / "angebote.json", docs)
+            free = translations(self.theme, code).gettext("kostenlos")
+            write_handout_file(output, prefix, {
+                offer.slug: handout_record(offer, *offer.text_in("title", code, content_lang), ages[id(offer)],
+                                           towns[id(offer)], free, code, content_lang)
+                for offer in offers})
         write_form_files(output, node_modules)
         Path(self.output_path, "kontakte", "vcard").mkdir(parents=True, exist_ok=True)
         for entry in self.contacts:
@@ -387,6 +400,7 @@ class AngeboteGenerator(Generator):
                     branch=setting(self.settings, "ANGEBOTE_BRANCH"))
         band_matrix, town_matrix = coverage(directory)
         self._write(writer, "abdeckung/", "abdeckung", band_matrix=band_matrix, town_matrix=town_matrix)
+        self._write(writer, "merkliste/", "merkliste")
         self._write_page_translations(writer)
 
     def _write_page_translations(self, writer):

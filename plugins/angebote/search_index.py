@@ -26,7 +26,6 @@ import codecs
 import functools
 import json
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -277,16 +276,6 @@ def write_json(path: Path, data) -> None:
     path.write_bytes(json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8"))
 
 
-# Browser files copied from the npm packages into the site (theme/vendor/), with their licences.
-VENDOR_FILES = {
-    "lunr.min.js": "lunr/lunr.min.js",
-    "lunr.stemmer.support.min.js": "lunr-languages/min/lunr.stemmer.support.min.js",
-    "lunr.de.min.js": "lunr-languages/min/lunr.de.min.js",
-    "LICENSE-lunr.txt": "lunr/LICENSE",
-    "LICENSE-lunr-languages.txt": "lunr-languages/LICENSE",
-}
-
-
 def index_terms(text: str, node_modules: str) -> list[str]:
     """What the index holds for a text (the twin of indexTerms in suche-kern.js)."""
     pipeline = _pipeline(pipeline_functions(node_modules), INDEX_PIPELINE)
@@ -372,12 +361,8 @@ def unpack_docs(store: dict) -> list[dict]:
 
 
 def write_search_files(output: Path, offers, node_modules: str) -> None:
-    """suche/index.json (one index for every interface language) and the vendored scripts."""
+    """suche/index.json (one index for every interface language)."""
     write_json(output / "suche" / "index.json", compact(build_index(search_records(offers), node_modules)))
-    vendor = output / "theme" / "vendor"
-    vendor.mkdir(parents=True, exist_ok=True)
-    for name, source in VENDOR_FILES.items():
-        shutil.copyfile(Path(node_modules, source), vendor / name)
 
 
 def write_doc_store(path: Path, docs: list[dict]) -> None:

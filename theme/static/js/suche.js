@@ -143,6 +143,7 @@
     facts.appendChild(provider);
     item.appendChild(heading);
     item.appendChild(summary);
+    if (window.merkliste) { item.appendChild(window.merkliste.button(doc.u, doc.t)); }
     item.appendChild(facts);
     return item;
   }

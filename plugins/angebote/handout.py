@@ -1,0 +1,42 @@
+"""The Lotsen-Merkliste's data: what a hand-over shows of each offer, per interface language.
+
+Writes ``<language prefix>merkliste/angebote.json``: for every published offer (by slug) its
+title, for whom, where (towns and addresses), when, cost and contact people with phone and
+e-mail. Only ``/merkliste/`` loads it; the list itself stays in the browser
+(``theme/static/js/merkliste.js``). The page ``merkliste/`` is written with the site pages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .model import Location, Offer
+from .search_index import write_json
+
+
+def address_line(location: Location) -> str:
+    return ", ".join(part for part in (location.name, location.street, f"{location.postcode} {location.city}".strip()) if part)
+
+
+def handout_record(offer: Offer, title: str, title_lang: str, age_phrase: str, town_phrase: str,
+                   free_label: str, lang: str, content_lang: str) -> dict:
+    """One offer's hand-over facts; provider texts stay in the providers' language (``content_lang``)."""
+    contacts = [[c.name, c.role, c.phone, c.phone_uri, c.email] for c in offer.contacts]
+    provider = offer.provider
+    if not contacts and (provider.phone_uri or provider.email):  # no person named: the provider's own line
+        contacts = [[provider.name, "", provider.phone, provider.phone_uri, provider.email]]
+    return {
+        "t": title,
+        "h": title_lang,
+        "a": age_phrase,
+        "o": town_phrase,
+        "l": [address_line(location) for location in offer.locations],
+        "z": offer.schedule,
+        "c": free_label if offer.free else offer.cost,
+        "cl": lang if offer.free else content_lang,
+        "k": contacts,
+    }
+
+
+def write_handout_file(output: Path, prefix: str, records: dict[str, dict]) -> None:
+    write_json(output / prefix / "merkliste" / "angebote.json", records)

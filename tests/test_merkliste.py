@@ -1,0 +1,149 @@
+"""The Lotsen-Merkliste in Debian's Chromium: marking, editing, the share link, the QR code,
+the printed handout (read back with pypdf) and the Arabic handout."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+import zxingcpp
+from PIL import Image
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+EIGHT = ["elterncafe-duelmen", "pekip-kurs", "familienhebammen-fruehe-hilfen", "schwimmkurs-seepferdchen",
+         "hausaufgabenhilfe-duelmen", "erste-hilfe-am-kind", "ogs-luedinghausen", "erziehungsberatungsstelle-coesfeld"]
+
+
+def entry_titles(page):
+    return page.locator(".merkliste-eintrag h2").all_text_contents()
+
+
+@pytest.fixture
+def watched(page):
+    """The page with its script errors collected."""
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page, errors
+    assert errors == []
+
+
+def test_mark_from_search_and_offer_page_edit_and_reload(watched, server):
+    page, _ = watched
+    page.goto(f"{server}/suche/#q=Beratung")
+    rows = page.locator("#treffer .offer-item")
+    expect(rows.first).to_be_visible()
+    picked = [rows.nth(i).locator("h2").text_content() for i in range(3)]
+    for i in range(3):
+        button = rows.nth(i).locator("button.merken")
+        button.click()
+        expect(button).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#merkliste-status")).to_have_text("3 Angebote auf der Merkliste.")
+    page.goto(f"{server}/angebote/elterncafe-duelmen/")
+    page.click("button.merken")
+    expect(page.locator(".merkliste-zahl")).to_have_text("4")
+    page.goto(f"{server}/merkliste/")
+    expect(page.locator(".merkliste-eintrag")).to_have_count(4)
+    assert entry_titles(page) == picked + ["Elterncafé Dülmen"]
+    # move the first down: focus stays on its button; then remove the second
+    page.click(f'.merkliste-eintrag >> nth=0 >> button[data-action="down"]')
+    assert entry_titles(page)[1] == picked[0]
+    assert page.evaluate("document.activeElement.dataset.action") == "down"
+    page.locator(".merkliste-eintrag").nth(1).locator('button[data-action="remove"]').click()
+    page.fill("#notiz", "Bitte bis Freitag anrufen.")
+    page.reload()
+    assert entry_titles(page) == [picked[1], picked[2], "Elterncafé Dülmen"]
+    expect(page.locator("#notiz")).to_have_value("Bitte bis Freitag anrufen.")
+    # the list and its number are the same on every page
+    page.goto(f"{server}/en/")
+    expect(page.locator(".merkliste-zahl")).to_have_text("3")
+
+
+def test_share_link_opens_the_same_list_elsewhere_and_can_be_kept(watched, server, browser):
+    page, _ = watched
+    page.goto(f"{server}/merkliste/#a={'.'.join(EIGHT[:3])}&n=Freitag+anrufen")
+    expect(page.locator(".merkliste-eintrag h2 a")).to_have_count(3)
+    expect(page.locator(".merkliste-geteilt")).to_be_visible()
+    link = page.locator("#teilen-link").input_value()
+    assert link == f"{server}/merkliste/#a={'.'.join(EIGHT[:3])}&n=Freitag+anrufen"
+    other = browser.new_context()  # another device: nothing stored
+    fresh = other.new_page()
+    fresh.goto(link)
+    expect(fresh.locator(".merkliste-eintrag h2 a")).to_have_count(3)
+    assert entry_titles(fresh) == entry_titles(page)
+    fresh.click(".merkliste-uebernehmen")
+    expect(fresh.locator(".merkliste-geteilt")).to_be_hidden()
+    assert fresh.url == f"{server}/merkliste/"
+    fresh.reload()
+    expect(fresh.locator(".merkliste-eintrag h2 a")).to_have_count(3)
+    expect(fresh.locator("#notiz")).to_have_value("Freitag anrufen")
+    other.close()
+
+
+def test_qr_code_holds_the_share_link(watched, server):
+    page, _ = watched
+    page.goto(f"{server}/merkliste/#a={'.'.join(EIGHT)}&n=Bitte+bis+Freitag+anrufen.")
+    expect(page.locator(".merkliste-eintrag h2 a")).to_have_count(8)
+    shot = page.locator(".merkliste-qr .qr").screenshot()
+    [code] = zxingcpp.read_barcodes(Image.open(io.BytesIO(shot)))
+    assert code.format == zxingcpp.BarcodeFormat.QRCode
+    assert code.text == page.locator("#teilen-link").input_value()
+
+
+def test_printed_handout_of_eight_offers(watched, server):
+    page, _ = watched
+    page.goto(f"{server}/merkliste/#a={'.'.join(EIGHT)}&n=Bitte+bis+Freitag+anrufen.")
+    expect(page.locator(".merkliste-eintrag h2 a")).to_have_count(8)
+    reader = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    assert 1 <= len(reader.pages) <= 2
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert "Für Sie zusammengestellt am" in text and "Bitte bis Freitag anrufen." in text
+    for title in ("Elterncafé Dülmen", "PEKiP", "Hausaufgabenhilfe"):
+        assert title in text, title
+    assert "02594 8940-23" in text  # the Elterncafé's phone number, whole
+    assert "Link kopieren" not in text and "Liste leeren" not in text  # the screen's controls stay off paper
+    [code] = [c for c in zxingcpp.read_barcodes(Image.open(io.BytesIO(page.screenshot(full_page=True))))]
+    assert code.text.startswith(f"{server}/merkliste/#a=elterncafe-duelmen.")
+
+
+def test_arabic_handout_reads_right_to_left_with_numbers_left_to_right(watched, server):
+    page, _ = watched
+    page.goto(f"{server}/ar/merkliste/#a=elterncafe-duelmen.pekip-kurs")
+    expect(page.locator(".merkliste-eintrag h2 a")).to_have_count(2)
+    assert page.evaluate("getComputedStyle(document.querySelector('#merkliste')).direction") == "rtl"
+    directions = page.locator(".merkliste-kontakt a").evaluate_all("els => els.map(e => getComputedStyle(e).direction)")
+    assert directions and set(directions) == {"ltr"}
+    assert page.locator(".merkliste-eintrag h2 a").first.get_attribute("lang") == "de"
+    expect(page.locator(".merkliste-eintrag dt").first).to_have_text("لمن")
+
+
+def test_gone_and_unknown_offers_are_listed_as_such(watched, server):
+    page, _ = watched
+    page.goto(f"{server}/merkliste/#a=elterncafe-duelmen.gibt-es-nicht-mehr")
+    expect(page.locator(".merkliste-eintrag")).to_have_count(2)
+    expect(page.locator(".merkliste-eintrag h2").nth(1)).to_have_text("Nicht mehr im Verzeichnis")
+    expect(page.locator(".merkliste-slug")).to_have_text("gibt-es-nicht-mehr")
+
+
+@pytest.mark.parametrize("fragment", ["#a=%%%3Cscript%3Ealert(1)%3C/script%3E", "#a=..&n=x", "#%E0%A4%A", "#a=" + "x." * 5000])
+def test_a_mangled_link_shows_an_empty_list_with_a_message(watched, server, fragment):
+    page, _ = watched
+    page.goto(f"{server}/merkliste/{fragment}")
+    if fragment.startswith("#a=x."):  # 5,000 times the same unknown slug: listed once, as gone
+        expect(page.locator(".merkliste-eintrag")).to_have_count(1)
+        expect(page.locator(".merkliste-eintrag h2")).to_have_text("Nicht mehr im Verzeichnis")
+    else:
+        expect(page.locator(".merkliste-meldung")).to_have_text("Dieser Link ist unvollständig oder beschädigt: er enthält keine Angebote.")
+        expect(page.locator(".merkliste-eintrag")).to_have_count(0)
+
+
+def test_without_javascript_nothing_of_it_shows_and_nothing_breaks(browser, server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{server}/angebote/elterncafe-duelmen/")
+    expect(page.locator("button.merken")).to_be_hidden()
+    expect(page.locator("#merkliste-link")).to_be_hidden()
+    page.goto(f"{server}/merkliste/")
+    expect(page.locator(".merkliste-js-hinweis")).to_be_visible()
+    expect(page.locator("#merkliste")).to_be_hidden()
+    context.close()

@@ -1,0 +1,285 @@
+/* /merkliste/: the offers a Lotse picked for one family, to hand over on paper, as a link or as
+ * a QR code. The list comes from this browser (merkliste.js) or from a shared link, whose list
+ * and note stand after "#" (/merkliste/#a=slug.slug&n=Notiz) and so reach no server.
+ * The QR code is drawn with qrcode-generator (npm) as SVG elements: no HTML strings.
+ * All visible texts come from the page (data-* attributes written through gettext). */
+(function () {
+  "use strict";
+  var root = document.getElementById("merkliste");
+  if (!root || !window.merkliste || !window.qrcode) { return; }
+  var store = window.merkliste;
+  var texts = root.dataset;
+  var pageLang = document.documentElement.lang;
+  var contentLang = texts.contentLang;
+  var SVG = "http://www.w3.org/2000/svg";
+  var list = root.querySelector(".merkliste-eintraege");
+  var empty = root.querySelector(".merkliste-leer");
+  var message = root.querySelector(".merkliste-meldung");
+  var note = root.querySelector("#notiz");
+  var noteText = root.querySelector(".merkliste-notiz-text");
+  var shareInput = root.querySelector("#teilen-link");
+  var sharedBox = root.querySelector(".merkliste-geteilt");
+  var status = document.getElementById("merkliste-status");
+  var offers = {};
+  var shared = readFragment();
+
+  document.querySelector(".merkliste-js-hinweis").hidden = true;
+  root.hidden = false;
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (_, key) { return values[key]; });
+  }
+
+  /* A shared list from the link: null if the link holds none; broken if it holds nothing usable. */
+  function readFragment() {
+    var hash = window.location.hash.slice(1);
+    if (!hash) { return null; }
+    var params = new URLSearchParams(hash);
+    var items = [];
+    (params.get("a") || "").split(".").forEach(function (slug) {
+      if (store.SLUG.test(slug) && items.indexOf(slug) < 0 && items.length < 100) { items.push(slug); }
+    });
+    return { items: items, note: (params.get("n") || "").slice(0, 500), broken: items.length === 0 };
+  }
+
+  function current() { return shared || store.load(); }
+
+  function keep(next) {
+    if (shared) { shared = next; } else { store.save(next); }
+  }
+
+  function element(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text) { node.textContent = text; }
+    if (className) { node.className = className; }
+    return node;
+  }
+
+  /* Provider text in the providers' language: say so where the page is in another one. */
+  function german(node) {
+    if (contentLang !== pageLang) { node.lang = contentLang; }
+    return node;
+  }
+
+  /* Phone numbers, e-mail addresses and addresses read left to right on every page. */
+  function latin(node) {
+    node.dir = "ltr";
+    return node;
+  }
+
+  function fact(facts, label, value) {
+    if (!value) { return; }
+    facts.appendChild(element("dt", label));
+    var dd = element("dd");
+    if (typeof value === "string") { dd.textContent = value; } else { dd.appendChild(value); }
+    facts.appendChild(dd);
+  }
+
+  function contactsOf(offer) {
+    var box = document.createDocumentFragment();
+    offer.k.forEach(function (contact) {
+      var line = element("p", "", "merkliste-kontakt");
+      line.appendChild(german(element("span", contact[0] + (contact[1] ? " (" + contact[1] + ")" : ""))));
+      if (contact[3]) {
+        line.appendChild(document.createTextNode(" · "));
+        var tel = latin(element("a", contact[2]));
+        tel.href = contact[3];
+        line.appendChild(tel);
+      }
+      if (contact[4]) {
+        line.appendChild(document.createTextNode(" · "));
+        var mail = latin(element("a", contact[4]));
+        mail.href = "mailto:" + contact[4];
+        line.appendChild(mail);
+      }
+      box.appendChild(line);
+    });
+    return box;
+  }
+
+  function entry(slug, index, count, editable) {
+    var item = element("li", "", "merkliste-eintrag");
+    var offer = offers[slug];
+    var heading = element("h2");
+    if (!offer) {
+      heading.textContent = texts.gone;
+      item.appendChild(heading);
+      item.appendChild(latin(element("p", slug, "merkliste-slug")));
+    } else {
+      var link = element("a", offer.t);
+      link.href = texts.base + slug + "/";
+      if (offer.h !== pageLang) { link.lang = offer.h; }
+      heading.appendChild(link);
+      item.appendChild(heading);
+      var facts = element("dl", "", "merkliste-fakten");
+      fact(facts, texts.forWhom, offer.a);
+      var where = element("span");
+      where.appendChild(document.createTextNode(offer.o));
+      offer.l.forEach(function (address) { // one line each, isolated from the towns before it
+        where.appendChild(latin(german(element("span", address, "merkliste-anschrift"))));
+      });
+      fact(facts, texts.where, where);
+      if (offer.z) { fact(facts, texts.when, german(element("span", offer.z))); }
+      if (offer.c) {
+        var cost = element("span", offer.c);
+        if (offer.cl !== pageLang) { cost.lang = offer.cl; }
+        fact(facts, texts.cost, cost);
+      }
+      if (offer.k.length) { fact(facts, texts.contact, contactsOf(offer)); }
+      item.appendChild(facts);
+    }
+    if (editable) {
+      var title = offer ? offer.t : slug;
+      var tools = element("p", "", "merkliste-werkzeuge");
+      [["up", "↑", index === 0], ["down", "↓", index === count - 1], ["remove", "✕", false]].forEach(function (spec) {
+        var button = element("button");
+        button.type = "button";
+        button.dataset.action = spec[0];
+        button.dataset.slug = slug;
+        button.disabled = spec[2];
+        var symbol = element("span", spec[1]);
+        symbol.setAttribute("aria-hidden", "true");
+        button.appendChild(symbol);
+        button.appendChild(element("span", fill(texts[spec[0]], { title: title }), "visually-hidden"));
+        tools.appendChild(button);
+      });
+      item.appendChild(tools);
+    }
+    return item;
+  }
+
+  function shareLink(state) {
+    var params = new URLSearchParams();
+    params.set("a", state.items.join("."));
+    if (state.note) { params.set("n", state.note); }
+    return window.location.origin + window.location.pathname + "#" + params.toString();
+  }
+
+  function drawQr(text) {
+    var qr = window.qrcode(0, "M");
+    qr.addData(text);
+    qr.make();
+    var size = qr.getModuleCount();
+    var quiet = 4;
+    var svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("viewBox", "0 0 " + (size + 2 * quiet) + " " + (size + 2 * quiet));
+    svg.setAttribute("aria-hidden", "true");
+    var back = document.createElementNS(SVG, "rect");
+    back.setAttribute("width", "100%");
+    back.setAttribute("height", "100%");
+    back.setAttribute("fill", "#fff");
+    svg.appendChild(back);
+    var d = [];
+    for (var row = 0; row < size; row += 1) {
+      for (var col = 0; col < size; col += 1) {
+        if (qr.isDark(row, col)) { d.push("M" + (col + quiet) + " " + (row + quiet) + "h1v1h-1z"); }
+      }
+    }
+    var path = document.createElementNS(SVG, "path");
+    path.setAttribute("d", d.join(""));
+    path.setAttribute("fill", "#000");
+    svg.appendChild(path);
+    root.querySelector(".qr").replaceChildren(svg);
+  }
+
+  function render(focus) {
+    var state = current();
+    var editable = !shared;
+    list.replaceChildren();
+    state.items.forEach(function (slug, index) { list.appendChild(entry(slug, index, state.items.length, editable)); });
+    var broken = Boolean(shared && shared.broken);
+    message.hidden = !broken;
+    message.textContent = broken ? texts.broken : "";
+    empty.hidden = state.items.length > 0 || broken;
+    sharedBox.hidden = !shared || broken;
+    if (document.activeElement !== note) { note.value = state.note; }
+    noteText.textContent = state.note;
+    root.querySelector(".merkliste-teilen").hidden = state.items.length === 0;
+    root.querySelector(".merkliste-leeren").hidden = !editable || state.items.length === 0;
+    if (state.items.length) {
+      var link = shareLink(state);
+      shareInput.value = link;
+      drawQr(link);
+    }
+    if (focus !== undefined) { // a selector in the list; the page heading where it matches nothing
+      var heading = document.querySelector("h1");
+      var target = (focus && list.querySelector(focus)) || heading;
+      if (target === heading) { heading.tabIndex = -1; }
+      target.focus();
+    }
+  }
+
+  list.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-action]");
+    if (!button) { return; }
+    var state = current();
+    var at = state.items.indexOf(button.dataset.slug);
+    var action = button.dataset.action;
+    var to = action === "up" ? at - 1 : at + 1;
+    if (action === "remove") {
+      state.items.splice(at, 1);
+      keep(state);
+      var next = state.items[Math.min(at, state.items.length - 1)];
+      render(next ? 'button[data-action="remove"][data-slug="' + next + '"]' : "");
+      return;
+    }
+    var moved = state.items.splice(at, 1)[0];
+    state.items.splice(to, 0, moved);
+    keep(state);
+    // focus stays on the same button of the moved offer (or its other arrow at the end of the list)
+    var other = action === "up" ? "down" : "up";
+    var same = 'button[data-action="' + action + '"][data-slug="' + moved + '"]:not([disabled])';
+    render(same);
+    if (document.activeElement.tagName === "H1") {
+      list.querySelector('button[data-action="' + other + '"][data-slug="' + moved + '"]').focus();
+    }
+  });
+
+  note.addEventListener("input", function () {
+    var state = current();
+    state.note = note.value.slice(0, 500);
+    keep(state);
+    render();
+  });
+
+  root.querySelector(".merkliste-drucken").addEventListener("click", function () { window.print(); });
+
+  root.querySelector(".merkliste-leeren").addEventListener("click", function () {
+    keep({ items: [], note: "" });
+    render();
+  });
+
+  root.querySelector(".merkliste-kopieren").addEventListener("click", function () {
+    shareInput.select();
+    var done = function () { status.textContent = texts.copied; };
+    if (navigator.clipboard) {
+      navigator.clipboard.writeText(shareInput.value).then(done, function () { /* selected: copy by hand */ });
+    }
+  });
+
+  root.querySelector(".merkliste-uebernehmen").addEventListener("click", function () {
+    var own = store.load();
+    shared.items.forEach(function (slug) { if (own.items.indexOf(slug) < 0) { own.items.push(slug); } });
+    if (!own.note) { own.note = shared.note; }
+    store.save(own);
+    shared = null;
+    history.replaceState(null, "", window.location.pathname);
+    render("");
+  });
+
+  window.addEventListener("hashchange", function () { shared = readFragment(); render(); });
+  window.addEventListener("storage", function () { if (!shared) { render(); } });
+
+  root.querySelector(".merkliste-datum").textContent =
+    fill(texts.made, { date: new Intl.DateTimeFormat(pageLang, { dateStyle: "long" }).format(new Date()) });
+  root.querySelector(".merkliste-website").textContent = document.querySelector(".brand").href;
+
+  render();
+  fetch(texts.offers).then(function (response) { return response.json(); }).then(function (data) {
+    offers = data;
+    render();
+  }).catch(function () {
+    message.hidden = false;
+    message.textContent = texts.failed;
+  });
+}());

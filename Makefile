@@ -72,7 +72,7 @@ bench: deps
 
 # Interface texts: extract from the templates, merge into each language's messages.po
 translations: deps
-	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output -w 100 -o theme/translations/messages.pot .
+	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output -w 100 --add-comments=Translators: -o theme/translations/messages.pot .
 	$(VENV)/bin/pybabel update -i theme/translations/messages.pot -d theme/translations --no-fuzzy-matching -w 100
 
 # lunr against Pagefind in Chromium (installs pagefind into bench/out, not into the project)

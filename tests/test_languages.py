@@ -19,7 +19,7 @@ def template_messages():
     """Every text of the templates, extracted now (not from a stale messages.pot)."""
     found = extract_from_dir(str(ROOT / "theme" / "templates"), method_map=[("**.html", "jinja2")],
                              options_map={"**.html": {"extensions": "jinja2.ext.i18n"}})
-    return {message for _, _, message, _, _ in found}
+    return {(message, context) for _, _, message, _, context in found}
 
 
 @pytest.mark.parametrize("lang", OTHER_LANGUAGES)
@@ -28,9 +28,9 @@ def test_catalogue_translates_every_text_with_its_placeholders(lang):
     catalog = read_po(po.open("rb"), locale=lang)
     plurals = Catalog(locale=lang).num_plurals
     problems = []
-    for message in template_messages():
+    for message, context in template_messages():
         key = message[0] if isinstance(message, tuple) else message
-        entry = catalog.get(key)
+        entry = catalog.get(key, context=context)
         if entry is None or not entry.string or (entry.fuzzy and entry.id):
             problems.append(f"fehlt: {key}")
             continue
@@ -100,14 +100,14 @@ def test_each_language_has_its_document_store_and_one_index(sample_site):
     # Ukrainian: a translated title, the German summary
     uk = {d["u"]: d for d in unpack_docs(json.loads((sample_site / "uk/suche/angebote.json").read_text(encoding="utf-8")))}
     assert uk["familienhebammen-fruehe-hilfen"]["h"] == ["uk", "de"]
-    assert docs["pekip-kurs"]["a"] == "من 1 شهر حتى عيد الميلاد الـ 1"
+    assert docs["pekip-kurs"]["a"] == "من عمر 1 شهر حتى عيد الميلاد الـ 1"
 
 
 def test_search_page_in_arabic(page, server):
     page.goto(f"{server}/ar/suche/#q=Hebamme")
     rows = page.locator("#treffer .offer-item")
     expect(rows.first).to_be_visible()
-    expect(page.locator("#suchstatus")).to_contain_text("تم العثور على")
+    expect(page.locator("#suchstatus")).to_contain_text("عدد النتائج: 2.")
     titles = dict(zip(rows.locator("h2 a").all_text_contents(), rows.locator("h2 a").evaluate_all("els => els.map(e => e.lang)")))
     assert titles["قابلات الأسرة – المساعدة المبكرة"] == ""  # in the page's language
     assert "de" in titles.values()  # German titles are marked as German
@@ -141,3 +141,83 @@ def test_german_privacy_statement_no_longer_claims_more_than_is_true(sample_site
     text = read_page(sample_site, "datenschutz/").select_one("main").get_text()
     assert "/suche/#q=Hebamme" in text and "GitHub" in text and "localStorage" in text
     assert "werden nicht an einen Server gesendet" not in text
+
+
+@pytest.mark.parametrize("url", ["/ar/kontakte/duelmen/", "/ar/angebote/elterncafe-duelmen/", "/ar/alter/0-3/",
+                                 "/ar/traeger/caritas-coesfeld/", "/ar/suche/#q=Beratung", "/ar/merkliste/#a=elterncafe-duelmen"])
+def test_arabic_pages_lay_out_numbers_and_german_left_to_right(page, server, url):
+    """On right-to-left pages every phone link, e-mail link and German passage is laid out left to
+    right ("02541 8902-40" must not read "40-8902 02541")."""
+    page.goto(f"{server}{url}")
+    if "suche" in url:
+        expect(page.locator("#treffer .offer-item").first).to_be_visible()
+    if "merkliste" in url:
+        expect(page.locator(".merkliste-kontakt").first).to_be_visible()
+    assert page.evaluate("getComputedStyle(document.querySelector('main')).direction") == "rtl"
+    found = page.evaluate("""() => Array.from(document.querySelectorAll(
+        'main a[href^="tel:"], main a[href^="mailto:"], main [lang="de"]')).map(e => [e.outerHTML.slice(0, 80), getComputedStyle(e).direction])""")
+    assert len(found) >= 3
+    assert [html for html, direction in found if direction != "ltr"] == []
+    if url.startswith("/ar/kontakte/") or url.startswith("/ar/angebote/"):
+        assert page.locator('main a[href^="tel:"]').count() >= 1
+
+
+def test_language_names_carry_the_language_they_are_written_in(sample_site):
+    """The menu names each language in itself (lang of that language); an offer's languages are
+    named in the page's language (no lang of the language named)."""
+    menu = read_page(sample_site / "ar", "").select(".languages a")
+    assert {a["lang"]: a.get_text() for a in menu}["de"] == "Deutsch"
+    offer = read_page(sample_site / "ar", "angebote/familienhebammen-fruehe-hilfen/")
+    names = [span for dd in offer.select("dl.facts dd") for span in dd.select("span") if not span.get("lang")]
+    assert names, "an offer with languages"
+    search = read_page(sample_site / "ar", "suche/")
+    assert all(not option.get("lang") for option in search.select("#sprache option"))
+
+
+SAMPLES = (0, 1, 2, 3, 11, 21, 100)
+
+
+@pytest.mark.parametrize("lang", OTHER_LANGUAGES)
+def test_plural_forms_follow_cldr(lang):
+    """Every plural text rendered through the build's own catalogue for n = 0, 1, 2, 3, 11, 21, 100:
+    the header is Babel's (CLDR's) rule, numbers of one CLDR category get one form and different
+    categories different slots; in Arabic the form for 11–99 ("many") is the accusative singular
+    ("18 عرضًا") and the one for 100 ("other") is not, so swapped slots fail."""
+    from babel import Locale
+    from babel.messages.plurals import get_plural
+
+    from angebote.templating import translations
+
+    po = ROOT / "theme" / "translations" / lang / "LC_MESSAGES" / "messages.po"
+    catalog = read_po(po.open("rb"), locale=lang)
+    assert catalog.plural_forms == get_plural(lang).plural_forms
+    category = Locale.parse(lang).plural_form
+    compiled = translations(str(ROOT / "theme"), lang)
+    plural_messages = [m for m in catalog if m.id and m.pluralizable]
+    assert len(plural_messages) >= 8
+    for message in plural_messages:
+        rendered = {n: compiled.ngettext(message.id[0], message.id[1], n) for n in SAMPLES}
+        slots = {}
+        for n, text in rendered.items():
+            slots.setdefault(category(n), set()).add(text)
+        assert all(len(texts) == 1 for texts in slots.values()), (message.id[0], slots)
+        if lang == "ar":
+            def noun(text):  # the counted word: the one right after the number
+                after = re.split(r"%\(num\)[ds]", text, maxsplit=1)[-1].split()
+                return after[0] if after else ""
+            many, other = noun(rendered[11]), noun(rendered[100])
+            if many != other:  # tanween fath: "عرضًا", "سنةً"
+                assert many.endswith(("ًا", "ةً")) and not other.endswith(("ًا", "ةً")), (message.id[0], many, other)
+
+
+def test_ambiguous_words_are_translated_by_their_context(sample_site):
+    """ "Träger" as the list (plural) and as one provider's label; "Ort" as the filter and as an
+    address field: pgettext gives each its own translation, with a comment for the translator."""
+    nav = read_page(sample_site / "ru", "").select_one('.site-nav a[href="/ru/traeger/"]')
+    assert nav.get_text() == "Организации"
+    label = read_page(sample_site / "ru", "angebote/elterncafe-duelmen/").select_one("main section p:-soup-contains('Организация:')")
+    assert label is not None
+    form = read_page(sample_site / "en", "mitmachen/").select_one('label[for="f-location_city"]')
+    assert form.get_text(" ", strip=True).startswith("Town or city")
+    pot = (ROOT / "theme/translations/messages.pot").read_text(encoding="utf-8")
+    assert '#. the list of all providers (plural)\n' in pot and 'msgctxt "Liste"' in pot

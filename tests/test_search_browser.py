@@ -103,7 +103,7 @@ def test_no_results_suggests_which_filter_to_drop(page, server):
     page.goto(f"{server}/suche/#q=Seepferdchen&ort=rosendahl")
     expect(page.locator("#suchstatus")).to_have_text("Kein Angebot gefunden.")
     button = page.locator("#suchhinweis button")
-    expect(button).to_have_text("Ohne „Ort: Rosendahl“: 1 Angebote")
+    expect(button).to_have_text("Ohne „Ort: Rosendahl“: 1 Angebot")
     button.click()
     expect(page).to_have_url(f"{server}/suche/#q=Seepferdchen")
     assert result_slugs(page) == ["schwimmkurs-seepferdchen"]
@@ -248,3 +248,14 @@ def test_without_javascript_the_search_fields_send_nothing(browser, logged_serve
     page.wait_for_load_state()
     context.close()
     assert not [line for line in seen for term in TERMS if term in line], seen
+
+
+@pytest.mark.parametrize("lang, query, expected", [
+    ("", "Elterncafé Dülmen", "1 Angebot gefunden."),  # singular, also in German
+    ("ru/", "Hebamme", "Найдено 2 услуги."),  # "few" (2–4) in Russian
+    ("uk/", "Elterncafé Dülmen", "Знайдено 1 послугу."),  # "one"
+])
+def test_search_counts_use_the_languages_plural_forms(page, server, lang, query, expected):
+    page.goto(f"{server}/{lang}suche/#q={query}")
+    expect(page.locator("#treffer .offer-item").first).to_be_visible()
+    expect(page.locator("#suchstatus")).to_have_text(expected)

@@ -73,8 +73,10 @@ def set_language(env, lang: str, theme: str, content_lang: str = SOURCE_LANGUAGE
         CONTENT_LANG=content_lang,
         # ' lang="de"' on the providers' texts where the page is in another language (a constant, not
         # a call per text: pages use it often)
-        CONTENT_LANG_ATTR=Markup(' lang="%s"') % content_lang if content_lang != lang else Markup(""),
-        TEXT_DIRECTION="rtl" if locale.character_order == "right-to-left" else "ltr",
+        CONTENT_LANG_ATTR=foreign_attrs(content_lang, lang),
+        CONTENT_DIR=direction(content_lang),
+        TEXT_DIRECTION=direction(lang),
+        PLURAL_SAMPLES=plural_samples(lang),
     )
 
 
@@ -101,7 +103,35 @@ def text_lang(context, offer, name: str) -> str:
     return offer.text_in(name, context["LANG"], context["CONTENT_LANG"])[1]
 
 
+@functools.lru_cache(maxsize=None)
+def plural_samples(lang: str) -> tuple[tuple[str, int], ...]:
+    """(CLDR plural category, a number in it) for each category of the language: the counts a
+    script shows get one rendered form per category, and pick one with Intl.PluralRules."""
+    rule = Locale.parse(lang).plural_form
+    samples: dict[str, int] = {}
+    for n in range(0, 1000):
+        samples.setdefault(rule(n), n)
+    return tuple(samples.items())
+
+
+@functools.lru_cache(maxsize=None)
+def direction(code: str) -> str:
+    """ "rtl" or "ltr": the direction a language is written in."""
+    return "rtl" if Locale.parse(code).character_order == "right-to-left" else "ltr"
+
+
+@functools.lru_cache(maxsize=None)
+def foreign_attrs(code: str, page_lang: str) -> Markup:
+    """' lang="xx"' for a passage in another language than the page, with ' dir="…"' where the two
+    run in different directions (German on an Arabic page: isolated, left to right); else nothing."""
+    if code == page_lang:
+        return Markup("")
+    attrs = Markup(' lang="%s"') % code
+    if direction(code) != direction(page_lang):
+        attrs += Markup(' dir="%s"') % direction(code)
+    return attrs
+
+
 @pass_context
 def lang_attr(context, code: str) -> Markup:
-    """' lang="xx"' for a passage in another language than the page, else nothing."""
-    return Markup(' lang="%s"') % code if code != context["LANG"] else Markup("")
+    return foreign_attrs(code, context["LANG"])

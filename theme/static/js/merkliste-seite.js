@@ -57,7 +57,10 @@
 
   /* Provider text in the providers' language: say so where the page is in another one. */
   function german(node) {
-    if (contentLang !== pageLang) { node.lang = contentLang; }
+    if (contentLang !== pageLang) {
+      node.lang = contentLang;
+      if (texts.contentDir !== document.documentElement.dir) { node.dir = texts.contentDir; }
+    }
     return node;
   }
 
@@ -108,7 +111,7 @@
     } else {
       var link = element("a", offer.t);
       link.href = texts.base + slug + "/";
-      if (offer.h !== pageLang) { link.lang = offer.h; }
+      if (offer.h !== pageLang) { german(link); }
       heading.appendChild(link);
       item.appendChild(heading);
       var facts = element("dl", "", "merkliste-fakten");
@@ -122,7 +125,7 @@
       if (offer.z) { fact(facts, texts.when, german(element("span", offer.z))); }
       if (offer.c) {
         var cost = element("span", offer.c);
-        if (offer.cl !== pageLang) { cost.lang = offer.cl; }
+        if (offer.cl !== pageLang) { german(cost); }
         fact(facts, texts.cost, cost);
       }
       if (offer.k.length) { fact(facts, texts.contact, contactsOf(offer)); }

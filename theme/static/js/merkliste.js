@@ -32,8 +32,10 @@
     refresh();
   }
 
-  function announce(count) {
-    status.textContent = count === 1 ? texts.announceOne : fill(texts.announceMany, { num: count });
+  var plural = new Intl.PluralRules(document.documentElement.lang);
+  function announce(count) { // in the plural form the language needs (every form is on the page, by CLDR category)
+    var forms = JSON.parse(texts.announce);
+    status.textContent = fill(forms[plural.select(count)] || forms.other, { num: count });
   }
 
   /* A toggle keeps its name ("Merken: <title>"); aria-pressed and the style say whether it is on. */

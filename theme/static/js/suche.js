@@ -28,6 +28,14 @@
     return template.replace(/\{(\w+)\}/g, function (_, key) { return values[key]; });
   }
 
+  /* A count in the plural form the language needs for n (the page gives every form, by CLDR category). */
+  var plural = new Intl.PluralRules(pageLang);
+  function count(forms, n, values) {
+    var all = JSON.parse(forms);
+    var filled = Object.assign({}, values, { num: n });
+    return fill(all[plural.select(n)] || all.other, filled);
+  }
+
   function readForm() {
     var state = { q: form.elements.q.value.trim() };
     FILTERS.forEach(function (name) {
@@ -120,6 +128,13 @@
     });
   }
 
+  /* A provider text on a page in another language: its lang, and its own direction where that
+   * differs (German on an Arabic page reads left to right, isolated from the text around it). */
+  function foreign(element, lang) {
+    element.lang = lang;
+    if (list.dataset.contentDir !== document.documentElement.dir) { element.dir = list.dataset.contentDir; }
+  }
+
   function row(doc, terms) {
     var item = document.createElement("li");
     item.className = "offer-item";
@@ -132,14 +147,14 @@
     summary.className = "summary";
     highlight(summary, doc.s, terms);
     // texts not in the page's language say which language they are in
-    if (doc.h[0] && doc.h[0] !== pageLang) { link.lang = doc.h[0]; }
-    if (doc.h[1] && doc.h[1] !== pageLang) { summary.lang = doc.h[1]; }
+    if (doc.h[0] && doc.h[0] !== pageLang) { foreign(link, doc.h[0]); }
+    if (doc.h[1] && doc.h[1] !== pageLang) { foreign(summary, doc.h[1]); }
     var facts = document.createElement("p");
     facts.className = "facts";
     facts.textContent = [doc.a, doc.o].filter(Boolean).join(" · ") + " · ";
     var provider = document.createElement("span");
     provider.textContent = doc.p;
-    if (list.dataset.contentLang !== pageLang) { provider.lang = list.dataset.contentLang; }
+    if (list.dataset.contentLang !== pageLang) { foreign(provider, list.dataset.contentLang); }
     facts.appendChild(provider);
     item.appendChild(heading);
     item.appendChild(summary);
@@ -165,11 +180,9 @@
     showMore();
     var active = FILTERS.filter(function (name) { return state[name]; });
     if (!state.q && !active.length) {
-      status.textContent = fill(texts.all, { num: refs.length });
-    } else if (refs.length === 1) {
-      status.textContent = texts.one;
+      status.textContent = count(texts.all, refs.length);
     } else if (refs.length) {
-      status.textContent = fill(texts.many, { num: refs.length });
+      status.textContent = count(texts.found, refs.length);
     } else {
       status.textContent = texts.none;
     }
@@ -182,11 +195,11 @@
       hint.appendChild(intro);
       var buttons = document.createElement("ul");
       active.forEach(function (name) {
-        var count = filtered(base, state, name).length;
+        var found = filtered(base, state, name).length;
         var li = document.createElement("li");
         var button = document.createElement("button");
         button.type = "button";
-        button.textContent = fill(texts.without, { filter: labelOf(name, state[name]), num: count });
+        button.textContent = count(texts.without, found, { filter: labelOf(name, state[name]) });
         button.addEventListener("click", function () {
           var next = readForm();
           delete next[name];
@@ -206,7 +219,7 @@
     var rows = next.map(function (ref) { return list.appendChild(row(docs[ref], shown.terms)); });
     shown.count += next.length;
     more.hidden = shown.count >= shown.refs.length;
-    more.textContent = fill(more.dataset.label, { shown: shown.count, num: shown.refs.length });
+    more.textContent = count(more.dataset.label, shown.refs.length, { shown: shown.count });
     return rows[0];
   }
 

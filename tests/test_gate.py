@@ -130,7 +130,7 @@ CASES = [
          shows=[("angebote/kurs/", "tief zitiert")]),
     # 5. forged annotations
     Case("annotation in an area", {"fz/kurs.md": offer_text({"areas": '["x\\n::error file=README.md,line=1::gehackt"]'})},
-         (KURS, 4, "Unbekannter Lebensbereich „x\\n::error file=README.md,line=1::gehackt“")),
+         (KURS, 4, "Der Wert muss in einer Zeile stehen")),
     Case("annotation in a key", {"fz/kurs.md": offer_text(extra='"a\\n::error file=README.md,line=1::gehackt": 1\n')},
          (KURS, 13, "Unbekanntes Feld „a\\n::error")),
     Case("annotation in a language", {"fz/kurs.md": offer_text(extra='languages: ["d\\r\\n::warning::x"]\n')},
@@ -161,6 +161,12 @@ CASES = [
     Case("ESC in the title", {"fz/kurs.md": offer_text({"title": "Eltern\x1b[31mcafé"})}, (KURS, 2, "Steuerzeichen (U+001B)")),
     Case("DEL in a name", {"fz/kurs.md": VALID_OFFER.replace("Erika Muster", "Erika\x7fMuster")}, (KURS, 10, "Steuerzeichen (U+007F)")),
     Case("lone carriage return", {"fz/kurs.md": offer_text(body="eins\rzwei")}, (KURS, 15, "Steuerzeichen (U+000D)")),
+    Case("bidi override in the title", {"fz/kurs.md": offer_text({"title": "Eltern\u202ecafé"})}, (KURS, 2, "(U+202E)")),
+    Case("bidi override through a YAML escape", {"fz/kurs.md": offer_text({"title": '"Eltern\\u202Dcafé"'})}, (KURS, 2, "(U+202D)")),
+    Case("line break in a contact name", {"fz/kurs.md": VALID_OFFER.replace("Erika Muster", '"Max\\nURL:https://example.org"')},
+         (KURS, 10, "Der Wert muss in einer Zeile stehen")),
+    Case("line breaks in a schedule are fine", {"fz/kurs.md": offer_text(extra="schedule: |\n  Montags 9 Uhr\n  Mittwochs 15 Uhr\n")}, None,
+         shows=[("angebote/kurs/", "Montags 9 Uhr")]),
     Case("U+2028 keeps the line", {"fz/kurs.md": offer_text({"summary": "Ein Treff\u2028für Eltern."})}, (KURS, 3, "(U+2028)")),
     Case("postcode with a trailing line break", {"fz/traeger.yml": VALID_PROVIDER.replace("postcode: 48653", 'postcode: "48653\\n"')},
          ("angebote/fz/traeger.yml", 5, "„address → postcode“: „48653\\n“ hat nicht die erwartete Form")),
@@ -277,7 +283,7 @@ def test_github_mode_prints_only_escaped_workflow_commands(outcomes):
         # and nothing from the data starts a line of its own anywhere, in plain mode or the build either
         for output in (outcome.check[1], outcome.check[2], err, outcome.build[1], outcome.build[2]):
             assert not [row for row in output.splitlines() if row.lstrip().startswith("::")], (name, output)
-    forged = outcomes["annotation in an area"].github[1].splitlines()
+    forged = outcomes["annotation in a key"].github[1].splitlines()
     assert len(forged) == 1 and "::gehackt" in forged[0] and "\\n::error file=README.md" in forged[0]
 
 

@@ -151,7 +151,7 @@ def test_long_result_lists_are_drawn_in_steps(page, server):
     more.click()
     expect(rows).to_have_count(40)
     # the keyboard lands on the first new result, not back at the top
-    expect(rows.nth(20).locator("a")).to_be_focused()
+    expect(rows.nth(20).locator("h2 a")).to_be_focused()
     more.click()
     expect(rows).to_have_count(46)
     expect(more).to_be_hidden()
@@ -259,3 +259,16 @@ def test_search_counts_use_the_languages_plural_forms(page, server, lang, query,
     page.goto(f"{server}/{lang}suche/#q={query}")
     expect(page.locator("#treffer .offer-item").first).to_be_visible()
     expect(page.locator("#suchstatus")).to_have_text(expected)
+
+
+def test_result_rows_offer_a_phone_number_to_call(page, server, sample_site):
+    """Search rows and list rows show the first contact's phone as a tel: link (a parent on a phone
+    wants to call), the same number in both."""
+    from conftest import read_page
+
+    listed = read_page(sample_site, "alter/0-3/").select_one('.offer-item a[href="/angebote/elterncafe-duelmen/"]')
+    row = listed.find_parent("li")
+    assert row.select_one('a[href="tel:+492594894023"]').get_text() == "02594 8940-23"
+    page.goto(f"{server}/suche/#q=Elterncafé Dülmen")
+    first = page.locator("#treffer .offer-item").first
+    expect(first.locator('a[href="tel:+492594894023"]')).to_have_text("02594 8940-23")

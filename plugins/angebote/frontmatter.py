@@ -35,10 +35,16 @@ MAX_DEPTH = 8
 # Characters no provider text may hold: C0 and C1 control characters but tab and line feed, DEL,
 # and the line breaks that YAML and Python count but editors and GitHub do not (U+2028, U+2029).
 # A carriage return is allowed only before a line feed (Windows line ends).
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]|\r(?!\n)")
+# Bidi overrides and embeddings (U+202A–U+202E) are refused too: they can make a text read
+# differently from what it says ("Trojan Source"); isolates (U+2066–U+2069) stay allowed.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e]|\r(?!\n)")
 
 # In a value (from an escape such as "\\e" or "\\x00" in quotes): the same, but a line break is text.
-_FORBIDDEN_IN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_FORBIDDEN_IN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e]")
+
+# Fields whose text may run over several lines; in every other field a line break is an error
+# (a name "Max\nURL:…" is never a real name).
+MULTILINE_KEYS = frozenset({"summary", "schedule", "registration", "cost"})
 
 _SHOWN = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -231,6 +237,10 @@ def _construct(loader, node, at, doc, problems, path, offset, literal=False):
         return node.value
     value = loader.construct_object(node, deep=True)
     if isinstance(value, str) and _control_problem(value, path, offset + node.start_mark.line, problems):
+        return None
+    if isinstance(value, str) and "\n" in value.rstrip("\n") and not MULTILINE_KEYS & set(at):
+        problems.append(Problem(path, offset + node.start_mark.line,
+                                "Der Wert muss in einer Zeile stehen: er enthält einen Zeilenumbruch."))
         return None
     if isinstance(value, float) and not math.isfinite(value):
         problems.append(Problem(path, offset + node.start_mark.line, f"„{node.value}“ ist keine gültige Zahl."))

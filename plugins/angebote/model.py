@@ -130,6 +130,11 @@ class Offer:
         return (translated, lang) if translated else (getattr(self, name), content_lang)
 
     @property
+    def phone_contact(self) -> Contact | Provider | None:
+        """Whom a row offers to call: the first contact with a phone number, else the provider."""
+        return next((who for who in (*self.contacts, self.provider) if who.phone_uri), None)
+
+    @property
     def county_wide(self) -> bool:
         return any(t.county_wide for t in self.towns)
 

@@ -322,6 +322,7 @@ def doc_store(offers, age_phrase, town_phrase, localized=None) -> list[dict]:
             "k": int(offer.free),
             "l": offer.languages,
             "x": int(offer.accessible is True),
+            "n": [offer.phone_contact.phone, offer.phone_contact.phone_uri] if offer.phone_contact else [],
         })
     return docs
 

@@ -156,6 +156,14 @@
     provider.textContent = doc.p;
     if (list.dataset.contentLang !== pageLang) { foreign(provider, list.dataset.contentLang); }
     facts.appendChild(provider);
+    if (doc.n && doc.n.length) { // the first phone number: a parent on a phone wants to call
+      facts.appendChild(document.createTextNode(" · "));
+      var tel = document.createElement("a");
+      tel.href = doc.n[1];
+      tel.dir = "ltr";
+      tel.textContent = doc.n[0];
+      facts.appendChild(tel);
+    }
     item.appendChild(heading);
     item.appendChild(summary);
     if (window.merkliste) { item.appendChild(window.merkliste.button(doc.u, doc.t)); }

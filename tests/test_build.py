@@ -16,7 +16,7 @@ from conftest import ROOT, TODAY, VALID_PROVIDER, offer, offer_slugs, read_page,
 
 
 def titles(soup):
-    return [a.get_text() for a in soup.select(".offer-item a")]
+    return [a.get_text() for a in soup.select(".offer-item h2 a, .offer-item h3 a")]
 
 
 @pytest.fixture(scope="module")
@@ -237,3 +237,74 @@ def test_killed_build_takes_pelican_with_it(tmp_path):
     # the next build clears what the killed one left
     assert run_build(None, tmp_path / "output").returncode == 0
     assert not fresh.exists()
+
+
+def _lead_count(soup) -> int:
+    return int(re.match(r"\d+", soup.select_one("p.lead").get_text().strip()).group())
+
+
+def _listed(site: Path, soup) -> set[str]:
+    """Every offer a facet page lists: each group's rows, or all pages of its full list where cut."""
+    found = set()
+    for section in soup.select("main section"):
+        more = section.select_one(".more a")
+        if more is None:
+            found |= set(offer_slugs(section))
+            continue
+        url = more["href"]
+        while url:
+            page = read_page(site, url.strip("/") + "/")
+            found |= set(offer_slugs(page))
+            following = page.select_one("a[rel=next]")
+            url = following["href"] if following else None
+    return found
+
+
+def _facet_pages(site: Path) -> list[str]:
+    return [f"{kind}/{p.parent.name}/" for kind in ("alter", "bereiche", "orte") for p in (site / kind).glob("*/index.html")]
+
+
+@pytest.fixture(scope="module")
+def edge_site(tmp_path_factory):
+    """Offers at the edges of the age bands, with short groups so that lists are cut."""
+    root = tmp_path_factory.mktemp("rand")
+    files = {"fz/traeger.yml": VALID_PROVIDER}
+    ages = {"erwachsene": ("27", "99"), "ab-18": ("18", "99"), "alle": ("0", "99"), "dreissig": ("30", "40"),
+            "jung": ("18", "27"), "baby": ("0", "1")}
+    for slug, (start, end) in ages.items():
+        files[f"fz/{slug}.md"] = offer(title=f"Angebot {slug}", age_from=start, age_to=end, areas="[beratung, finanzen]")
+    files["fz/schwanger.md"] = offer(title="Nur Schwangerschaft", age_from=None, age_to=None,
+                                     reviewed="2026-10-01\npregnancy: true")
+    write_data(root, files)
+    output = tmp_path_factory.mktemp("site") / "output"
+    result = run_build(root, output, "ANGEBOTE_GROUP_LIMIT=2", "ANGEBOTE_PER_PAGE=2")
+    assert result.returncode == 0, result.stderr
+    return output
+
+
+@pytest.mark.parametrize("which", ["sample", "edge"])
+def test_every_facet_page_lists_what_its_heading_counts(sample_site, edge_site, which):
+    site = sample_site if which == "sample" else edge_site
+    pages = _facet_pages(site)
+    assert len(pages) > 20
+    wrong = {}
+    for url in pages:
+        soup = read_page(site, url)
+        listed = _listed(site, soup)
+        if len(listed) != _lead_count(soup):
+            wrong[url] = (_lead_count(soup), len(listed))
+    assert wrong == {}
+
+
+def test_offers_for_adults_have_their_band(edge_site):
+    """An offer for adults of any age (27 to 99) is in the open band "Eltern und Erwachsene": on the
+    area pages, in the coverage matrix and in the search's age choice."""
+    adults = _listed(edge_site, read_page(edge_site, "alter/erwachsene/"))
+    assert adults == {"erwachsene", "ab-18", "alle", "dreissig"}  # not "jung" (18 to 27), not "baby"
+    area = read_page(edge_site, "bereiche/finanzen/")
+    assert area.select_one("#erwachsene").get_text() == "Eltern und Erwachsene"
+    rows = [tr.th.get_text() for tr in read_page(edge_site, "abdeckung/").select("table.coverage")[0].select("tbody tr")]
+    assert "Eltern und Erwachsene" in rows
+    choices = read_page(edge_site, "suche/").select("#alter option")
+    assert [o.get_text() for o in choices][-1] == "Eltern und Erwachsene" and choices[-1]["value"] == "27"
+    assert len(choices) == 2 + 27 + 1  # any, pregnant, 0 to 26 years, the open band

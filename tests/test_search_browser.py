@@ -272,3 +272,14 @@ def test_result_rows_offer_a_phone_number_to_call(page, server, sample_site):
     page.goto(f"{server}/suche/#q=Elterncafé Dülmen")
     first = page.locator("#treffer .offer-item").first
     expect(first.locator('a[href="tel:+492594894023"]')).to_have_text("02594 8940-23")
+
+
+def test_the_open_age_band_is_one_choice_of_the_search(page, server):
+    page.goto(f"{server}/suche/")
+    expect(page.locator("#suchstatus")).to_contain_text("insgesamt")
+    page.select_option("#alter", label="Eltern und Erwachsene")
+    expect(page).to_have_url(f"{server}/suche/#alter=27")
+    expect(page.locator("#treffer .offer-item").first).to_be_visible()
+    found = set(result_slugs(page))
+    assert "wohnungssuche-beratung" in found  # from 18, no upper end
+    assert "pekip-kurs" not in found  # babies

@@ -38,6 +38,11 @@ class Taxonomy:
     def county_wide(self) -> Term | None:
         return next((t for t in self.towns.values() if t.county_wide), None)
 
+    @property
+    def open_band(self) -> Term | None:
+        """The age band without an upper end (``bis`` 99 or more), e.g. for parents and adults."""
+        return next((b for b in self.bands.values() if b.age_to is not None and b.age_to >= 99), None)
+
 
 @dataclass
 class Contact:

@@ -420,8 +420,11 @@ class AngeboteGenerator(Generator):
         names = self.env.filters["language_name"]
         codes = {code for offer in offers for code in offer.languages}
         languages = sorted(((code, names(code)) for code in codes), key=lambda item: sort_key(item[1], collation))
-        oldest = max((b.age_to for b in self.directory.taxonomy.bands.values() if b.age_to), default=27)
-        self._write(writer, "suche/", "suche", languages=languages, ages=range(0, int(oldest)))
+        taxonomy = self.directory.taxonomy
+        # one choice per year of a child's age; an open band (parents and adults) is one choice of its own
+        ages_end = taxonomy.open_band.age_from if taxonomy.open_band else max(
+            (b.age_to for b in taxonomy.bands.values() if b.age_to), default=27)
+        self._write(writer, "suche/", "suche", languages=languages, ages=range(0, int(ages_end)), open_band=taxonomy.open_band)
 
     def _write_contacts(self, writer):
         """kontakte/ and a page per town: its contacts by life area, each with the offers there."""

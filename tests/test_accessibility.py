@@ -161,3 +161,33 @@ def test_keyboard_reaches_the_content_with_a_visible_focus(page, server):
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('main') !== null")
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+
+
+@pytest.mark.parametrize("url", ["/angebote/elterncafe-duelmen/", "/ar/angebote/elterncafe-duelmen/", "/", "/alter/0-3/", "/suche/"])
+def test_on_a_phone_the_heading_comes_first(page, server, url):
+    """At 390 px the site name, the search and one menu row come before the page's own heading,
+    which starts within the first 250 px; languages and navigation are one tap away."""
+    page.goto(f"{server}{url}")
+    assert page.evaluate("document.querySelector('main h1').getBoundingClientRect().top") <= 250
+    expect(page.locator(".site-nav")).to_be_hidden()
+    summary = page.locator(".menu > summary")
+    summary.focus()
+    page.keyboard.press("Enter")  # a <details>: keyboard and screen readers know it as a disclosure
+    expect(page.locator(".site-nav a").first).to_be_visible()
+    expect(page.locator(".languages a[lang=ar]")).to_be_visible()
+
+
+def test_the_menu_opens_without_javascript_and_is_always_open_on_wide_screens(browser, server):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{server}/angebote/elterncafe-duelmen/")
+    page.click(".menu > summary")
+    expect(page.locator(".site-nav a").first).to_be_visible()
+    context.close()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{server}/angebote/elterncafe-duelmen/")
+    expect(page.locator(".menu > summary")).to_be_hidden()
+    expect(page.locator(".site-nav a").first).to_be_visible()
+    expect(page.locator(".languages a[lang=uk]")).to_be_visible()
+    context.close()

@@ -46,6 +46,7 @@
   function refresh() {
     var list = load();
     link.querySelector(".merkliste-zahl").textContent = String(list.items.length);
+    link.dataset.count = String(list.items.length); // on a phone the link shows once something is marked
     document.querySelectorAll("button.merken[data-merken]").forEach(function (button) {
       show(button, list.items.indexOf(button.dataset.merken) >= 0);
     });

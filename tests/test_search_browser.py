@@ -283,3 +283,14 @@ def test_the_open_age_band_is_one_choice_of_the_search(page, server):
     found = set(result_slugs(page))
     assert "wohnungssuche-beratung" in found  # from 18, no upper end
     assert "pekip-kurs" not in found  # babies
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("Erziehungsberatngsstelle", "erziehungsberatungsstelle-coesfeld"),  # a letter missing near the end
+    ("Schwangerschaftsberatng", "schwangerschaftsberatung-gesundheitsamt"),
+    ("Schuldnerberatng", "schuldnerberatung"),
+])
+def test_long_compounds_with_a_missing_letter_are_found(page, server, typed, expected):
+    page.goto(f"{server}/suche/#q={typed}")
+    expect(page.locator("#treffer .offer-item").first).to_be_visible()
+    assert expected in result_slugs(page)[:5]

@@ -30,6 +30,9 @@ QUERIES = [
     "Erziehungsberatungsstellenverzeichnisse", "Erziehungsberatungsstellenverzeichnissex",
     "Erziehungsberatungsstellenverzeichnissexyz", "Beratung" + " " * 192 + "Hebamme", "😀" * 199 + " Hebamme",
     "q" * 7000,
+    # long compounds typed with a letter missing: two edits, then the longest known start
+    "Erziehungsberatngsstelle", "Schwangerschaftsberatng", "Schuldnerberatng", "Hausaufgabenhlfe",
+    "Familienhebamenbesuch", "Qwertzuiopasdfghjkl",
 ]
 
 

@@ -48,7 +48,9 @@ MIN_PART = 4  # shortest stem that counts as the start of a compound part
 MAX_PART = 24  # longest stem that does (a longer one is a compound itself)
 MAX_COMPOUND = 64
 MAX_QUERY = 200  # characters of a query that count (the same in suche-kern.js)
-MAX_FUZZY = 40  # longest word tried with one wrong letter (the same in suche-kern.js)  # longer words (web addresses, letter rows) are not split into parts
+MAX_FUZZY = 40  # longest word tried with one wrong letter (the same in suche-kern.js)
+LONG_WORD = 15  # from this length a word that still finds nothing is tried with two edits, then by its start
+MIN_START = 6  # shortest start of such a word that counts  # longer words (web addresses, letter rows) are not split into parts
 
 
 def split_words(text: str) -> list[str]:
@@ -243,7 +245,8 @@ def search(index: Index, text: str, node_modules: str) -> list[str]:
 
     Each word matches exactly (weight 10) and as the start of a term (unfinished
     words, compound parts); only if that finds nothing, and from five letters
-    on, with one wrong letter.
+    on, with one wrong letter; a long word (15 letters or more) that still finds
+    nothing, with two, and then by the longest start of it that the index knows.
     Offers must match every word; if none does, offers matching any word.
     """
     functions = pipeline_functions(node_modules)
@@ -263,6 +266,19 @@ def search(index: Index, text: str, node_modules: str) -> list[str]:
             query = index.create_query()
             query.term(term, use_pipeline=False, edit_distance=1)
             results = index.query(query)
+        if not results and LONG_WORD <= len(term) <= MAX_FUZZY:
+            # a long compound with a letter missing keeps an unstemmed tail ("…beratng"): two edits
+            query = index.create_query()
+            query.term(term, use_pipeline=False, edit_distance=2)
+            results = index.query(query)
+        # still nothing: the longest start of the word that the index knows ("schuldnerberatng" → "schuldn")
+        cut = len(term) - 1
+        while not results and LONG_WORD <= len(term) <= MAX_FUZZY and cut >= MIN_START:
+            if term[:cut] in index.inverted_index:
+                query = index.create_query()
+                query.term(term[:cut], use_pipeline=False)
+                results = index.query(query)
+            cut -= 1
         per_word.append({r["ref"]: r["score"] for r in results})
     refs = set(per_word[0]).intersection(*per_word[1:]) or set().union(*per_word)
     scores = {ref: sum(found.get(ref, 0) for found in per_word) for ref in refs}

@@ -97,17 +97,21 @@
         return posting;
       }
     });
-    return new lunr.Index({
+    var index = new lunr.Index({
       invertedIndex: invertedIndex,
       fieldVectors: fieldVectors,
       tokenSet: builder.root,
       fields: fields,
       pipeline: lunr.Pipeline.load(data.pipeline)
     });
+    index.hasTerm = function (term) { return numberOf.has(term); };
+    return index;
   }
 
   var MAX_QUERY = 200;
   var MAX_FUZZY = 40;
+  var LONG_WORD = 15;
+  var MIN_START = 6;
 
   /* The index terms of a text: what the index holds for it. */
   function indexTerms(text) {
@@ -144,6 +148,18 @@
       // search grows much faster than the word; a crafted 7,000-letter link froze the tab)
       if (!results.length && term.length >= 5 && term.length <= MAX_FUZZY) {
         results = index.query(function (q) { q.term(term, { usePipeline: false, editDistance: 1 }); });
+      }
+      // a long compound with a letter missing keeps an unstemmed tail ("…beratng"): two edits
+      if (!results.length && term.length >= LONG_WORD && term.length <= MAX_FUZZY) {
+        results = index.query(function (q) { q.term(term, { usePipeline: false, editDistance: 2 }); });
+      }
+      // still nothing: the longest start of the word that the index knows ("schuldnerberatng" → "schuldn")
+      for (var cut = term.length - 1; !results.length && term.length >= LONG_WORD && term.length <= MAX_FUZZY &&
+           cut >= MIN_START; cut--) {
+        var known = term.slice(0, cut);
+        if (index.hasTerm(known)) {
+          results = index.query(function (q) { q.term(known, { usePipeline: false }); });
+        }
       }
       results.forEach(function (result) { found[result.ref] = result.score; });
       return found;

@@ -63,8 +63,8 @@ def test_every_language_has_its_own_site_with_lang_dir_and_switcher(sample_site)
 def test_interface_and_taxonomy_are_translated(sample_site):
     assert read_page(sample_site, "en/").find("h2", string="How old is your child?")
     assert read_page(sample_site, "ar/").find("h2", string="كم عمر طفلك؟")
-    assert read_page(sample_site, "en/bereiche/gesundheit/").h1.get_text() == "Offers: Health"
-    assert read_page(sample_site, "uk/alter/0-3/").h1.get_text() == "Пропозиції для: 0–3 роки"
+    assert read_page(sample_site, "en/bereiche/gesundheit/").h1.get_text() == "Services: Health"
+    assert read_page(sample_site, "uk/alter/0-3/").h1.get_text() == "Послуги для: 0–3 роки"
     english = read_page(sample_site, "en/angebote/pekip-kurs/")
     facts = {dt.get_text(): dt.find_next_sibling("dd").get_text(" ", strip=True) for dt in english.select("dl.facts dt")}
     assert facts["For whom"] == "From 1 month until they turn 1"
@@ -221,3 +221,23 @@ def test_ambiguous_words_are_translated_by_their_context(sample_site):
     assert form.get_text(" ", strip=True).startswith("Town or city")
     pot = (ROOT / "theme/translations/messages.pot").read_text(encoding="utf-8")
     assert '#. the list of all providers (plural)\n' in pot and 'msgctxt "Liste"' in pot
+
+
+def test_catalogues_use_the_glossarys_core_terms():
+    """Where the German text has a core term ("Angebot"), each language named in the glossary
+    uses the glossary's word (service / hizmet / послуга), not a word that reads as a sales offer."""
+    import yaml
+
+    glossary = yaml.safe_load((ROOT / "theme/translations/glossar.yml").read_text(encoding="utf-8"))
+    assert glossary["Angebot"]
+    wrong = []
+    for term, by_lang in glossary.items():
+        for lang, stem in by_lang.items():
+            catalog = read_po((ROOT / "theme/translations" / lang / "LC_MESSAGES/messages.po").open("rb"), locale=lang)
+            for message in catalog:
+                ids = message.id if isinstance(message.id, tuple) else (message.id,)
+                if not message.id or not any(term in i for i in ids):
+                    continue
+                forms = message.string if isinstance(message.string, tuple) else (message.string,)
+                wrong += [f"{lang}: {ids[0]} → {form}" for form in forms if stem.casefold() not in form.casefold()]
+    assert wrong == []

@@ -201,3 +201,13 @@ def test_taxonomy_errors_name_the_line(tmp_path):
     found = [str(p) for p in failure.value.problems]
     assert f"{path}:4: „a“ steht doppelt in „lebensbereiche“." in found
     assert f"{path}:8: Eine Altersgruppe braucht „von“ kleiner als „bis“ (in Jahren)." in found
+
+
+def test_only_the_file_named_in_the_hint_is_passed_over(tmp_path):
+    """With traeger.yml missing, the one file the hint names is not reported twice; a second
+    look-alike is still reported, so nothing in the folder goes unseen."""
+    write_data(tmp_path, {"fz/traeger.yaml": VALID_PROVIDER, "fz/traeger.yml.bak": VALID_PROVIDER, "fz/kurs.md": VALID_OFFER})
+    found = problems_of(tmp_path)
+    assert any(p.startswith(f"{tmp_path / 'fz/traeger.yml'}:1: ") and "Gefunden wurde „traeger.yaml“" in p for p in found)
+    assert any(p.startswith(f"{tmp_path / 'fz/traeger.yml.bak'}:1: Diese Datei wird nicht gelesen") for p in found), found
+    assert not any(p.startswith(f"{tmp_path / 'fz/traeger.yaml'}:") for p in found)

@@ -37,10 +37,11 @@ MAX_DEPTH = 8
 # A carriage return is allowed only before a line feed (Windows line ends).
 # Bidi overrides and embeddings (U+202A–U+202E) are refused too: they can make a text read
 # differently from what it says ("Trojan Source"); isolates (U+2066–U+2069) stay allowed.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e]|\r(?!\n)")
+_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e"
+_FORBIDDEN = re.compile(f"[{_CONTROL}]|\r(?!\n)")
 
-# In a value (from an escape such as "\\e" or "\\x00" in quotes): the same, but a line break is text.
-_FORBIDDEN_IN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e]")
+# In a value (from an escape such as "\\e" or "\\x00" in quotes): the same, and any carriage return.
+_FORBIDDEN_IN_VALUE = re.compile(f"[{_CONTROL}\r]")
 
 # Fields whose text may run over several lines; in every other field a line break is an error
 # (a name "Max\nURL:…" is never a real name).

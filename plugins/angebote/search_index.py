@@ -46,11 +46,11 @@ FIELDS = {"title": 10, "provider": 4, "places": 4, "areas": 3, "summary": 2, "bo
 
 MIN_PART = 4  # shortest stem that counts as the start of a compound part
 MAX_PART = 24  # longest stem that does (a longer one is a compound itself)
-MAX_COMPOUND = 64
+MAX_COMPOUND = 64  # longer words (web addresses, letter rows) are not split into parts
 MAX_QUERY = 200  # characters of a query that count (the same in suche-kern.js)
 MAX_FUZZY = 40  # longest word tried with one wrong letter (the same in suche-kern.js)
 LONG_WORD = 15  # from this length a word that still finds nothing is tried with two edits, then by its start
-MIN_START = 6  # shortest start of such a word that counts  # longer words (web addresses, letter rows) are not split into parts
+MIN_START = 6  # shortest start of such a word that counts
 
 
 def split_words(text: str) -> list[str]:

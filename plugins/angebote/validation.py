@@ -370,16 +370,22 @@ def _read_bytes(file: Path, kind: str, problems) -> bytes | None:
         return None
 
 
-def _read_provider(folder: Path, names: list[str], region: str, problems) -> Provider | None:
-    """The provider of a folder whose entries are ``names``."""
+def _near_provider_file(names: list[str]) -> str | None:
+    """A file name that was probably meant as traeger.yml ("traeger.yaml"), if that file is missing."""
+    if PROVIDER_FILE in names:
+        return None
+    near = difflib.get_close_matches(PROVIDER_FILE, names, n=1, cutoff=0.6)
+    return near[0] if near else None
+
+
+def _read_provider(folder: Path, names: list[str], near: str | None, region: str, problems) -> Provider | None:
+    """The provider of a folder whose files are ``names`` (``near``: the misnamed provider file)."""
     file = folder / PROVIDER_FILE
     path = str(file)
     if PROVIDER_FILE not in names:
         if file.is_dir():
             return None  # the folder walk says that it is a folder
-        others = [name for name in names if name != PROVIDER_FILE]
-        near = difflib.get_close_matches(PROVIDER_FILE, others, n=1, cutoff=0.6)
-        hint = f" Gefunden wurde „{near[0]}“: bitte in „{PROVIDER_FILE}“ umbenennen." if near else ""
+        hint = f" Gefunden wurde „{near}“: bitte in „{PROVIDER_FILE}“ umbenennen." if near else ""
         problems.append(Problem(path, 1, f"Dem Träger-Ordner fehlt die Datei „{PROVIDER_FILE}“ mit Name und Kontakt des Trägers.{hint}"))
         return None
     raw = _read_bytes(file, "provider", problems)
@@ -610,11 +616,12 @@ def load_directory(
             continue
         children = _entries(entry, problems)
         names = [c.name for c in children if c.is_file()]
-        provider = _read_provider(entry, names, phone_region, problems)
+        near = _near_provider_file(names)
+        provider = _read_provider(entry, names, near, phone_region, problems)
         for child in children:
             if child.name in (PROVIDER_FILE, README) and child.is_file():
                 continue
-            if PROVIDER_FILE not in names and child.is_file() and difflib.get_close_matches(PROVIDER_FILE, [child.name], cutoff=0.6):
+            if child.name == near and child.is_file():
                 continue  # the message on the missing provider file names it
             problem = _not_an_offer(child)
             if problem:

@@ -46,7 +46,7 @@ def test_mark_from_search_and_offer_page_edit_and_reload(watched, server):
     expect(page.locator(".merkliste-eintrag")).to_have_count(4)
     assert entry_titles(page) == picked + ["Elterncafé Dülmen"]
     # move the first down: focus stays on its button; then remove the second
-    page.click(f'.merkliste-eintrag >> nth=0 >> button[data-action="down"]')
+    page.click('.merkliste-eintrag >> nth=0 >> button[data-action="down"]')
     assert entry_titles(page)[1] == picked[0]
     assert page.evaluate("document.activeElement.dataset.action") == "down"
     page.locator(".merkliste-eintrag").nth(1).locator('button[data-action="remove"]').click()

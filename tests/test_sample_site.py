@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 import vobject
 import yaml
 from bs4 import BeautifulSoup

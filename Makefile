@@ -11,9 +11,12 @@ SETTINGS ?= pelicanconf.py
 # Debian packages: ICU for German collation (PyICU), Chromium for browser tests,
 # Node.js and npm for lunr.js and the search cross-check, Java for the Nu HTML Checker (vnu-jar),
 # nginx and openssl to test deploy/nginx.conf (tests/test_server.py; the service itself is not used).
-DEBIAN_PACKAGES := libicu-dev pkg-config chromium nginx openssl
+# The Familienwegweiser: Pango for WeasyPrint, Noto fonts (Latin, Cyrillic, Arabic; embedded in the
+# PDFs), and to test the PDFs: poppler-utils (pdftoppm), qpdf, and libjaxb-java for veraPDF.
+DEBIAN_PACKAGES := libicu-dev pkg-config chromium nginx openssl \
+  libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core poppler-utils qpdf libjaxb-java
 
-.PHONY: serve html test check report translations deps debian clean bench bench-search lock
+.PHONY: serve html test check report wegweiser translations deps debian clean bench bench-search lock
 
 deps: $(VENV)/.installed node_modules/.installed
 
@@ -57,6 +60,11 @@ test: deps
 # Only check the offer data (fast; errors as path:line: message, on GitHub also as annotations)
 check: deps
 	$(PY) tools/check.py -s $(SETTINGS)
+
+# The printed Familienwegweiser: a PDF per town and language in output/wegweiser/ (the site's
+# page /wegweiser/ lists them after the next make html)
+wegweiser: deps
+	$(PY) tools/wegweiser.py -s $(SETTINGS) -o $(OUTPUT)/wegweiser
 
 # Freshness report for the coordinators: bericht/index.html
 report: deps

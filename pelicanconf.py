@@ -24,6 +24,9 @@ ANGEBOTE_TAXONOMY = "taxonomie.yml"
 # its page for a new file, make report links each file. Change it to your repository.
 ANGEBOTE_REPOSITORY = "https://github.com/kreis-coesfeld/netzwerk-angebote"
 ANGEBOTE_BRANCH = "main"
+# The published site's address: the printed Familienwegweiser (make wegweiser) prints it and a
+# QR code to each offer's page there. publishconf.py uses SITEURL instead when that is set.
+ANGEBOTE_PUBLIC_URL = "https://kreis-coesfeld.github.io/netzwerk-angebote"
 # Interface languages (German at the root, the others under /en/, /tr/ …); the offers
 # stay in the language the providers wrote them in.
 ANGEBOTE_LANGUAGES = ["de", "en", "tr", "ar", "uk", "ru"]

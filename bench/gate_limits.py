@@ -61,7 +61,7 @@ def check_and_build() -> None:
 
 
 def contact_merge() -> None:
-    from angebote.pages import collect_contacts
+    from angebote.contacts import collect_contacts
     from pelican.settings import DEFAULT_CONFIG
 
     taxonomy = load_taxonomy(ROOT / "taxonomie.yml")

@@ -129,6 +129,23 @@ def offer_slugs(soup: BeautifulSoup) -> list[str]:
     return [a["href"].split("/")[2] for a in soup.select(".offer-item h2 a, .offer-item h3 a")]
 
 
+def listed_offers(site: Path, soup) -> set[str]:
+    """Every offer a facet page lists: each group's rows, or all pages of its full list where cut."""
+    found = set()
+    for section in soup.select("main section"):
+        more = section.select_one(".more a")
+        if more is None:
+            found |= set(offer_slugs(section))
+            continue
+        url = more["href"]
+        while url:
+            page = read_page(site, url.strip("/") + "/")
+            found |= set(offer_slugs(page))
+            following = page.select_one("a[rel=next]")
+            url = following["href"] if following else None
+    return found
+
+
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> Path:
     """The sample data (angebote/) built once into a temporary folder."""

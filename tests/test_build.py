@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, TODAY, VALID_PROVIDER, offer, offer_slugs, read_page, run_build, tree_fingerprint, write_data
+from conftest import (ROOT, TODAY, VALID_PROVIDER, listed_offers, offer, offer_slugs, read_page, run_build,
+                      tree_fingerprint, write_data)
 
 
 def titles(soup):
@@ -243,23 +244,6 @@ def _lead_count(soup) -> int:
     return int(re.match(r"\d+", soup.select_one("p.lead").get_text().strip()).group())
 
 
-def _listed(site: Path, soup) -> set[str]:
-    """Every offer a facet page lists: each group's rows, or all pages of its full list where cut."""
-    found = set()
-    for section in soup.select("main section"):
-        more = section.select_one(".more a")
-        if more is None:
-            found |= set(offer_slugs(section))
-            continue
-        url = more["href"]
-        while url:
-            page = read_page(site, url.strip("/") + "/")
-            found |= set(offer_slugs(page))
-            following = page.select_one("a[rel=next]")
-            url = following["href"] if following else None
-    return found
-
-
 def _facet_pages(site: Path) -> list[str]:
     return [f"{kind}/{p.parent.name}/" for kind in ("alter", "bereiche", "orte") for p in (site / kind).glob("*/index.html")]
 
@@ -290,7 +274,7 @@ def test_every_facet_page_lists_what_its_heading_counts(sample_site, edge_site, 
     wrong = {}
     for url in pages:
         soup = read_page(site, url)
-        listed = _listed(site, soup)
+        listed = listed_offers(site, soup)
         if len(listed) != _lead_count(soup):
             wrong[url] = (_lead_count(soup), len(listed))
     assert wrong == {}
@@ -299,7 +283,7 @@ def test_every_facet_page_lists_what_its_heading_counts(sample_site, edge_site, 
 def test_offers_for_adults_have_their_band(edge_site):
     """An offer for adults of any age (27 to 99) is in the open band "Eltern und Erwachsene": on the
     area pages, in the coverage matrix and in the search's age choice."""
-    adults = _listed(edge_site, read_page(edge_site, "alter/erwachsene/"))
+    adults = listed_offers(edge_site, read_page(edge_site, "alter/erwachsene/"))
     assert adults == {"erwachsene", "ab-18", "alle", "dreissig"}  # not "jung" (18 to 27), not "baby"
     area = read_page(edge_site, "bereiche/finanzen/")
     assert area.select_one("#erwachsene").get_text() == "Eltern und Erwachsene"

@@ -13,6 +13,7 @@ by the kernel, and the next build removes what is left.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import signal
@@ -40,9 +41,9 @@ def build(settings: str, output: Path, extra: list[str]) -> int:
     old = output.with_name(output.name + ".alt")
     for leftover in (fresh, old):
         shutil.rmtree(leftover, ignore_errors=True)
-    command = [sys.executable, "-m", "pelican", "content", "-s", settings, "-o", str(fresh), "--fatal", "errors"]
-    if extra:
-        command += ["-e", *extra]
+    booklets = output / "wegweiser"  # make wegweiser's PDFs: the site lists them and keeps them
+    command = [sys.executable, "-m", "pelican", "content", "-s", settings, "-o", str(fresh), "--fatal", "errors",
+               "-e", f"ANGEBOTE_WEGWEISER_DIR={json.dumps(str(booklets))}", *extra]
     for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(signum, _stop)
     # Pelican and its worker in a process group of their own, so that a stop reaches both.
@@ -64,11 +65,27 @@ def build(settings: str, output: Path, extra: list[str]) -> int:
         shutil.rmtree(fresh, ignore_errors=True)
         print(f"Build fehlgeschlagen: {output} bleibt unverändert.", file=sys.stderr)
         return returncode if returncode > 0 else 1
+    _keep_booklets(booklets, fresh / "wegweiser")
     if output.exists():
         output.rename(old)
     fresh.rename(output)
     shutil.rmtree(old, ignore_errors=True)
     return 0
+
+
+def _keep_booklets(booklets: Path, target: Path) -> None:
+    """Link the last booklets (PDFs and their list) into the new site, beside its page
+    wegweiser/index.html; the old site keeps its own links until it is removed."""
+    if not booklets.is_dir():
+        return
+    for item in booklets.iterdir():
+        if (target / item.name).exists() or item.name.endswith(".neu"):
+            continue  # what the site writes itself (the page), and a booklet run still going
+        if item.is_dir():
+            shutil.copytree(item, target / item.name, copy_function=os.link)
+        else:
+            target.mkdir(parents=True, exist_ok=True)
+            os.link(item, target / item.name)
 
 
 def main(argv=None) -> int:

@@ -15,7 +15,6 @@ Exits with 1 if there are errors, else 0.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -25,6 +24,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 from angebote.frontmatter import shown  # noqa: E402
 from angebote.reports import freshness  # noqa: E402
+from angebote.settings import read_settings  # noqa: E402
 from angebote.validation import ValidationFailed, read_directory  # noqa: E402
 
 
@@ -51,21 +51,6 @@ def _relative(problem):
         except ValueError:
             pass
     return problem
-
-
-def read_settings(path: str, extra: list[str]) -> dict:
-    """The settings file's upper-case names, then -e NAME=VALUE (JSON values, as with pelican -e)."""
-    namespace: dict = {"__file__": path}
-    sys.path.insert(0, str(Path(path).resolve().parent))
-    exec(compile(Path(path).read_text(encoding="utf-8"), path, "exec"), namespace)
-    settings = {k: v for k, v in namespace.items() if k.isupper()}
-    for item in extra:
-        name, _, value = item.partition("=")
-        try:
-            settings[name] = json.loads(value)
-        except json.JSONDecodeError:
-            settings[name] = value
-    return settings
 
 
 def main(argv=None) -> int:

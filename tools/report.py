@@ -16,15 +16,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
-sys.path.insert(0, str(ROOT / "tools"))
 
 from jinja2 import Environment, FileSystemLoader  # noqa: E402
 
 from angebote.reports import freshness  # noqa: E402
-from angebote.settings import setting  # noqa: E402
+from angebote.settings import read_settings, setting  # noqa: E402
 from angebote.templating import prepare  # noqa: E402
 from angebote.validation import ValidationFailed, read_directory  # noqa: E402
-from check import read_settings  # noqa: E402
 
 
 def file_link(repository: str, branch: str, root: Path):

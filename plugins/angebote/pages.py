@@ -7,9 +7,11 @@ URLs (German, one folder per page):
   band, ``orte/<town>/`` (with every county-wide offer) grouped by life area;
   each group shows its first entries and links to its full list
   ``<facet>/<slug>/<group>/`` (paginated: ``…/2/``);
-* ``kontakte/`` and ``kontakte/<town>/``, with a vCard per contact
+* ``kontakte/`` and ``kontakte/<town>/``, with a vCard per contact (:mod:`.contacts`)
   (``kontakte/vcard/<name>.vcf``);
 * ``merkliste/`` (the Lotsen-Merkliste; its data from :mod:`.handout`);
+* ``wegweiser/``: the printed Familienwegweiser's PDFs (:mod:`.booklet`, ``make wegweiser``)
+  from the last run's list in ``ANGEBOTE_WEGWEISER_DIR``;
 * translations of ``content/pages/`` under ``<lang>/<slug>/``;
 * the home page ``index.html``.
 """
@@ -26,21 +28,20 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import vobject
-from babel import Locale
 from markupsafe import Markup
 from pelican.generators import Generator
-from pelican.utils import slugify
 
-from .model import Contact, Offer, Term, sort_key
+from .booklet import printed_booklets
+from .contacts import collect_contacts, write_vcards
+from .model import Offer, Term, sort_key
 from .processes import die_with_parent
 from .reports import coverage, freshness
 from .handout import handout_record, write_handout_file
 from .search_index import doc_store, write_doc_store, write_search_files
 from .vendor import write_vendor_files
 from .settings import setting
-from .templating import first_upper, set_language, translations
-from .validation import SCHEMA_DIR, Directory, ValidationFailed, read_directory
+from .templating import own_language_name, set_language, translations
+from .validation import SCHEMA_DIR, ValidationFailed, read_directory
 
 
 logger = logging.getLogger(__name__)
@@ -73,22 +74,6 @@ class Facet:
     @property
     def url_path(self) -> str:
         return f"{self.kind}/{self.term.slug}/"
-
-
-@dataclass
-class ContactEntry:
-    """One person, merged across every offer and provider that names them."""
-
-    contact: Contact
-    slug: str = ""
-    roles: list[str] = field(default_factory=list)
-    providers: list = field(default_factory=list)
-    offers: list[Offer] = field(default_factory=list)
-    seen: set = field(default_factory=set, repr=False)  # ids of roles, providers and offers already listed
-
-    @property
-    def vcard_path(self) -> str:
-        return f"kontakte/vcard/{self.slug}.vcf"
 
 
 def write_form_files(output: Path, node_modules: str) -> None:
@@ -130,74 +115,6 @@ def in_parallel(work):
     return finish
 
 
-VCARD_SLUG = 60
-
-
-def _family_name_key(name: str, collation: str):
-    words = name.split()
-    return (sort_key(words[-1] if words else name, collation), sort_key(name, collation))
-
-
-def collect_contacts(directory: Directory, collation: str, slug_subs) -> list[ContactEntry]:
-    """Every contact person of every offer and provider, once each, sorted by family name."""
-    entries: dict[tuple, ContactEntry] = {}
-
-    def add(contact: Contact, provider, offers: list[Offer]):
-        key = (contact.name.casefold(), contact.email.casefold(), contact.phone_uri)
-        entry = entries.setdefault(key, ContactEntry(contact=contact))
-        if contact.role and ("role", contact.role) not in entry.seen:
-            entry.seen.add(("role", contact.role))
-            entry.roles.append(contact.role)
-        if id(provider) not in entry.seen:
-            entry.seen.add(id(provider))
-            entry.providers.append(provider)
-        for offer in offers:
-            if id(offer) not in entry.seen:
-                entry.seen.add(id(offer))
-                entry.offers.append(offer)
-
-    for provider in directory.providers:
-        for contact in provider.contacts:
-            add(contact, provider, provider.offers)
-        for offer in provider.offers:
-            for contact in offer.contacts:
-                add(contact, provider, [offer])
-    ordered = sorted(entries.values(), key=lambda e: _family_name_key(e.contact.name, collation))
-    used = set()
-    for entry in ordered:
-        # a file name of at most VCARD_SLUG characters, whatever the name's length
-        base = slugify(entry.contact.name, regex_subs=slug_subs)[:VCARD_SLUG].strip("-") or "kontakt"
-        slug, number = base, 2
-        while slug in used:
-            slug, number = f"{base}-{number}", number + 1
-        used.add(slug)
-        entry.slug = slug
-    return ordered
-
-
-def vcard(entry: ContactEntry) -> str:
-    card = vobject.vCard()
-    name = entry.contact.name
-    card.add("fn").value = name
-    words = name.split()
-    card.add("n").value = vobject.vcard.Name(family=words[-1] if words else name, given=" ".join(words[:-1]))
-    if entry.providers:
-        card.add("org").value = [entry.providers[0].name]
-    if entry.roles:
-        card.add("title").value = ", ".join(entry.roles)
-    if entry.contact.phone_uri:
-        tel = card.add("tel")
-        tel.value = entry.contact.phone_uri.removeprefix("tel:")
-        tel.type_param = "WORK"
-    if entry.contact.email:
-        email = card.add("email")
-        email.value = entry.contact.email
-        email.type_param = "INTERNET"
-    if entry.offers:
-        card.add("note").value = "; ".join(o.title for o in entry.offers)
-    return card.serialize()
-
-
 class AngeboteGenerator(Generator):
     """Reads and checks the offers (generate_context), then writes their pages."""
 
@@ -233,11 +150,12 @@ class AngeboteGenerator(Generator):
         self.towns = self._facets("orte", {k: t for k, t in taxonomy.towns.items() if t is not county}, towns_of, "bereiche", taxonomy.areas, lambda o: o.areas)
         if county is not None:
             self.towns += self._facets("orte", {county.slug: county}, lambda o: o.towns, "bereiche", taxonomy.areas, lambda o: o.areas)
+        self.booklets = printed_booklets(setting(self.settings, "ANGEBOTE_WEGWEISER_DIR"))
         self.contacts = collect_contacts(directory, collation, self.settings["SLUG_REGEX_SUBSTITUTIONS"])
         codes = setting(self.settings, "ANGEBOTE_LANGUAGES")
         # (code, the language's own name, URL prefix): the first language at the root
         self.languages = [
-            (code, first_upper(Locale.parse(code).get_display_name(code)), "" if i == 0 else f"{code}/")
+            (code, own_language_name(code), "" if i == 0 else f"{code}/")
             for i, code in enumerate(codes)
         ]
         self.prefix = ""
@@ -373,9 +291,7 @@ class AngeboteGenerator(Generator):
                                            towns[id(offer)], free, code, content_lang)
                 for offer in offers})
         write_form_files(output, node_modules)
-        Path(self.output_path, "kontakte", "vcard").mkdir(parents=True, exist_ok=True)
-        for entry in self.contacts:
-            Path(self.output_path, entry.vcard_path).write_text(vcard(entry), encoding="utf-8", newline="")
+        write_vcards(output, self.contacts)
 
     def _write_pages(self, writer):
         directory = self.directory
@@ -401,6 +317,7 @@ class AngeboteGenerator(Generator):
         band_matrix, town_matrix = coverage(directory)
         self._write(writer, "abdeckung/", "abdeckung", band_matrix=band_matrix, town_matrix=town_matrix)
         self._write(writer, "merkliste/", "merkliste")
+        self._write_booklet_page(writer)
         self._write_page_translations(writer)
 
     def _write_page_translations(self, writer):
@@ -412,6 +329,19 @@ class AngeboteGenerator(Generator):
                 everywhere = all(code in translated for code, _, _ in self.languages[1:])
                 self._write(writer, f"{page.slug}/", "page", page=translated[self.language],
                             page_url=None if everywhere else "")
+
+    def _write_booklet_page(self, writer):
+        """wegweiser/: every printed booklet by town (the county first), the page's language first."""
+        order = {code: i for i, (code, _, _) in enumerate(self.languages)}
+        order[self.language] = -1
+        towns = [t for t in self.directory.taxonomy.towns.values() if not t.county_wide]
+        rows = []
+        for slug, town in [("kreis", None)] + [(t.slug, t) for t in towns]:
+            files = sorted((b for b in self.booklets if b.town == slug and b.lang in order), key=lambda b: order[b.lang])
+            rows.append((slug, town, files))
+        self._write(writer, "wegweiser/", "wegweiser", rows=rows, printed=any(files for _, _, files in rows),
+                    date=max((b.date for b in self.booklets), default=None),
+                    page_size=setting(self.settings, "ANGEBOTE_WEGWEISER_FORMAT"))
 
     def _write_search(self, writer):
         """The search page; its index and document store come from _write_data_files."""

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+
 DEFAULTS = {
     "ANGEBOTE_PATH": "angebote",
     "ANGEBOTE_TAXONOMY": "taxonomie.yml",
@@ -18,6 +22,16 @@ DEFAULTS = {
     # the others under /<code>/ (each needs theme/translations/<code>/LC_MESSAGES/messages.po).
     "ANGEBOTE_LANGUAGES": ["de"],
     "ANGEBOTE_CONTENT_LANG": "de",  # the language the providers write in
+    # The published site's address (https://…), for what leaves the site: the QR codes and links
+    # of the printed Familienwegweiser. SITEURL is used instead where it is an absolute address.
+    "ANGEBOTE_PUBLIC_URL": "",
+    # The printed Familienwegweiser (make wegweiser): page size (A5 or A4), and whether entries
+    # not reviewed for over a year are printed (a booklet lives a year: by default they are not).
+    "ANGEBOTE_WEGWEISER_FORMAT": "A5",
+    "ANGEBOTE_WEGWEISER_STALE": False,
+    # Where make wegweiser wrote the PDFs: the site's page /wegweiser/ lists what is there
+    # (tools/build_site.py sets it to <output>/wegweiser and carries the PDFs into the new site).
+    "ANGEBOTE_WEGWEISER_DIR": "",
     # Content-Security-Policy of every page (meta tag; deploy/ has the same as server headers).
     # Only the site itself: no inline scripts or styles, no other host; the form may link to GitHub.
     "ANGEBOTE_CSP": (
@@ -31,3 +45,18 @@ DEFAULTS = {
 
 def setting(settings, name):
     return settings.get(name, DEFAULTS[name])
+
+
+def read_settings(path: str, extra: list[str]) -> dict:
+    """The settings file's upper-case names, then -e NAME=VALUE (JSON values, as with pelican -e)."""
+    namespace: dict = {"__file__": path}
+    sys.path.insert(0, str(Path(path).resolve().parent))
+    exec(compile(Path(path).read_text(encoding="utf-8"), path, "exec"), namespace)
+    settings = {k: v for k, v in namespace.items() if k.isupper()}
+    for item in extra:
+        name, _, value = item.partition("=")
+        try:
+            settings[name] = json.loads(value)
+        except json.JSONDecodeError:
+            settings[name] = value
+    return settings

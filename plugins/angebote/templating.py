@@ -15,6 +15,7 @@ from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date
+from babel.units import format_unit
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -37,7 +38,8 @@ def prepare(env, lang: str, theme: str, content_lang: str = SOURCE_LANGUAGE) -> 
     # Provider texts end up in every page: escape everything not marked safe.
     env.autoescape = True
     env.add_extension("jinja2.ext.i18n")
-    env.filters.update(first_upper=first_upper, label=label, local=local, text_lang=text_lang)
+    env.filters.update(first_upper=first_upper, label=label, local=local, text_lang=text_lang,
+                       own_language_name=own_language_name)
     env.globals.update(lang_attr=lang_attr)
     set_language(env, lang, theme, content_lang)
 
@@ -67,7 +69,11 @@ def set_language(env, lang: str, theme: str, content_lang: str = SOURCE_LANGUAGE
     def language_name(code: str) -> str:
         return locale.languages.get(code, code)
 
-    env.filters.update(date_long=date_long, language_name=language_name)
+    def kilobytes(size: int) -> str:
+        """A file's size as the page's language writes it ("238 kB")."""
+        return format_unit(max(1, round(size / 1000)), "digital-kilobyte", length="short", locale=locale)
+
+    env.filters.update(date_long=date_long, language_name=language_name, kilobytes=kilobytes)
     env.globals.update(
         LANG=lang,
         CONTENT_LANG=content_lang,
@@ -78,6 +84,12 @@ def set_language(env, lang: str, theme: str, content_lang: str = SOURCE_LANGUAGE
         TEXT_DIRECTION=direction(lang),
         PLURAL_SAMPLES=plural_samples(lang),
     )
+
+
+@functools.lru_cache(maxsize=None)
+def own_language_name(code: str) -> str:
+    """A language's name in that language ("Türkçe"), for menus and links to each language."""
+    return first_upper(Locale.parse(code).get_display_name(code))
 
 
 def first_upper(text: str) -> str:

@@ -1,0 +1,295 @@
+"""The printed Familienwegweiser: a booklet per town and language, made from the checked directory.
+
+:func:`plan` decides what a booklet holds: the offers of one town (with every county-wide offer)
+or of the whole county, without stale entries unless the settings allow them, in chapters by
+life stage (the taxonomy's age bands, in their order) and within each by life area. An offer
+stands once, in its first stage under its first area; in each later stage it fits, a line under
+that area refers to its page. :func:`render_html` fills the theme's ``wegweiser/heft.html`` with it,
+:func:`write_pdf` lays that out with WeasyPrint (CSS paged media: page numbers, the table of
+contents and the "siehe S." references are counters of the layout, so they are always the
+real pages) as a tagged PDF/UA-1 file.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import multiprocessing
+import os
+import shutil
+import signal
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import segno
+from jinja2 import Environment, FileSystemLoader
+
+from .contacts import ContactEntry, collect_contacts
+from .model import Offer, Provider, Term, sort_key
+from .settings import setting
+from .templating import prepare, set_language
+from .validation import Directory
+
+PAGE_SIZES = ("A5", "A4")
+
+
+@dataclass
+class Section:
+    """The offers of one life area within a chapter, and the lines that refer to offers elsewhere."""
+
+    area: Term
+    offers: list[Offer] = field(default_factory=list)
+    see_also: list[Offer] = field(default_factory=list)
+
+
+@dataclass
+class Chapter:
+    band: Term | None  # None: offers that name no age and no pregnancy
+    sections: list[Section] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"kapitel-{self.band.slug if self.band else 'alle'}"
+
+
+@dataclass
+class Booklet:
+    lang: str
+    town: Term | None  # None: the whole county
+    region: str  # the county's name (taxonomie.yml: region)
+    today: datetime.date
+    chapters: list[Chapter]
+    offers: list[Offer]  # every offer printed, by title
+    contacts: list[ContactEntry]  # the people named by these offers, by family name; their offers in page order
+    providers: list[Provider]  # the providers of these offers, by name
+
+    @property
+    def slug(self) -> str:
+        return self.town.slug if self.town else "kreis"
+
+
+def offer_anchor(offer: Offer) -> str:
+    return f"angebot-{offer.slug}"
+
+
+def plan(directory: Directory, town: Term | None, lang: str, settings, contacts: list[ContactEntry] | None = None) -> Booklet:
+    """What the booklet for ``town`` (None: the county) holds, and where each offer stands."""
+    taxonomy = directory.taxonomy
+    collation = setting(settings, "ANGEBOTE_COLLATION")
+    offers = [
+        offer for offer in directory.offers
+        if (town is None or offer.county_wide or town in offer.towns)
+        and (setting(settings, "ANGEBOTE_WEGWEISER_STALE") or not offer.stale)
+    ]
+    offers.sort(key=lambda o: sort_key(o.title, collation))
+    bands: list[Term | None] = list(taxonomy.bands.values())
+    if any(not o.bands for o in offers):
+        bands.append(None)
+    areas = list(taxonomy.areas.values())
+    cells = {(band.slug if band else None, area.slug): Section(area) for band in bands for area in areas}
+    for offer in offers:
+        stages = [b.slug for b in bands if b is not None and b in offer.bands] or [None]
+        area = next(a.slug for a in areas if a in offer.areas)  # its first area, in the taxonomy's order
+        cells[stages[0], area].offers.append(offer)
+        for stage in stages[1:]:
+            cells[stage, area].see_also.append(offer)
+    chapters = []
+    for band in bands:
+        sections = [cells[band.slug if band else None, a.slug] for a in areas]
+        sections = [s for s in sections if s.offers or s.see_also]
+        if sections:
+            chapters.append(Chapter(band, sections))
+    # the order entries are printed in, which is the order of their pages
+    position = {id(o): i for i, o in enumerate(o for c in chapters for s in c.sections for o in s.offers)}
+    if contacts is None:
+        contacts = collect_contacts(directory, collation, settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
+    people = []
+    for entry in contacts:
+        here = sorted((o for o in entry.offers if id(o) in position), key=lambda o: position[id(o)])
+        if here and (entry.contact.phone or entry.contact.email):
+            people.append(ContactEntry(entry.contact, entry.slug, entry.roles, entry.providers, here))
+    providers = sorted({id(o.provider): o.provider for o in offers}.values(), key=lambda p: sort_key(p.name, collation))
+    return Booklet(lang, town, taxonomy.region, directory.today, chapters, offers, people, providers)
+
+
+def qr_data_uri(url: str) -> str:
+    """A QR code for url as an SVG data URI (error correction M, the standard quiet zone of 4)."""
+    return segno.make(url, error="m", micro=False).svg_data_uri(scale=4, border=4, dark="#000")
+
+
+def template_environment(theme: str, lang: str, content_lang: str) -> Environment:
+    env = Environment(loader=FileSystemLoader(str(Path(theme, "templates"))))
+    prepare(env, lang, theme, content_lang)
+    return env
+
+
+def render_html(booklet: Booklet, env: Environment, theme: str, settings, site_url: str, prefix: str) -> str:
+    """The booklet as one HTML document for WeasyPrint (in the booklet's language)."""
+    set_language(env, booklet.lang, theme, setting(settings, "ANGEBOTE_CONTENT_LANG"))
+    base = f"{site_url.rstrip('/')}/{prefix}"
+    return env.get_template("wegweiser/heft.html").render(
+        SITENAME=settings.get("SITENAME", ""),
+        PUBLISHER=settings.get("PUBLISHER", ""),
+        booklet=booklet,
+        site_address=base,
+        offer_url=lambda offer: base + offer.url_path,
+        qr=qr_data_uri,
+        anchor=offer_anchor,
+    )
+
+
+def write_pdf(html: str, target: Path, theme: str, page_size: str = "A5") -> int:
+    """Lay out html as a tagged PDF/UA-1 file at target; returns its number of pages."""
+    from weasyprint import CSS, HTML  # imported here: make check and the site build do not need it
+
+    size = CSS(string=f"@page {{ size: {page_size} portrait; }}")
+    document = HTML(string=html, base_url=str(Path(theme, "static"))).render(stylesheets=[size])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    document.write_pdf(target, pdf_variant="pdf/ua-1")
+    return len(document.pages)
+
+
+# ---------------------------------------------------------------- every booklet of a run
+
+MANIFEST = "wegweiser.json"
+
+
+class BookletFailed(Exception):
+    """A booklet could not be written; the message says which, in German."""
+
+
+def public_url(settings) -> str:
+    """The published site's address for QR codes and links: SITEURL if absolute, else
+    ANGEBOTE_PUBLIC_URL."""
+    for candidate in (settings.get("SITEURL", ""), setting(settings, "ANGEBOTE_PUBLIC_URL")):
+        if isinstance(candidate, str) and candidate.startswith(("https://", "http://")):
+            return candidate.rstrip("/")
+    raise BookletFailed(
+        "Für die QR-Codes braucht der Wegweiser die Adresse der veröffentlichten Website: bitte "
+        "ANGEBOTE_PUBLIC_URL in den Einstellungen setzen (oder SITEURL), z. B. https://example.org/angebote.")
+
+
+_RUN: dict = {}  # what the forked workers share: the directory, settings and theme of this run
+
+
+def _write_one(job: tuple[str, str, str]) -> dict:
+    lang, slug, target = job
+    directory, settings, theme = _RUN["directory"], _RUN["settings"], _RUN["theme"]
+    languages = setting(settings, "ANGEBOTE_LANGUAGES")
+    prefix = "" if lang == languages[0] else f"{lang}/"
+    town = None if slug == "kreis" else directory.taxonomy.towns[slug]
+    try:
+        booklet = plan(directory, town, lang, settings, _RUN["contacts"])
+        env = _RUN["envs"].get(lang)
+        if env is None:
+            env = _RUN["envs"][lang] = template_environment(theme, lang, setting(settings, "ANGEBOTE_CONTENT_LANG"))
+        html = render_html(booklet, env, theme, settings, _RUN["url"], prefix)
+        pages = write_pdf(html, Path(target), theme, setting(settings, "ANGEBOTE_WEGWEISER_FORMAT"))
+    except Exception as error:  # a template or layout error: name the booklet, not a traceback
+        raise BookletFailed(f"Wegweiser {lang}/{slug}.pdf konnte nicht gesetzt werden: {type(error).__name__}: {error}") from None
+    return {"sprache": lang, "ort": slug, "datei": f"{lang}/{slug}.pdf", "seiten": pages,
+            "angebote": len(booklet.offers), "bytes": Path(target).stat().st_size}
+
+
+def _worker_start() -> None:
+    """A worker stops with the run: Ctrl+C and a stopped parent reach it through the parent."""
+    from .processes import die_with_parent
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
+
+
+def booklet_jobs(directory: Directory, settings, languages=(), towns=()) -> list[tuple[str, str]]:
+    """(language, town slug or "kreis") of every booklet, or of those asked for."""
+    taxonomy = directory.taxonomy
+    codes = setting(settings, "ANGEBOTE_LANGUAGES")
+    slugs = ["kreis"] + [t.slug for t in taxonomy.towns.values() if not t.county_wide]
+    unknown = [c for c in languages if c not in codes] + [s for s in towns if s not in slugs]
+    if unknown:
+        raise BookletFailed(f"Unbekannt: {', '.join(unknown)}. Sprachen: {', '.join(codes)}; Orte: {', '.join(slugs)}.")
+    return [(lang, slug) for lang in (languages or codes) for slug in (towns or slugs)]
+
+
+def build_booklets(directory: Directory, settings, theme: str, output: Path, languages=(), towns=()) -> list[dict]:
+    """Write the booklets asked for (all by default) under output, each as ``<lang>/<slug>.pdf``,
+    and the manifest. Nothing in output changes unless every booklet was written."""
+    fmt = setting(settings, "ANGEBOTE_WEGWEISER_FORMAT")
+    if fmt not in PAGE_SIZES:
+        raise BookletFailed(f"ANGEBOTE_WEGWEISER_FORMAT muss {' oder '.join(PAGE_SIZES)} sein, nicht {fmt!r}.")
+    jobs = booklet_jobs(directory, settings, languages, towns)
+    output = output.resolve()
+    fresh = output.with_name(output.name + ".neu")
+    shutil.rmtree(fresh, ignore_errors=True)
+    collation = setting(settings, "ANGEBOTE_COLLATION")
+    _RUN.update(directory=directory, settings=settings, theme=theme, url=public_url(settings), envs={},
+                contacts=collect_contacts(directory, collation, settings.get("SLUG_REGEX_SUBSTITUTIONS", [])))
+    work = [(lang, slug, str(fresh / lang / f"{slug}.pdf")) for lang, slug in jobs]
+    try:
+        workers = min(os.cpu_count() or 1, len(work))
+        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start) as pool:
+                records = pool.map(_write_one, work, chunksize=1)
+        else:
+            records = [_write_one(job) for job in work]
+        _put_in_place(fresh, output, records, complete=not languages and not towns, today=directory.today)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+        _RUN.clear()
+    return records
+
+
+def _put_in_place(fresh: Path, output: Path, records: list[dict], complete: bool, today) -> None:
+    """Move the new PDFs over the old ones (each move is atomic), then write the manifest. A
+    complete run also removes booklets that are no longer made (a town taken out of the taxonomy)."""
+    output.mkdir(parents=True, exist_ok=True)
+    manifest = output / MANIFEST
+    kept = []
+    if not complete and manifest.exists():
+        new = {r["datei"] for r in records}
+        kept = [r for r in json.loads(manifest.read_text(encoding="utf-8")).get("hefte", [])
+                if r["datei"] not in new and (output / r["datei"]).is_file()]
+    for record in records:
+        target = output / record["datei"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(fresh / record["datei"], target)
+    if complete:
+        wanted = {output / r["datei"] for r in records}
+        for old in output.glob("*/*.pdf"):
+            if old not in wanted:
+                old.unlink()
+    listed = sorted(kept + records, key=lambda r: (r["sprache"], r["ort"] != "kreis", r["ort"]))
+    temporary = manifest.with_suffix(".neu")
+    temporary.write_text(json.dumps({"stand": today.isoformat(), "hefte": listed}, ensure_ascii=False, indent=1),
+                         encoding="utf-8")
+    os.replace(temporary, manifest)
+
+
+# ---------------------------------------------------------------- what the site lists
+
+@dataclass
+class PrintedBooklet:
+    """One PDF of the last run, as the site's page /wegweiser/ lists it."""
+
+    lang: str
+    town: str  # slug, "kreis" for the county
+    path: str  # under wegweiser/, e.g. "de/kreis.pdf"
+    pages: int
+    size: int  # bytes
+    date: datetime.date
+
+
+def printed_booklets(folder: str | Path) -> list[PrintedBooklet]:
+    """The booklets listed in folder's manifest whose file is there; none if there is no
+    (readable) manifest."""
+    if not folder:
+        return []
+    manifest = Path(folder, MANIFEST)
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+        date = datetime.date.fromisoformat(data["stand"])
+        return [
+            PrintedBooklet(r["sprache"], r["ort"], r["datei"], int(r["seiten"]), int(r["bytes"]), date)
+            for r in data["hefte"] if Path(folder, r["datei"]).is_file()
+        ]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []

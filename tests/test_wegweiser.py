@@ -105,10 +105,16 @@ def test_town_booklet_holds_what_the_town_page_lists_but_stale_entries(booklets,
 
 
 def test_settings_print_stale_entries_and_a4(booklets, tmp_path, sample_site):
-    result = run_wegweiser(tmp_path, "ANGEBOTE_WEGWEISER_STALE=true", "ANGEBOTE_WEGWEISER_FORMAT=A4",
+    output = tmp_path / "wegweiser"
+    shutil.copytree(booklets / "wegweiser", output)
+    result = run_wegweiser(output, "ANGEBOTE_WEGWEISER_STALE=true", "ANGEBOTE_WEGWEISER_FORMAT=A4",
                            only=("--sprache", "de", "--ort", TOWN))
     assert result.returncode == 0, result.stderr
-    reader = PdfReader(tmp_path / "de" / f"{TOWN}.pdf")
+    reader = PdfReader(output / "de" / f"{TOWN}.pdf")
+    # a partial run replaces its own booklet and keeps the others in the list
+    records = {r["datei"]: r for r in json.loads((output / "wegweiser.json").read_text(encoding="utf-8"))["hefte"]}
+    assert sorted(records) == sorted(p.relative_to(output).as_posix() for p in output.glob("*/*.pdf"))
+    assert len(records) == 4 and records[f"de/{TOWN}.pdf"]["seiten"] == len(reader.pages)
     assert set().union(*offer_links(reader)) == listed_offers(sample_site, read_page(sample_site, f"orte/{TOWN}/"))
 
     def millimetres(page):
@@ -247,6 +253,10 @@ def test_booklets_are_pdf_ua_with_title_language_and_selectable_text(booklets, t
     assert any(line.startswith(f"{untagged}: ") and not line.endswith(": OK") for line in lines)
     for file in files:
         subprocess.run(["qpdf", "--check", str(file)], check=True, capture_output=True)
+        # every font embedded (Debian's Noto, subset), Arabic letters from Noto Sans Arabic
+        fonts = subprocess.run(["pdffonts", str(file)], check=True, capture_output=True, text=True).stdout.splitlines()[2:]
+        assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts
+        assert any("Noto-Sans-Arabic" in line for line in fonts) == (file.parent.name == "ar")
         reader = PdfReader(file)
         assert reader.metadata.title.startswith("Familienwegweiser" if "/de/" in str(file) else "دليل العائلة")
         assert reader.trailer["/Root"]["/Lang"] == file.parent.name

@@ -20,6 +20,8 @@ PLUGINS = ["angebote"]
 # The directory's data (see README): relative paths start where pelican is run.
 ANGEBOTE_PATH = "angebote"
 ANGEBOTE_TAXONOMY = "taxonomie.yml"
+# What families type in their language (midwife, ebe, قابلة …) for the German words of the offers
+ANGEBOTE_THESAURUS = "suchwoerter.yml"
 # The repository providers send their changes to (GitHub): the form on /mitmachen/ opens
 # its page for a new file, make report links each file. Change it to your repository.
 ANGEBOTE_REPOSITORY = "https://github.com/kreis-coesfeld/netzwerk-angebote"

@@ -21,6 +21,10 @@ WORDS = [
     "Väter", "Jugendliche", "Gemeinsam", "klappt’s", "Dülmen", "Lüdinghausen", "für", "über", "während",
     "Kita-Leitungen", "(Baustein", "4)", "«Lernen»", "Eltern-Kind-Programm", "0-3", "18–27", "E-Mail",
     "Teilhabemanagerinnen", "Schwangerschaftsberatung", "geflüchtete", "Geflüchteten", "Neuzugewanderte",
+    # other scripts: Arabic marks, tatweel, alef, yeh and teh marbuta forms, articles; Cyrillic ё
+    "القابلة", "قابلة", "قَابِلَة", "قابـــلة", "أطفال", "إسعافات", "آباء", "مستشفى", "مدرسة،", "والأطفال", "للأطفال",
+    "بال", "الى", "٣", "Ёлка", "ёлка", "ЕЛКА", "акушерка,", "«акушерка»", "Здоров'я", "дітей", "їжа", "ґанок",
+    "İlk", "yardım", "Ödev", "çocuk", "ğ", "ИЛИ",
 ]
 QUERIES = [
     "Hebamme", "Hebammen", "Kinder", "Beratungen", "Fruehe Hilfen", "Frühe Hilfen", "Sprachforderung",
@@ -33,6 +37,14 @@ QUERIES = [
     # long compounds typed with a letter missing: two edits, then the longest known start
     "Erziehungsberatngsstelle", "Schwangerschaftsberatng", "Schuldnerberatng", "Hausaufgabenhlfe",
     "Familienhebamenbesuch", "Qwertzuiopasdfghjkl",
+    # the families' languages: thesaurus words and phrases, translated titles and labels, typos
+    "midwife", "Midwives", "ebe", "قابلة", "القابلة", "акушерка", "акушерки", "debt advice", "borç",
+    "ديون", "борги", "долги", "homework help", "ev ödevi", "واجبات مدرسية", "домашні завдання",
+    "домашние задания", "first aid", "ilk yardım", "الإسعافات الأولية", "перша допомога", "первая помощь",
+    "language course", "dil kursu", "دورة لغة", "мовний курс", "языковой курс", "Family midwives",
+    "الصحة", "Здоровье", "Здоров'я", "Sağlık", "Health", "midwife Coesfeld", "first aid Dülmen",
+    "swimming course", "yüzme kursu", "плавание", "Kita", "kindergarten", "ضصثقفغعهخ", "кщшгнекуц",
+    "xqzvbnmw", "جحخهعغفقثصض ضصث", "с долгами", "и", "a b Hebamme", "боргами", "акушерку",
 ]
 
 
@@ -61,6 +73,13 @@ def test_browser_and_build_agree(sample_site, tmp_path):
     assert browser["terms"]["für"] == []
     assert browser["results"]["Hebamme"] and browser["results"]["xyzzy"] == []
     assert browser["results"]["Beratung" + " " * 192 + "Hebamme"] == browser["results"]["Beratung"]  # Hebamme is cut off
+    # other scripts are words, folded alike; the families' words find the German offers
+    assert browser["terms"]["القابلة"] == browser["terms"]["قَابِلَة"] == browser["terms"]["قابـــلة"] == ["قابله"]
+    assert browser["terms"]["Ёлка"] == browser["terms"]["ЕЛКА"] == ["елка"]
+    for query in ("midwife", "ebe", "قابلة", "акушерка", "ev ödevi", "واجبات مدرسية", "перша допомога"):
+        assert browser["results"][query], query
+    for query in ("ضصثقفغعهخ", "кщшгнекуц", "xqzvbnmw"):
+        assert browser["results"][query] == [], query
 
 
 def test_compact_index_holds_the_same_index():

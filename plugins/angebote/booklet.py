@@ -196,6 +196,10 @@ def _worker_start() -> None:
     from .processes import die_with_parent
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # the tool's own handlers (a clean message on SIGTERM) are not the worker's: the pool ends
+    # its workers with SIGTERM when one booklet fails, and they should just stop
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
     die_with_parent()
 
 

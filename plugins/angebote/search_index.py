@@ -13,6 +13,16 @@ built with the same pipeline names and the same data:
 * ``stemmer-de``: the Snowball German stemmer (the ``snowballstemmer``
   package here, its JavaScript port in lunr-languages in the browser).
 
+* ``trimmer-mehrsprachig`` and ``normalisierung``: words in Cyrillic and Arabic script count
+  as words too (lunr-languages' German trimmer would cut them to nothing); Arabic loses its
+  vowel marks and tatweel, its alef, yeh and teh marbuta forms are folded and a leading article
+  (ال, وال, بال …) is dropped; Cyrillic ё is е.
+
+A family's own words reach the German offers in two ways: each offer's translated title and
+summary and the taxonomy's labels in every language are indexed with it, and a thesaurus
+(``suchwoerter.yml``: "midwife", "ebe", "قابلة" … for "Hebamme") travels with the index: a query
+word (or phrase of up to three) found there is searched as its German words.
+
 Parts of compound words ("Hebamme" in "Familienhebamme") are found without
 any dictionary download: each long word is also indexed from every point
 where the rest of it starts with a stem that occurs in the offers themselves.
@@ -53,6 +63,36 @@ LONG_WORD = 15  # from this length a word that still finds nothing is tried with
 MIN_START = 6  # shortest start of such a word that counts
 
 
+# Letters of the other scripts the interface speaks: Cyrillic, Arabic (with Persian and Urdu
+# letters) and Arabic-Indic digits; the same in suche-kern.js.
+OTHER_LETTERS = "\u0400-\u04ff\u0620-\u064a\u0660-\u0669\u066e-\u06d3\u06fa-\u06fc"
+_ARABIC = re.compile("[\u0600-\u06ff]")
+_ARABIC_MARKS = re.compile("[\u0640\u064b-\u065f\u0670]")  # tatweel, vowel marks, dagger alef
+_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})
+ARABIC_ARTICLES = ("وال", "بال", "كال", "فال", "لل", "ال")  # longest first; the same in suche-kern.js
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+# case endings: акушерка, акушерку, акушерки → акушерк; борги, боргами → борг (the same in suche-kern.js)
+_CYRILLIC_ENDING = re.compile("(?:ами|ями|ах|ях|ам|ям|ов|ев|ей|ой|ом|ем|ою|ею|ію|[аяоеиыуюіїєйь]{1,2})$")
+MAX_PHRASE = 3  # words of the longest thesaurus phrase a query is matched against
+MAX_ALTERNATIVES = 8  # German alternatives of one thesaurus word that are searched
+
+
+def normalise(word: str) -> str:
+    """Arabic without marks, with one alef, yeh and heh, without a leading article; Cyrillic with
+    ё as е and without a vowel ending, so that a word's cases meet (the twin of normalise in
+    suche-kern.js)."""
+    word = word.replace("ё", "е")
+    if _CYRILLIC.search(word) and len(word) >= 5:
+        word = _CYRILLIC_ENDING.sub("", word, count=1)
+    if _ARABIC.search(word):
+        word = _ARABIC_MARKS.sub("", word).translate(_ARABIC_FOLD)
+        for article in ARABIC_ARTICLES:
+            if word.startswith(article) and len(word) - len(article) >= 3:
+                word = word[len(article):]
+                break
+    return word
+
+
 def split_words(text: str) -> list[str]:
     """Lower-cased words, split exactly as lunr.js's tokenizer splits them."""
     return [w for w in _SPLIT.split(text.lower()) if w]
@@ -86,7 +126,7 @@ class GermanLunr:
 
     def functions(self) -> dict:
         """The pipeline functions under lunr-languages' names."""
-        allowed = self.word_characters + "0-9"
+        allowed = self.word_characters + "0-9" + OTHER_LETTERS
         start, end = re.compile(f"^[^{allowed}]+"), re.compile(f"[^{allowed}]+$")
         stemmer = snowballstemmer.stemmer("german")
         stem = functools.lru_cache(maxsize=None)(stemmer.stemWord)
@@ -98,6 +138,9 @@ class GermanLunr:
         def stop_word_filter(token, i=None, tokens=None):
             return None if str(token) in stop_words else token
 
+        def normalisierung(token, i=None, tokens=None):
+            return token.update(lambda s, m: normalise(s))
+
         def umlaute(token, i=None, tokens=None):
             return token.update(lambda s, m: fold_umlauts(s))
 
@@ -105,7 +148,8 @@ class GermanLunr:
             return token.update(lambda s, m: stem(s))
 
         return {
-            "trimmer-de": trimmer,
+            "trimmer-mehrsprachig": trimmer,
+            "normalisierung": normalisierung,
             "stopWordFilter-de": stop_word_filter,
             "umlaute-de": umlaute,
             "stemmer-de": stemmer_de,
@@ -121,9 +165,9 @@ def pipeline_functions(node_modules: str) -> dict:
     return functions
 
 
-INDEX_PIPELINE = ["trimmer-de", "stopWordFilter-de", "umlaute-de", "stemmer-de"]
-SEARCH_PIPELINE = ["trimmer-de", "umlaute-de", "stemmer-de"]
-QUERY_CLEANING = ["trimmer-de", "stopWordFilter-de"]  # applied to query words before the search pipeline
+INDEX_PIPELINE = ["trimmer-mehrsprachig", "normalisierung", "stopWordFilter-de", "umlaute-de", "stemmer-de"]
+SEARCH_PIPELINE = ["trimmer-mehrsprachig", "normalisierung", "umlaute-de", "stemmer-de"]
+QUERY_CLEANING = ["trimmer-mehrsprachig", "stopWordFilter-de"]  # applied to query words before the search pipeline
 
 
 def _pipeline(functions: dict, names: list[str]) -> Pipeline:
@@ -148,12 +192,36 @@ def compound_parts(words: list[str], stems: set[str]) -> list[str]:
     return parts
 
 
-def build_index(records: list[dict], node_modules: str) -> dict:
-    """lunr's serialised index of records {id, title, provider, places, areas, summary, body}."""
+def compile_thesaurus(entries: list[dict[str, list[str]]], node_modules: str) -> dict[str, list[list[str]]]:
+    """The thesaurus as the search uses it: the query terms of each word or phrase families type
+    (joined by a space) → the German alternatives, each the list of its terms (all must match)."""
+    functions = pipeline_functions(node_modules)
+    cleaning, searching = _pipeline(functions, QUERY_CLEANING), _pipeline(functions, SEARCH_PIPELINE)
+
+    def terms(phrase: str) -> list[str]:
+        words = [str(t) for t in cleaning.run([Token(w) for w in split_words(phrase)])]
+        return [term for word in words for term in searching.run_string(word) if term]
+
+    compiled: dict[str, list[list[str]]] = {}
+    for entry in entries:
+        german = [t for t in (terms(phrase) for phrase in entry["de"]) if t]
+        for code, phrases in entry.items():
+            for phrase in phrases:
+                key = terms(phrase)
+                if not key or len(key) > MAX_PHRASE:
+                    continue
+                alternatives = compiled.setdefault(" ".join(key), [])
+                alternatives += [g for g in german if g not in alternatives and g != key]
+    return {key: value[:MAX_ALTERNATIVES] for key, value in sorted(compiled.items()) if value}
+
+
+def build_index(records: list[dict], node_modules: str, thesaurus: dict | None = None) -> dict:
+    """lunr's serialised index of records {id, title, provider, places, areas, summary, body},
+    with the compiled thesaurus."""
     functions = pipeline_functions(node_modules)
     if not records:  # a new directory, or every offer expired: lunr's builder cannot average over nothing
         return {"version": LUNR_JS_VERSION, "fields": list(FIELDS), "fieldVectors": [],
-                "invertedIndex": [], "pipeline": SEARCH_PIPELINE}
+                "invertedIndex": [], "pipeline": SEARCH_PIPELINE, "thesaurus": thesaurus or {}}
     fold_stem = _pipeline(functions, SEARCH_PIPELINE)  # stems as a query would produce them
     fold = functools.lru_cache(maxsize=None)(fold_umlauts)
     folded = [
@@ -184,7 +252,7 @@ def build_index(records: list[dict], node_modules: str) -> dict:
         doc["id"] = record["id"]
         doc["parts"] = terms(compound_parts(sorted(w for w in set(words) if len(w) >= 2 * MIN_PART), stems))
         builder.add(doc)
-    return builder.build().serialize()
+    return {**builder.build().serialize(), "thesaurus": thesaurus or {}}
 
 
 def compact(serialised: dict) -> dict:
@@ -214,7 +282,7 @@ def compact(serialised: dict) -> dict:
             flat += [term_number - previous, round(score * 1000)]
             previous = term_number
     return {"version": serialised["version"], "pipeline": serialised["pipeline"], "fields": fields,
-            "terms": terms, "vectors": vectors}
+            "terms": terms, "vectors": vectors, "thesaurus": serialised.get("thesaurus", {})}
 
 
 def expand(index: dict) -> dict:
@@ -236,50 +304,83 @@ def expand(index: dict) -> dict:
 
 
 def load_index(index: dict) -> Index:
-    """A lunr.py index from the compact form written to the site."""
-    return Index.load(expand(index))
+    """A lunr.py index from the compact form written to the site, with its thesaurus."""
+    loaded = Index.load(expand(index))
+    loaded.thesaurus = index.get("thesaurus", {})
+    return loaded
+
+
+def word_groups(terms: list[str], thesaurus: dict) -> list[list[list[str]]]:
+    """The query's words, each as its alternatives (each a list of terms that must all match): a
+    word or phrase of up to MAX_PHRASE words found in the thesaurus stands for its German words
+    (and, a single word, for itself); any other word for itself."""
+    groups, i = [], 0
+    while i < len(terms):
+        for n in range(min(MAX_PHRASE, len(terms) - i), 0, -1):
+            german = thesaurus.get(" ".join(terms[i:i + n]))
+            if german:
+                groups.append(([[terms[i]]] if n == 1 else []) + german)
+                i += n
+                break
+        else:
+            groups.append([[terms[i]]])
+            i += 1
+    return groups
+
+
+def term_hits(index: Index, term: str) -> dict[str, float]:
+    """Refs and scores of the offers one query term finds: exactly or as the start of a term; only
+    if that finds nothing, and from five letters on, with one wrong letter; a long word (15 letters
+    or more) that still finds nothing, with two, then by the longest start the index knows."""
+    query = index.create_query()
+    query.term(term, use_pipeline=False, boost=10)
+    query.term(term, use_pipeline=False, wildcard=Query.WILDCARD_TRAILING)
+    results = index.query(query)
+    if not results and 5 <= len(term) <= MAX_FUZZY:  # a typo: one wrong letter (bounded, as in suche-kern.js)
+        query = index.create_query()
+        query.term(term, use_pipeline=False, edit_distance=1)
+        results = index.query(query)
+    if not results and LONG_WORD <= len(term) <= MAX_FUZZY:
+        # a long compound with a letter missing keeps an unstemmed tail ("…beratng"): two edits
+        query = index.create_query()
+        query.term(term, use_pipeline=False, edit_distance=2)
+        results = index.query(query)
+    # still nothing: the longest start of the word that the index knows ("schuldnerberatng" → "schuldn")
+    cut = len(term) - 1
+    while not results and LONG_WORD <= len(term) <= MAX_FUZZY and cut >= MIN_START:
+        if term[:cut] in index.inverted_index:
+            query = index.create_query()
+            query.term(term[:cut], use_pipeline=False)
+            results = index.query(query)
+        cut -= 1
+    return {r["ref"]: r["score"] for r in results}
 
 
 def search(index: Index, text: str, node_modules: str) -> list[str]:
     """The browser's search, in Python: refs of the offers matching every word, best first.
 
-    Each word matches exactly (weight 10) and as the start of a term (unfinished
-    words, compound parts); only if that finds nothing, and from five letters
-    on, with one wrong letter; a long word (15 letters or more) that still finds
-    nothing, with two, and then by the longest start of it that the index knows.
-    Offers must match every word; if none does, offers matching any word.
+    Each word (or thesaurus phrase, see word_groups) is searched as in term_hits; a word with
+    alternatives finds what any of them finds, with the best score. Offers must match every
+    word; if none does, offers matching any word.
     """
     functions = pipeline_functions(node_modules)
     cleaning = _pipeline(functions, QUERY_CLEANING)
     words = [str(t) for t in cleaning.run([Token(w) for w in split_words(text[:MAX_QUERY])])]
     # The search pipeline runs here, not inside lunr: its trimmer would strip the wildcard "*".
     terms = [term for word in words for term in index.pipeline.run_string(word) if term]
+    # a one-letter word beside others ("с долгами", "и") would find nearly everything as a start
+    terms = [term for term in terms if len(term) > 1] or terms
     if not terms:
         return []
     per_word = []
-    for term in terms:
-        query = index.create_query()
-        query.term(term, use_pipeline=False, boost=10)
-        query.term(term, use_pipeline=False, wildcard=Query.WILDCARD_TRAILING)
-        results = index.query(query)
-        if not results and 5 <= len(term) <= MAX_FUZZY:  # a typo: one wrong letter (bounded, as in suche-kern.js)
-            query = index.create_query()
-            query.term(term, use_pipeline=False, edit_distance=1)
-            results = index.query(query)
-        if not results and LONG_WORD <= len(term) <= MAX_FUZZY:
-            # a long compound with a letter missing keeps an unstemmed tail ("…beratng"): two edits
-            query = index.create_query()
-            query.term(term, use_pipeline=False, edit_distance=2)
-            results = index.query(query)
-        # still nothing: the longest start of the word that the index knows ("schuldnerberatng" → "schuldn")
-        cut = len(term) - 1
-        while not results and LONG_WORD <= len(term) <= MAX_FUZZY and cut >= MIN_START:
-            if term[:cut] in index.inverted_index:
-                query = index.create_query()
-                query.term(term[:cut], use_pipeline=False)
-                results = index.query(query)
-            cut -= 1
-        per_word.append({r["ref"]: r["score"] for r in results})
+    for alternatives in word_groups(terms, getattr(index, "thesaurus", {})):
+        found: dict[str, float] = {}
+        for alternative in alternatives:
+            hits = [term_hits(index, term) for term in alternative]
+            both = set(hits[0]).intersection(*hits[1:])
+            for ref in both:
+                found[ref] = max(found.get(ref, 0), sum(h[ref] for h in hits))
+        per_word.append(found)
     refs = set(per_word[0]).intersection(*per_word[1:]) or set().union(*per_word)
     scores = {ref: sum(found.get(ref, 0) for found in per_word) for ref in refs}
     return sorted(scores, key=lambda ref: (-scores[ref], int(ref)))
@@ -298,16 +399,25 @@ def index_terms(text: str, node_modules: str) -> list[str]:
     return [str(t) for t in pipeline.run([Token(w) for w in split_words(text)])]
 
 
-def search_records(offers) -> list[dict]:
-    """The texts to index, in the providers' language; an offer's number is its ref."""
+def search_records(offers, every_language: bool = True) -> list[dict]:
+    """The texts to index: the providers' own, their translations of title and summary, and the
+    taxonomy's labels in every language (every_language=False: the providers' language only, as
+    before the other languages were searchable; for bench/search_index.py); an offer's number is
+    its ref."""
+    def labels(term) -> list[str]:
+        return [term.label, *term.labels.values()] if every_language else [term.label]
+
+    def translated(offer, name: str) -> list[str]:
+        return [t[name] for t in offer.translations.values() if t.get(name)] if every_language else []
+
     return [
         {
             "id": str(number),
-            "title": offer.title,
+            "title": " ".join([offer.title, *translated(offer, "title")]),
             "provider": offer.provider.name,
-            "places": " ".join([t.label for t in offer.towns] + [loc.city for loc in offer.locations]),
-            "areas": " ".join(a.label for a in offer.areas),
-            "summary": offer.summary,
+            "places": " ".join([label for t in offer.towns for label in labels(t)] + [loc.city for loc in offer.locations]),
+            "areas": " ".join(label for a in offer.areas for label in labels(a)),
+            "summary": " ".join([offer.summary, *translated(offer, "summary")]),
             "body": " ".join([offer.body_text, *offer.target_groups, offer.initiative, offer.cost]),
         }
         for number, offer in enumerate(offers)
@@ -377,9 +487,10 @@ def unpack_docs(store: dict) -> list[dict]:
     return [{key: value(key, v) for key, v in zip(store["keys"], row)} for row in store["rows"]]
 
 
-def write_search_files(output: Path, offers, node_modules: str) -> None:
-    """suche/index.json (one index for every interface language)."""
-    write_json(output / "suche" / "index.json", compact(build_index(search_records(offers), node_modules)))
+def write_search_files(output: Path, offers, node_modules: str, thesaurus: list | None = None) -> None:
+    """suche/index.json (one index for every interface language, with the thesaurus)."""
+    compiled = compile_thesaurus(thesaurus or [], node_modules)
+    write_json(output / "suche" / "index.json", compact(build_index(search_records(offers), node_modules, compiled)))
 
 
 def write_doc_store(path: Path, docs: list[dict]) -> None:

@@ -9,6 +9,8 @@ from pathlib import Path
 DEFAULTS = {
     "ANGEBOTE_PATH": "angebote",
     "ANGEBOTE_TAXONOMY": "taxonomie.yml",
+    # Search words in the families' languages, mapped to German ones (a YAML file; "" = none)
+    "ANGEBOTE_THESAURUS": "",
     "ANGEBOTE_TODAY": None,  # "JJJJ-MM-TT": build as on that day (tests, previews)
     "ANGEBOTE_PHONE_REGION": "DE",
     "ANGEBOTE_COLLATION": "de_DE",

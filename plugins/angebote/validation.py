@@ -22,7 +22,7 @@ import referencing
 from babel import Locale
 from email_validator import EmailNotValidError, validate_email
 
-from .frontmatter import Document, Problem, parse_yaml, read_front_matter, read_text
+from .frontmatter import _FORBIDDEN_IN_VALUE, Document, Problem, parse_yaml, read_front_matter, read_text
 from .markup import TooDeep, html_to_text, markdown_to_html
 from .model import Contact, Location, Offer, Provider, Taxonomy, Term, band_overlaps, sort_key
 from .settings import setting
@@ -62,6 +62,8 @@ class Directory:
     offers: list[Offer]  # published offers, sorted by title
     expired: list[Offer] = field(default_factory=list)
     today: datetime.date = field(default_factory=datetime.date.today)
+    # search words families type, per entry {language: [words or phrases]} with the German ones under "de"
+    thesaurus: list[dict[str, list[str]]] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- schema
@@ -664,14 +666,67 @@ def load_directory(
     return Directory(taxonomy=taxonomy, providers=providers, offers=offers, expired=expired, today=today)
 
 
+THESAURUS_WORD = 60  # longest word or phrase of the thesaurus
+THESAURUS_ENTRIES = 2000
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}\Z")
+
+
+def load_thesaurus(path: str | Path) -> list[dict[str, list[str]]]:
+    """Read the search words (suchwoerter.yml): a list of entries, each with the German words
+    under ``de`` and what families type for them under other language codes."""
+    path = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as error:
+        raise ValidationFailed([Problem(path, 1, f"Die Datei mit den Suchwörtern kann nicht gelesen werden: {error.strerror}.")])
+    text, problems = read_text(raw, path)
+    doc = None
+    if text is not None:
+        doc, problems = parse_yaml(text, path, first_line=1)
+    entries = []
+    if doc is not None and not problems:
+        data = doc.data
+        if not isinstance(data, list):
+            problems.append(Problem(path, 1, "Die Suchwörter sind eine Liste von Einträgen, z. B. „- de: [Hebamme]“ mit „en: [midwife]“."))
+            data = []
+        if len(data) > THESAURUS_ENTRIES:
+            problems.append(Problem(path, 1, f"Höchstens {THESAURUS_ENTRIES} Einträge, nicht {len(data)}."))
+            data = []
+        for index, entry in enumerate(data):
+            line = doc.line((index,))
+            if not isinstance(entry, dict) or not entry.get("de") or len(entry) < 2:
+                problems.append(Problem(path, line, "Jeder Eintrag braucht „de“ (die deutschen Wörter) und mindestens eine weitere Sprache."))
+                continue
+            words = {}
+            for code, values in entry.items():
+                values = [values] if isinstance(values, str) else values
+                if not isinstance(code, str) or not LANGUAGE_CODE.match(code):
+                    problems.append(Problem(path, doc.line((index, code)) if isinstance(code, str) else line,
+                                            f"„{code}“ ist kein Sprachkürzel (zwei oder drei kleine Buchstaben, z. B. en)."))
+                elif not isinstance(values, list) or not values or not all(
+                        isinstance(v, str) and v.strip() and len(v) <= THESAURUS_WORD and not _FORBIDDEN_IN_VALUE.search(v) and "\n" not in v for v in values):
+                    problems.append(Problem(path, doc.line((index, code)),
+                                            f"„{code}“ braucht ein Wort oder eine Liste von Wörtern (je höchstens {THESAURUS_WORD} Zeichen)."))
+                else:
+                    words[code] = [v.strip() for v in values]
+            entries.append(words)
+    if problems:
+        raise ValidationFailed(problems)
+    return entries
+
+
 def read_directory(settings) -> Directory:
     """The directory the settings (ANGEBOTE_*) point to."""
     today = setting(settings, "ANGEBOTE_TODAY")
     taxonomy = load_taxonomy(setting(settings, "ANGEBOTE_TAXONOMY"))
-    return load_directory(
+    thesaurus_path = setting(settings, "ANGEBOTE_THESAURUS")
+    thesaurus = load_thesaurus(thesaurus_path) if thesaurus_path else []
+    directory = load_directory(
         setting(settings, "ANGEBOTE_PATH"),
         taxonomy,
         today=datetime.date.fromisoformat(str(today)) if today else None,
         phone_region=setting(settings, "ANGEBOTE_PHONE_REGION"),
         collation=setting(settings, "ANGEBOTE_COLLATION"),
     )
+    directory.thesaurus = thesaurus
+    return directory

@@ -27,14 +27,46 @@
   }
   lunr.Pipeline.registerFunction(umlaute, "umlaute-de");
 
+  /* Words in Cyrillic and Arabic script are words too (OTHER_LETTERS in search_index.py). */
+  var OTHER_LETTERS = "\u0400-\u04ff\u0620-\u064a\u0660-\u0669\u066e-\u06d3\u06fa-\u06fc";
+  var allowed = lunr.de.wordCharacters + "0-9" + OTHER_LETTERS;
+  var trimStart = new RegExp("^[^" + allowed + "]+"), trimEnd = new RegExp("[^" + allowed + "]+$");
+  lunr.Pipeline.registerFunction(function (token) {
+    return token.update(function (s) { return s.replace(trimStart, "").replace(trimEnd, ""); });
+  }, "trimmer-mehrsprachig");
+
+  /* Arabic without marks, with one alef, yeh and heh, without a leading article; Cyrillic with ё
+   * as е and without a vowel ending (the same as normalise in search_index.py). */
+  var ARABIC = /[\u0600-\u06ff]/, ARABIC_MARKS = /[\u0640\u064b-\u065f\u0670]/g;
+  var ARABIC_FOLD = { "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي" };
+  var ARABIC_ARTICLES = ["وال", "بال", "كال", "فال", "لل", "ال"];
+  var CYRILLIC = /[\u0400-\u04ff]/;
+  var CYRILLIC_ENDING = /(?:ами|ями|ах|ях|ам|ям|ов|ев|ей|ой|ом|ем|ою|ею|ію|[аяоеиыуюіїєйь]{1,2})$/;
+  function normalise(word) {
+    word = word.replace(/ё/g, "е");
+    if (CYRILLIC.test(word) && word.length >= 5) { word = word.replace(CYRILLIC_ENDING, ""); }
+    if (ARABIC.test(word)) {
+      word = word.replace(ARABIC_MARKS, "").replace(/[أإآٱىةؤئ]/g, function (c) { return ARABIC_FOLD[c]; });
+      for (var i = 0; i < ARABIC_ARTICLES.length; i++) {
+        var article = ARABIC_ARTICLES[i];
+        if (word.indexOf(article) === 0 && word.length - article.length >= 3) {
+          word = word.slice(article.length);
+          break;
+        }
+      }
+    }
+    return word;
+  }
+  lunr.Pipeline.registerFunction(function (token) { return token.update(normalise); }, "normalisierung");
+
   function pipeline(names) {
     var p = new lunr.Pipeline();
     names.forEach(function (name) { p.add(lunr.Pipeline.registeredFunctions[name]); });
     return p;
   }
 
-  var cleaning = pipeline(["trimmer-de", "stopWordFilter-de"]);
-  var indexing = pipeline(["trimmer-de", "stopWordFilter-de", "umlaute-de", "stemmer-de"]);
+  var cleaning = pipeline(["trimmer-mehrsprachig", "stopWordFilter-de"]);
+  var indexing = pipeline(["trimmer-mehrsprachig", "normalisierung", "stopWordFilter-de", "umlaute-de", "stemmer-de"]);
 
   /* A lunr.Index from the compact form that search_index.py writes (see compact() there):
    * the sorted terms, and per field one list per document of alternating gaps between
@@ -105,6 +137,7 @@
       pipeline: lunr.Pipeline.load(data.pipeline)
     });
     index.hasTerm = function (term) { return numberOf.has(term); };
+    index.thesaurus = data.thesaurus || {};
     return index;
   }
 
@@ -112,6 +145,7 @@
   var MAX_FUZZY = 40;
   var LONG_WORD = 15;
   var MIN_START = 6;
+  var MAX_PHRASE = 3;
 
   /* The index terms of a text: what the index holds for it. */
   function indexTerms(text) {
@@ -132,36 +166,77 @@
     return terms;
   }
 
+  /* The query's words, each as its alternatives (lists of terms that must all match): a word or
+   * phrase of up to MAX_PHRASE words in the thesaurus stands for its German words (and, a single
+   * word, for itself); the same as word_groups in search_index.py. */
+  function wordGroups(terms, thesaurus) {
+    var groups = [];
+    for (var i = 0; i < terms.length;) {
+      var matched = false;
+      for (var n = Math.min(MAX_PHRASE, terms.length - i); n > 0 && !matched; n--) {
+        var key = terms.slice(i, i + n).join(" ");
+        var german = Object.prototype.hasOwnProperty.call(thesaurus, key) ? thesaurus[key] : null;
+        if (german && german.length) {
+          groups.push((n === 1 ? [[terms[i]]] : []).concat(german));
+          i += n;
+          matched = true;
+        }
+      }
+      if (!matched) {
+        groups.push([[terms[i]]]);
+        i += 1;
+      }
+    }
+    return groups;
+  }
+
+  /* Refs and scores of the offers one term finds (the same as term_hits in search_index.py). */
+  function termHits(index, term) {
+    var found = {};
+    var results = index.query(function (q) {
+      q.term(term, { usePipeline: false, boost: 10 });
+      q.term(term, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
+    });
+    // a typo: one wrong letter, for words of 5 to MAX_FUZZY letters (the edit-distance
+    // search grows much faster than the word; a crafted 7,000-letter link froze the tab)
+    if (!results.length && term.length >= 5 && term.length <= MAX_FUZZY) {
+      results = index.query(function (q) { q.term(term, { usePipeline: false, editDistance: 1 }); });
+    }
+    // a long compound with a letter missing keeps an unstemmed tail ("…beratng"): two edits
+    if (!results.length && term.length >= LONG_WORD && term.length <= MAX_FUZZY) {
+      results = index.query(function (q) { q.term(term, { usePipeline: false, editDistance: 2 }); });
+    }
+    // still nothing: the longest start of the word that the index knows ("schuldnerberatng" → "schuldn")
+    for (var cut = term.length - 1; !results.length && term.length >= LONG_WORD && term.length <= MAX_FUZZY &&
+         cut >= MIN_START; cut--) {
+      var known = term.slice(0, cut);
+      if (index.hasTerm(known)) {
+        results = index.query(function (q) { q.term(known, { usePipeline: false }); });
+      }
+    }
+    results.forEach(function (result) { found[result.ref] = result.score; });
+    return found;
+  }
+
   /* Refs of the matching offers, best first; allWords is false when no offer has every word. */
   function search(index, text) {
     var terms = queryTerms(index, text);
+    // a one-letter word beside others ("с долгами", "и") would find nearly everything as a start
+    var longer = terms.filter(function (term) { return term.length > 1; });
+    if (longer.length) { terms = longer; }
     if (!terms.length) {
       return { refs: [], terms: [], allWords: true };
     }
-    var perTerm = terms.map(function (term) {
+    var perTerm = wordGroups(terms, index.thesaurus || {}).map(function (alternatives) {
       var found = {};
-      var results = index.query(function (q) {
-        q.term(term, { usePipeline: false, boost: 10 });
-        q.term(term, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
+      alternatives.forEach(function (alternative) {
+        var hits = alternative.map(function (term) { return termHits(index, term); });
+        Object.keys(hits[0]).forEach(function (ref) {
+          if (!hits.every(function (h) { return ref in h; })) { return; }
+          var score = hits.reduce(function (sum, h) { return sum + h[ref]; }, 0);
+          if (!(ref in found) || score > found[ref]) { found[ref] = score; }
+        });
       });
-      // a typo: one wrong letter, for words of 5 to MAX_FUZZY letters (the edit-distance
-      // search grows much faster than the word; a crafted 7,000-letter link froze the tab)
-      if (!results.length && term.length >= 5 && term.length <= MAX_FUZZY) {
-        results = index.query(function (q) { q.term(term, { usePipeline: false, editDistance: 1 }); });
-      }
-      // a long compound with a letter missing keeps an unstemmed tail ("…beratng"): two edits
-      if (!results.length && term.length >= LONG_WORD && term.length <= MAX_FUZZY) {
-        results = index.query(function (q) { q.term(term, { usePipeline: false, editDistance: 2 }); });
-      }
-      // still nothing: the longest start of the word that the index knows ("schuldnerberatng" → "schuldn")
-      for (var cut = term.length - 1; !results.length && term.length >= LONG_WORD && term.length <= MAX_FUZZY &&
-           cut >= MIN_START; cut--) {
-        var known = term.slice(0, cut);
-        if (index.hasTerm(known)) {
-          results = index.query(function (q) { q.term(known, { usePipeline: false }); });
-        }
-      }
-      results.forEach(function (result) { found[result.ref] = result.score; });
       return found;
     });
     var scores = {};

@@ -12,6 +12,7 @@
   var more = document.getElementById("mehr");
   if (!form || !window.lunr || !window.sucheKern) { return; }
   var texts = status.dataset;
+  var tips = document.getElementById("suchtipps");
   var kern = window.sucheKern;
   var pageLang = document.documentElement.lang;
   var index = null;
@@ -184,6 +185,7 @@
     var refs = filtered(base, state);
     list.replaceChildren();
     hint.replaceChildren();
+    tips.hidden = !(textual && !textual.refs.length); // the words found nothing: say what to try
     shown = { refs: refs, count: 0, terms: textual ? textual.terms : [] };
     showMore();
     var active = FILTERS.filter(function (name) { return state[name]; });

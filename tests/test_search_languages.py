@@ -1,0 +1,109 @@
+"""The search in the families' languages: judged queries (tests/data/suchfragen.yml) against the
+built index, the placeholders' examples, and the real search page in Chromium on every language."""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import quote
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from playwright.sync_api import expect
+
+from conftest import OTHER_LANGUAGES, ROOT, read_page
+
+from angebote.search_index import load_index, pipeline_functions, search, unpack_docs  # noqa: E402
+
+NODE_MODULES = str(ROOT / "node_modules")
+JUDGED = {lang: queries for lang, queries in yaml.safe_load((ROOT / "tests/data/suchfragen.yml").read_text(encoding="utf-8")).items()
+          if not lang.startswith("_")}
+GOAL = 0.8  # share of judged queries with a right offer in the first five
+
+
+@pytest.fixture(scope="module")
+def built(sample_site):
+    pipeline_functions(NODE_MODULES)  # registers the pipeline the index names
+    index = load_index(json.loads((sample_site / "suche/index.json").read_text(encoding="utf-8")))
+    docs = unpack_docs(json.loads((sample_site / "suche/angebote.json").read_text(encoding="utf-8")))
+    return index, [d["u"] for d in docs]
+
+
+def top(built, query: str, n: int = 5) -> list[str]:
+    index, slugs = built
+    return [slugs[int(ref)] for ref in search(index, query, NODE_MODULES)[:n]]
+
+
+@pytest.mark.parametrize("lang", sorted(JUDGED))
+def test_judged_queries_find_the_right_offers_in_the_first_five(built, lang):
+    queries = JUDGED[lang]
+    assert len(queries) >= 10
+    missed = {query: top(built, query) for query, right in queries.items() if not set(right) & set(top(built, query))}
+    share = 1 - len(missed) / len(queries)
+    print(f"{lang}: {share:.0%} of {len(queries)} judged queries found ({', '.join(missed) or 'none missed'})")
+    assert share >= GOAL, missed
+
+
+def test_judged_queries_cover_the_life_areas(sample_site):
+    docs = unpack_docs(json.loads((sample_site / "suche/angebote.json").read_text(encoding="utf-8")))
+    areas = {d["u"]: set(d["b"]) for d in docs}
+    for lang, queries in JUDGED.items():
+        covered = {area for right in queries.values() for slug in right for area in areas[slug]}
+        assert len(covered) >= 10, (lang, covered)
+
+
+@pytest.mark.parametrize("lang", ["de", *OTHER_LANGUAGES])
+def test_every_example_in_the_placeholder_finds_an_offer(built, sample_site, lang):
+    page = read_page(sample_site, "suche/" if lang == "de" else f"{lang}/suche/")
+    placeholder = page.select_one("#q")["placeholder"]
+    # "e.g. midwife, language course, homework" → the examples after the abbreviation
+    examples = [e.strip() for e in re.split(r"[,،]", placeholder.split(" ", 1)[1] if lang != "de" else placeholder[6:])]
+    assert len(examples) == 3, placeholder
+    for example in examples:
+        assert top(built, example), (lang, example)
+
+
+def test_random_letters_in_any_script_find_nothing(built):
+    for query in ("ضصثقفغعهخ", "кщшгнекуц", "фывапролдж", "xqzvbnmwk", "ğüşiöç ğüşiöç"):
+        assert top(built, query) == [], query
+
+
+# ---------------------------------------------------------------- in the browser
+
+def result_slugs(page):
+    return page.locator("#treffer .offer-item h2 a").evaluate_all(
+        "els => els.map(e => e.getAttribute('href').replace(/\\/$/, '').split('/').pop())")
+
+
+CROSS = {  # per page language: a query in that language, and the offer it must find
+    "de": ("Hebamme", "familienhebammen-fruehe-hilfen"),
+    "en": ("debt advice", "schuldnerberatung"),
+    "tr": ("ödev yardımı", "hausaufgabenhilfe-duelmen"),
+    "ar": ("الإسعافات الأولية", "erste-hilfe-am-kind"),
+    "uk": ("перекладач", "sprachmittler-pool"),
+    "ru": ("развод", "trennungs-und-scheidungsberatung"),
+}
+
+
+@pytest.mark.parametrize("lang", ["de", *OTHER_LANGUAGES])
+def test_search_page_finds_in_its_language_and_in_german_and_says_when_nothing_matched(page, server, sample_site, lang):
+    prefix = "" if lang == "de" else f"/{lang}"
+    status = read_page(sample_site, f"{prefix.strip('/')}/suche/".lstrip("/")).select_one("#suchstatus")
+    query, slug = CROSS[lang]
+    page.goto(f"{server}{prefix}/suche/#q={quote(query)}")
+    expect(page.locator(f"#treffer .offer-item h2 a[href$='/angebote/{slug}/']")).to_be_visible()
+    assert slug in result_slugs(page)[:5]
+    expect(page.locator("#suchtipps")).to_be_hidden()
+    # German on every language's page
+    page.fill("#q", "Schwimmkurs")
+    expect(page.locator("#treffer .offer-item h2 a[href$='/angebote/schwimmkurs-seepferdchen/']")).to_be_visible()
+    assert result_slugs(page)[0] == "schwimmkurs-seepferdchen"
+    # random letters in Arabic, Cyrillic and Latin script: no offer, and what to try, in the page's language
+    for nonsense in ("ضصثقفغعهخ", "кщшгнекуц", "xqzvbnmwk"):
+        page.fill("#q", nonsense)
+        expect(page.locator("#suchstatus")).to_have_text(status["data-none"])
+        expect(page.locator("#treffer .offer-item")).to_have_count(0)
+        expect(page.locator("#suchtipps")).to_be_visible()
+        tips = BeautifulSoup(page.locator("#suchtipps").inner_html(), "html.parser")
+        assert len(tips.select("a")) == 3

@@ -5,6 +5,14 @@ Another county changes these settings, taxonomie.yml and the folder angebote/.
 
 SITENAME = "Netzwerk Chancengerechtigkeit"
 SITESUBTITLE = "Angebote für Familien, Kinder und junge Menschen im Kreis Coesfeld"
+# The subtitle in the other interface languages (drafts, for native review)
+ANGEBOTE_SUBTITLES = {
+    "en": "Services for families, children and young people in Coesfeld district",
+    "tr": "Coesfeld ilçesinde aileler, çocuklar ve gençler için hizmetler",
+    "ar": "خدمات للعائلات والأطفال والشباب في مقاطعة كوسفيلد",
+    "uk": "Послуги для сімей, дітей і молоді в районі Кесфельд",
+    "ru": "Услуги для семей, детей и молодёжи в районе Кёсфельд",
+}
 SITEURL = ""
 # Who runs the site, shown in the footer; the legal pages live in content/pages/.
 PUBLISHER = "Kreis Coesfeld – Kommunales Integrationszentrum"

@@ -30,6 +30,10 @@ PAGES = [
     "/en/", "/en/angebote/familienhebammen-fruehe-hilfen/", "/tr/orte/duelmen/", "/ar/", "/ar/angebote/pekip-kurs/",
     "/ar/suche/#q=Hebamme", "/ar/abdeckung/", "/ar/mitmachen/", "/uk/kontakte/duelmen/", "/ru/alter/0-3/erziehung/",
     "/ar/datenschutz/", "/tr/datenschutz/",
+    # the search in the families' languages, and when the words find nothing
+    "/en/suche/#q=midwife", "/ru/suche/#q=кщшгнекуц", "/uk/suche/#q=акушерка",
+    # the printed Familienwegweiser's page (no booklets in this build: the notice)
+    "/wegweiser/", "/ar/wegweiser/",
     # the Merkliste empty, with entries (a shared link) and right to left
     "/merkliste/", "/merkliste/#a=elterncafe-duelmen.pekip-kurs&n=Bitte+anrufen", "/ar/merkliste/#a=elterncafe-duelmen.gibt-es-nicht",
 ]

@@ -82,7 +82,7 @@ def test_offer_texts_keep_their_language_unless_translated(sample_site):
     assert midwives.select_one("p.lead").get_text().startswith("Family midwives visit")
     # Ukrainian has only a title: the summary stays German
     ukrainian = read_page(sample_site, "uk/angebote/familienhebammen-fruehe-hilfen/")
-    assert ukrainian.h1.get_text() == "Сімейні акушерки – Рання допомога"
+    assert ukrainian.h1.get_text() == "Сімейні акушерки – Frühe Hilfen (підтримка сімей з дітьми до 3 років)"
     assert ukrainian.select_one("p.lead")["lang"] == "de"
     # on German pages nothing needs marking
     german = read_page(sample_site, "angebote/pekip-kurs/")
@@ -100,7 +100,7 @@ def test_each_language_has_its_document_store_and_one_index(sample_site):
     # Ukrainian: a translated title, the German summary
     uk = {d["u"]: d for d in unpack_docs(json.loads((sample_site / "uk/suche/angebote.json").read_text(encoding="utf-8")))}
     assert uk["familienhebammen-fruehe-hilfen"]["h"] == ["uk", "de"]
-    assert docs["pekip-kurs"]["a"] == "من عمر 1 شهر حتى عيد الميلاد الـ 1"
+    assert docs["pekip-kurs"]["a"] == "من عمر 1 شهر حتى بلوغ سن 1"
 
 
 def test_search_page_in_arabic(page, server):
@@ -117,7 +117,7 @@ def test_search_page_in_arabic(page, server):
 def test_search_rows_mark_a_german_summary_under_a_translated_title(page, server):
     page.goto(f"{server}/uk/suche/#q=Familienhebammen")
     row = page.locator("#treffer .offer-item").first
-    expect(row.locator("h2 a")).to_have_text("Сімейні акушерки – Рання допомога")
+    expect(row.locator("h2 a")).to_have_text("Сімейні акушерки – Frühe Hilfen (підтримка сімей з дітьми до 3 років)")
     assert row.locator("h2 a").get_attribute("lang") is None
     assert row.locator(".summary").get_attribute("lang") == "de"
 
@@ -241,3 +241,28 @@ def test_catalogues_use_the_glossarys_core_terms():
                 forms = message.string if isinstance(message.string, tuple) else (message.string,)
                 wrong += [f"{lang}: {ids[0]} → {form}" for form in forms if stem.casefold() not in form.casefold()]
     assert wrong == []
+
+
+@pytest.mark.parametrize("code", OTHER_LANGUAGES)
+def test_subtitle_description_and_region_speak_the_pages_language(sample_site, code):
+    """The site's subtitle, the page description and the county's name are translated (settings and
+    taxonomie.yml); links to pages that exist only in German say so in the page's language."""
+    from angebote.settings import read_settings
+    from angebote.templating import translations
+    from angebote.validation import load_taxonomy
+
+    settings = read_settings(str(ROOT / "pelicanconf.py"), [])
+    subtitle = settings["ANGEBOTE_SUBTITLES"][code]
+    region = load_taxonomy(ROOT / "taxonomie.yml").region_labels[code]
+    home = read_page(sample_site, f"{code}/")
+    shown = home.select_one(".brand .subtitle")
+    assert shown.get_text() == subtitle and not shown.get("lang")
+    assert home.select_one("meta[name=description]")["content"] == subtitle
+    assert region in home.select_one(".lead").get_text() and "Kreis Coesfeld" not in home.select_one(".lead").get_text()
+    note = translations(str(ROOT / "theme"), code).gettext("auf Deutsch")
+    german_only = [a for a in home.select(".site-footer a[hreflang=de]")]
+    assert german_only
+    for link in german_only:
+        assert link.find_next_sibling("span", class_="only-german").get_text() == f"({note})"
+    # the German site names no language
+    assert not read_page(sample_site, "").select(".only-german")

@@ -345,3 +345,11 @@ def test_unknown_town_or_missing_address_is_a_plain_error(tmp_path):
     result = run_wegweiser(tmp_path, "ANGEBOTE_PUBLIC_URL=", only=("--ort", "kreis"))
     assert result.returncode == 1 and "ANGEBOTE_PUBLIC_URL" in result.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_the_page_listing_booklets_is_valid_html(booklets):
+    from test_accessibility import VNU
+
+    pages = [str(booklets / "wegweiser" / "index.html"), str(booklets / "ar" / "wegweiser" / "index.html")]
+    result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", *pages], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[:3000]

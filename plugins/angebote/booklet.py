@@ -56,7 +56,8 @@ class Chapter:
 class Booklet:
     lang: str
     town: Term | None  # None: the whole county
-    region: str  # the county's name (taxonomie.yml: region)
+    region: str  # the county's name in the booklet's language (taxonomie.yml: region, region_labels)
+    region_translated: bool
     today: datetime.date
     chapters: list[Chapter]
     offers: list[Offer]  # every offer printed, by title
@@ -109,7 +110,7 @@ def plan(directory: Directory, town: Term | None, lang: str, settings, contacts:
         if here and (entry.contact.phone or entry.contact.email):
             people.append(ContactEntry(entry.contact, entry.slug, entry.roles, entry.providers, here))
     providers = sorted({id(o.provider): o.provider for o in offers}.values(), key=lambda p: sort_key(p.name, collation))
-    return Booklet(lang, town, taxonomy.region, directory.today, chapters, offers, people, providers)
+    return Booklet(lang, town, taxonomy.region_labels.get(lang, taxonomy.region), lang in taxonomy.region_labels, directory.today, chapters, offers, people, providers)
 
 
 def qr_data_uri(url: str) -> str:

@@ -33,6 +33,7 @@ class Taxonomy:
     areas: dict[str, Term]
     towns: dict[str, Term]
     bands: dict[str, Term]
+    region_labels: dict[str, str] = field(default_factory=dict)  # the region's name per language
 
     @property
     def county_wide(self) -> Term | None:

@@ -163,6 +163,7 @@ class AngeboteGenerator(Generator):
             ASSETURL=self.settings["SITEURL"],  # theme, scripts, index: once, for every language
             LANGUAGES=self.languages,
             CSP=setting(self.settings, "ANGEBOTE_CSP"),
+            SUBTITLES=setting(self.settings, "ANGEBOTE_SUBTITLES"),
             angebote=directory,
             taxonomy=taxonomy,
             band_facets=self.bands,

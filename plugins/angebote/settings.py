@@ -24,6 +24,8 @@ DEFAULTS = {
     # the others under /<code>/ (each needs theme/translations/<code>/LC_MESSAGES/messages.po).
     "ANGEBOTE_LANGUAGES": ["de"],
     "ANGEBOTE_CONTENT_LANG": "de",  # the language the providers write in
+    # SITESUBTITLE in the other interface languages ({"en": "…"}): header and page description
+    "ANGEBOTE_SUBTITLES": {},
     # The published site's address (https://…), for what leaves the site: the QR codes and links
     # of the printed Familienwegweiser. SITEURL is used instead where it is an absolute address.
     "ANGEBOTE_PUBLIC_URL": "",

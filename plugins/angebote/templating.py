@@ -39,7 +39,7 @@ def prepare(env, lang: str, theme: str, content_lang: str = SOURCE_LANGUAGE) -> 
     env.autoescape = True
     env.add_extension("jinja2.ext.i18n")
     env.filters.update(first_upper=first_upper, label=label, local=local, text_lang=text_lang,
-                       own_language_name=own_language_name)
+                       own_language_name=own_language_name, region_name=region_name)
     env.globals.update(lang_attr=lang_attr)
     set_language(env, lang, theme, content_lang)
 
@@ -101,6 +101,12 @@ def first_upper(text: str) -> str:
 def label(context, term) -> str:
     """A taxonomy term's label in the page's language (taxonomie.yml: labels), else its label."""
     return term.labels.get(context["LANG"], term.label)
+
+
+@pass_context
+def region_name(context, taxonomy) -> str:
+    """The county's name in the page's language (taxonomie.yml: region_labels), else as written."""
+    return taxonomy.region_labels.get(context["LANG"], taxonomy.region)
 
 
 @pass_context

@@ -282,9 +282,13 @@ def load_taxonomy(path: str | Path) -> Taxonomy:
                 ):
                     problems.append(Problem(path, line, "Eine Altersgruppe braucht „von“ kleiner als „bis“ (in Jahren)."))
             sections[key] = terms
+        region_labels = data.get("region_labels") or {}
+        if not isinstance(region_labels, dict) or not all(isinstance(k, str) and isinstance(v, str) and v for k, v in region_labels.items()):
+            problems.append(Problem(path, doc.line(("region_labels",)), "„region_labels“ braucht je Sprachkürzel einen Text, z. B. {en: Coesfeld district}."))
         if not problems:
             return Taxonomy(
                 region=str(data.get("region", "")),
+                region_labels=region_labels,
                 areas=sections["lebensbereiche"],
                 towns=sections["orte"],
                 bands=sections["altersgruppen"],

@@ -32,7 +32,7 @@ def sizes(data) -> tuple[int, int]:
     return len(raw), len(gzip.compress(raw, 9))
 
 
-def timed_index(n: int, every_language: bool) -> tuple[float, dict, list]:
+def timed_index(n: int, every_language: bool = True) -> tuple[float, dict, list]:
     """Build the lunr index of N synthetic offers: (seconds for the index alone, index, document store)."""
     folder = WORK / f"angebote-{n}"
     if not folder.exists():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ROOT, TODAY, VALID_OFFER, VALID_PROVIDER, offer, write_data
+from conftest import ROOT, TODAY, VALID_OFFER, VALID_PROVIDER, offer, run_check, write_data
 
 from angebote.validation import ValidationFailed, load_directory, load_taxonomy
 
@@ -211,3 +211,22 @@ def test_only_the_file_named_in_the_hint_is_passed_over(tmp_path):
     assert any(p.startswith(f"{tmp_path / 'fz/traeger.yml'}:1: ") and "Gefunden wurde „traeger.yaml“" in p for p in found)
     assert any(p.startswith(f"{tmp_path / 'fz/traeger.yml.bak'}:1: Diese Datei wird nicht gelesen") for p in found), found
     assert not any(p.startswith(f"{tmp_path / 'fz/traeger.yaml'}:") for p in found)
+
+
+@pytest.mark.parametrize("content, line, message", [
+    ("de: [Hebamme]\nen: [midwife]\n", 1, "Liste von Einträgen"),
+    ("- de: [Hebamme]\n", 1, "mindestens eine weitere Sprache"),
+    ("- en: [midwife]\n  tr: [ebe]\n", 1, "braucht „de“"),
+    ("- de: [Hebamme]\n  EN: [midwife]\n", 2, "kein Sprachkürzel"),
+    ("- de: [Hebamme]\n  en: [3]\n", 2, "braucht ein Wort"),
+    ("- de: [Hebamme]\n  en: [" + "x" * 61 + "]\n", 2, "höchstens 60 Zeichen"),
+    ("- de: [Hebamme]\n  en: []\n", 2, "braucht ein Wort"),
+    ("- de: [Hebamme]\n  en: &a [midwife]\n  tr: *a\n", 2, ""),
+])
+def test_a_broken_thesaurus_is_a_german_error_with_its_line(tmp_path, content, line, message):
+    data = write_data(tmp_path / "repo" / "angebote", {"fz/traeger.yml": VALID_PROVIDER, "fz/treff.md": VALID_OFFER})
+    thesaurus = tmp_path / "suchwoerter.yml"
+    thesaurus.write_text(content, encoding="utf-8")
+    result = run_check(data.parent, f"ANGEBOTE_THESAURUS={thesaurus}")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"{thesaurus}:{line}: " in result.stdout and message in result.stdout and "Traceback" not in result.stderr

@@ -235,17 +235,23 @@ def schema_problems(kind: str, doc: Document, path: str) -> tuple[list[Problem],
 
 # ---------------------------------------------------------------- taxonomy
 
-def load_taxonomy(path: str | Path) -> Taxonomy:
-    """Read taxonomie.yml; raises ValidationFailed on errors."""
-    path = str(path)
+def _settings_file(path: str, what: str) -> tuple[Document | None, list[Problem]]:
+    """A county's YAML file (taxonomy, search words), read with the same checks as the offers'
+    front matter; an unreadable file raises ValidationFailed naming ``what``."""
     try:
         raw = Path(path).read_bytes()
     except OSError as error:
-        raise ValidationFailed([Problem(path, 1, f"Die Taxonomie-Datei kann nicht gelesen werden: {error.strerror}.")])
+        raise ValidationFailed([Problem(path, 1, f"{what} kann nicht gelesen werden: {error.strerror}.")])
     text, problems = read_text(raw, path)
-    doc = None
-    if text is not None:
-        doc, problems = parse_yaml(text, path, first_line=1)
+    if text is None:
+        return None, problems
+    return parse_yaml(text, path, first_line=1)
+
+
+def load_taxonomy(path: str | Path) -> Taxonomy:
+    """Read taxonomie.yml; raises ValidationFailed on errors."""
+    path = str(path)
+    doc, problems = _settings_file(path, "Die Taxonomie-Datei")
     if doc is not None and not problems:
         data = doc.data if isinstance(doc.data, dict) else {}
         sections = {}
@@ -679,14 +685,7 @@ def load_thesaurus(path: str | Path) -> list[dict[str, list[str]]]:
     """Read the search words (suchwoerter.yml): a list of entries, each with the German words
     under ``de`` and what families type for them under other language codes."""
     path = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as error:
-        raise ValidationFailed([Problem(path, 1, f"Die Datei mit den Suchwörtern kann nicht gelesen werden: {error.strerror}.")])
-    text, problems = read_text(raw, path)
-    doc = None
-    if text is not None:
-        doc, problems = parse_yaml(text, path, first_line=1)
+    doc, problems = _settings_file(path, "Die Datei mit den Suchwörtern")
     entries = []
     if doc is not None and not problems:
         data = doc.data

@@ -75,6 +75,7 @@ bench: deps
 	$(PY) bench/search_index.py
 	$(PY) bench/check_speed.py
 	$(PY) bench/gate_limits.py
+	$(PY) bench/wegweiser.py
 	$(MAKE) html
 	$(PY) bench/page_weight.py $(OUTPUT)
 

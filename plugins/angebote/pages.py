@@ -264,7 +264,7 @@ class AngeboteGenerator(Generator):
         node_modules = setting(self.settings, "ANGEBOTE_NODE_MODULES")
         offers = self.directory.offers
         output = Path(self.output_path)
-        write_search_files(output, offers, node_modules, self.directory.thesaurus)
+        write_search_files(output, offers, node_modules, self.directory.thesaurus, self.directory.taxonomy)
         write_vendor_files(output, node_modules)
         content_lang = setting(self.settings, "ANGEBOTE_CONTENT_LANG")
         for code, _, prefix in self.languages:

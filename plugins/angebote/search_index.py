@@ -19,8 +19,8 @@ built with the same pipeline names and the same data:
   (ال, وال, بال …) is dropped; Cyrillic ё is е.
 
 A family's own words reach the German offers in two ways: each offer's translated title and
-summary and the taxonomy's labels in every language are indexed with it, and a thesaurus
-(``suchwoerter.yml``: "midwife", "ebe", "قابلة" … for "Hebamme") travels with the index: a query
+summary are indexed with it, and a thesaurus travels with the index (``suchwoerter.yml``:
+"midwife", "ebe", "قابلة" … for "Hebamme", and the taxonomy's labels in every language): a query
 word (or phrase of up to three) found there is searched as its German words.
 
 Parts of compound words ("Hebamme" in "Familienhebamme") are found without
@@ -400,13 +400,10 @@ def index_terms(text: str, node_modules: str) -> list[str]:
 
 
 def search_records(offers, every_language: bool = True) -> list[dict]:
-    """The texts to index: the providers' own, their translations of title and summary, and the
-    taxonomy's labels in every language (every_language=False: the providers' language only, as
-    before the other languages were searchable; for bench/search_index.py); an offer's number is
-    its ref."""
-    def labels(term) -> list[str]:
-        return [term.label, *term.labels.values()] if every_language else [term.label]
-
+    """The texts to index: the providers' own and their translations of title and summary
+    (every_language=False: the providers' language only, as before the other languages were
+    searchable; for bench/search_index.py); an offer's number is its ref. The taxonomy's labels
+    in the other languages reach the offers through the thesaurus (label_entries), not the index."""
     def translated(offer, name: str) -> list[str]:
         return [t[name] for t in offer.translations.values() if t.get(name)] if every_language else []
 
@@ -415,12 +412,24 @@ def search_records(offers, every_language: bool = True) -> list[dict]:
             "id": str(number),
             "title": " ".join([offer.title, *translated(offer, "title")]),
             "provider": offer.provider.name,
-            "places": " ".join([label for t in offer.towns for label in labels(t)] + [loc.city for loc in offer.locations]),
-            "areas": " ".join(label for a in offer.areas for label in labels(a)),
+            "places": " ".join([t.label for t in offer.towns] + [loc.city for loc in offer.locations]),
+            "areas": " ".join(a.label for a in offer.areas),
             "summary": " ".join([offer.summary, *translated(offer, "summary")]),
             "body": " ".join([offer.body_text, *offer.target_groups, offer.initiative, offer.cost]),
         }
         for number, offer in enumerate(offers)
+    ]
+
+
+def label_entries(taxonomy) -> list[dict[str, list[str]]]:
+    """The taxonomy's labels as thesaurus entries: "Health", "الصحة", "Здоровье" → "Gesundheit".
+    (Indexed with every offer instead, they made each document's vectors longer and every
+    keystroke slower.)"""
+    if taxonomy is None:
+        return []
+    return [
+        {"de": [term.label], **{code: [label] for code, label in term.labels.items()}}
+        for terms in (taxonomy.areas, taxonomy.towns, taxonomy.bands) for term in terms.values() if term.labels
     ]
 
 
@@ -487,9 +496,10 @@ def unpack_docs(store: dict) -> list[dict]:
     return [{key: value(key, v) for key, v in zip(store["keys"], row)} for row in store["rows"]]
 
 
-def write_search_files(output: Path, offers, node_modules: str, thesaurus: list | None = None) -> None:
-    """suche/index.json (one index for every interface language, with the thesaurus)."""
-    compiled = compile_thesaurus(thesaurus or [], node_modules)
+def write_search_files(output: Path, offers, node_modules: str, thesaurus: list | None = None, taxonomy=None) -> None:
+    """suche/index.json (one index for every interface language, with the thesaurus and the
+    taxonomy's labels in every language)."""
+    compiled = compile_thesaurus([*(thesaurus or []), *label_entries(taxonomy)], node_modules)
     write_json(output / "suche" / "index.json", compact(build_index(search_records(offers), node_modules, compiled)))
 
 

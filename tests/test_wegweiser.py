@@ -339,6 +339,30 @@ def test_a_failed_layout_keeps_the_last_booklets(booklets, tmp_path):
     assert not list(tmp_path.glob("*.neu"))
 
 
+def test_a_stopped_run_keeps_the_last_booklets(booklets, tmp_path):
+    """SIGTERM while the booklets are being laid out: the old PDFs stay, nothing half-written is left."""
+    import signal
+    import time
+
+    output = tmp_path / "wegweiser"
+    shutil.copytree(booklets / "wegweiser", output)
+    before = tree_fingerprint(output)
+    run = subprocess.Popen(
+        [sys.executable, "tools/wegweiser.py", "-o", str(output), "-e", f"ANGEBOTE_TODAY={TODAY.isoformat()}",
+         f"ANGEBOTE_PUBLIC_URL={PUBLIC}", "--sprache", *LANGS], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    fresh = tmp_path / "wegweiser.neu"
+    deadline = time.monotonic() + 60
+    while not list(fresh.glob("*/*.pdf")) and time.monotonic() < deadline:  # the first booklet is written
+        time.sleep(0.1)
+    assert run.poll() is None, "the run ended before it could be stopped"
+    run.send_signal(signal.SIGTERM)
+    _, stderr = run.communicate(timeout=60)
+    assert run.returncode == 128 + signal.SIGTERM
+    assert "bleiben unverändert" in stderr and "Traceback" not in stderr
+    assert tree_fingerprint(output) == before
+    assert not fresh.exists()
+
+
 def test_unknown_town_or_missing_address_is_a_plain_error(tmp_path):
     result = run_wegweiser(tmp_path, only=("--ort", "atlantis"))
     assert result.returncode == 1 and "Unbekannt: atlantis" in result.stderr and "Traceback" not in result.stderr

@@ -29,8 +29,16 @@ from angebote.settings import read_settings  # noqa: E402
 from angebote.validation import ValidationFailed, read_directory  # noqa: E402
 
 
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP: the same clean end as Ctrl+C (the fresh folder is removed)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
 def _stop(signum, frame):
-    raise KeyboardInterrupt  # the same clean end as Ctrl+C: the fresh folder is removed
+    raise Stopped(signum)
 
 
 def main(argv=None) -> int:
@@ -53,9 +61,9 @@ def main(argv=None) -> int:
     signal.signal(signal.SIGHUP, _stop)
     try:
         records = build_booklets(directory, settings, theme, args.output, args.sprache, args.ort)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         print(f"Abgebrochen: die bisherigen Wegweiser in {args.output} bleiben unverändert.", file=sys.stderr)
-        return 130
+        return 128 + getattr(stop, "signum", signal.SIGINT)
     except BookletFailed as failure:
         print(f"{failure}\nDie bisherigen Wegweiser in {args.output} bleiben unverändert.", file=sys.stderr)
         return 1

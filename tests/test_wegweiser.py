@@ -28,15 +28,17 @@ TOWN = "coesfeld"
 LANGS = ["de", "ar"]
 
 
-def run_wegweiser(output: Path, *extra: str, data: Path | None = None, only=("--sprache", *LANGS, "--ort", "kreis", TOWN),
-                  settings: str = "pelicanconf.py") -> subprocess.CompletedProcess:
+def wegweiser_command(output: Path, *extra: str, data: Path | None = None,
+                      only=("--sprache", *LANGS, "--ort", "kreis", TOWN)) -> list[str]:
     """tools/wegweiser.py (make wegweiser) as on the command line, dated as the sample data."""
     values = [f"ANGEBOTE_TODAY={TODAY.isoformat()}", f"ANGEBOTE_PUBLIC_URL={PUBLIC}", *extra]
     if data is not None:
         values.append(f"ANGEBOTE_PATH={data}")
-    return subprocess.run(
-        [sys.executable, "tools/wegweiser.py", "-s", settings, "-o", str(output), "-e", *values, *only],
-        cwd=ROOT, capture_output=True, text=True, timeout=600)
+    return [sys.executable, "tools/wegweiser.py", "-s", "pelicanconf.py", "-o", str(output), "-e", *values, *only]
+
+
+def run_wegweiser(output: Path, *extra: str, **options) -> subprocess.CompletedProcess:
+    return subprocess.run(wegweiser_command(output, *extra, **options), cwd=ROOT, capture_output=True, text=True, timeout=600)
 
 
 @pytest.fixture(scope="module")
@@ -308,24 +310,33 @@ def test_site_without_booklets_says_they_are_coming(sample_site):
 
 # ---------------------------------------------------------------- failures leave the last good PDFs
 
-def test_bad_data_writes_no_booklet_and_keeps_the_last_ones(booklets, tmp_path):
+@pytest.fixture
+def last_good(booklets, tmp_path):
+    """A copy of the last good booklets, and a check that they are as they were, with nothing
+    half-written left beside them."""
     output = tmp_path / "wegweiser"
     shutil.copytree(booklets / "wegweiser", output)
     before = tree_fingerprint(output)
+
+    def unchanged() -> bool:
+        return tree_fingerprint(output) == before and not list(tmp_path.glob("*.neu"))
+
+    return output, unchanged
+
+
+def test_bad_data_writes_no_booklet_and_keeps_the_last_ones(last_good, tmp_path):
+    output, unchanged = last_good
     data = write_data(tmp_path / "daten", {"fz/traeger.yml": VALID_PROVIDER,
                                            "fz/kaputt.md": offer(age_from="drei")})
     result = run_wegweiser(output, data=data)
     assert result.returncode == 1
     assert "kaputt.md:" in result.stderr and "Traceback" not in result.stderr
     assert "kein Wegweiser geschrieben" in result.stderr
-    assert tree_fingerprint(output) == before
-    assert not list(tmp_path.glob("*.neu"))
+    assert unchanged()
 
 
-def test_a_failed_layout_keeps_the_last_booklets(booklets, tmp_path):
-    output = tmp_path / "wegweiser"
-    shutil.copytree(booklets / "wegweiser", output)
-    before = tree_fingerprint(output)
+def test_a_failed_layout_keeps_the_last_booklets(last_good, tmp_path):
+    output, unchanged = last_good
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
     broken = theme / "templates" / "wegweiser" / "_teile.html"
@@ -335,21 +346,16 @@ def test_a_failed_layout_keeps_the_last_booklets(booklets, tmp_path):
     assert result.returncode == 1, result.stderr
     assert "konnte nicht gesetzt werden" in result.stderr and "Traceback" not in result.stderr
     assert "bleiben unverändert" in result.stderr
-    assert tree_fingerprint(output) == before
-    assert not list(tmp_path.glob("*.neu"))
+    assert unchanged()
 
 
-def test_a_stopped_run_keeps_the_last_booklets(booklets, tmp_path):
+def test_a_stopped_run_keeps_the_last_booklets(last_good, tmp_path):
     """SIGTERM while the booklets are being laid out: the old PDFs stay, nothing half-written is left."""
     import signal
     import time
 
-    output = tmp_path / "wegweiser"
-    shutil.copytree(booklets / "wegweiser", output)
-    before = tree_fingerprint(output)
-    run = subprocess.Popen(
-        [sys.executable, "tools/wegweiser.py", "-o", str(output), "-e", f"ANGEBOTE_TODAY={TODAY.isoformat()}",
-         f"ANGEBOTE_PUBLIC_URL={PUBLIC}", "--sprache", *LANGS], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    output, unchanged = last_good
+    run = subprocess.Popen(wegweiser_command(output, only=("--sprache", *LANGS)), cwd=ROOT, stderr=subprocess.PIPE, text=True)
     fresh = tmp_path / "wegweiser.neu"
     deadline = time.monotonic() + 60
     while not list(fresh.glob("*/*.pdf")) and time.monotonic() < deadline:  # the first booklet is written
@@ -359,8 +365,7 @@ def test_a_stopped_run_keeps_the_last_booklets(booklets, tmp_path):
     _, stderr = run.communicate(timeout=60)
     assert run.returncode == 128 + signal.SIGTERM
     assert "bleiben unverändert" in stderr and "Traceback" not in stderr
-    assert tree_fingerprint(output) == before
-    assert not fresh.exists()
+    assert unchanged()
 
 
 def test_unknown_town_or_missing_address_is_a_plain_error(tmp_path):

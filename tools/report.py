@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 from jinja2 import Environment, FileSystemLoader  # noqa: E402
 
 from angebote.reports import freshness  # noqa: E402
-from angebote.settings import read_settings, setting  # noqa: E402
+from angebote.settings import read_settings, setting, theme_path  # noqa: E402
 from angebote.templating import prepare  # noqa: E402
 from angebote.validation import ValidationFailed, read_directory  # noqa: E402
 
@@ -49,7 +49,7 @@ def main(argv=None) -> int:
     except ValidationFailed as failure:
         print(failure, file=sys.stderr)
         return 1
-    theme = Path(args.settings).resolve().parent / settings.get("THEME", "theme")  # as Pelican resolves it
+    theme = theme_path(args.settings, settings)
     env = Environment(loader=FileSystemLoader(str(theme / "templates")))
     prepare(env, settings.get("DEFAULT_LANG", "de"), str(theme), setting(settings, "ANGEBOTE_CONTENT_LANG"))
     repository = setting(settings, "ANGEBOTE_REPOSITORY").rstrip("/")

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from angebote.booklet import BookletFailed, build_booklets  # noqa: E402
-from angebote.settings import read_settings  # noqa: E402
+from angebote.settings import read_settings, theme_path  # noqa: E402
 from angebote.validation import ValidationFailed, read_directory  # noqa: E402
 
 
@@ -56,7 +56,7 @@ def main(argv=None) -> int:
         sys.stderr.write("\n".join(str(p) for p in failure.problems) + "\n")
         sys.stderr.write(f"{len(failure.problems)} Fehler in den Angebotsdaten: kein Wegweiser geschrieben.\n")
         return 1
-    theme = str(Path(args.settings).resolve().parent / settings.get("THEME", "theme"))  # as Pelican resolves it
+    theme = str(theme_path(args.settings, settings))
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGHUP, _stop)
     try:

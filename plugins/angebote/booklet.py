@@ -18,16 +18,16 @@ import multiprocessing
 import os
 import shutil
 import signal
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import segno
 from jinja2 import Environment, FileSystemLoader
 
 from .contacts import ContactEntry, collect_contacts
-from .model import Offer, Provider, Term, sort_key
-from .settings import setting
-from .templating import prepare, set_language
+from .model import Offer, Provider, Taxonomy, Term, sort_key
+from .settings import language_prefix, setting
+from .templating import prepare
 from .validation import Directory
 
 PAGE_SIZES = ("A5", "A4")
@@ -56,31 +56,27 @@ class Chapter:
 class Booklet:
     lang: str
     town: Term | None  # None: the whole county
-    region: str  # the county's name in the booklet's language (taxonomie.yml: region, region_labels)
-    region_translated: bool
+    taxonomy: Taxonomy  # for the county's name in the booklet's language (the region_name filter)
     today: datetime.date
     chapters: list[Chapter]
     offers: list[Offer]  # every offer printed, by title
     contacts: list[ContactEntry]  # the people named by these offers, by family name; their offers in page order
     providers: list[Provider]  # the providers of these offers, by name
 
-    @property
-    def slug(self) -> str:
-        return self.town.slug if self.town else "kreis"
-
 
 def offer_anchor(offer: Offer) -> str:
     return f"angebot-{offer.slug}"
 
 
-def plan(directory: Directory, town: Term | None, lang: str, settings, contacts: list[ContactEntry] | None = None) -> Booklet:
-    """What the booklet for ``town`` (None: the county) holds, and where each offer stands."""
+def plan(directory: Directory, town: Term | None, lang: str, settings, contacts: list[ContactEntry]) -> Booklet:
+    """What the booklet for ``town`` (None: the county) holds, and where each offer stands;
+    ``contacts`` are the directory's (collect_contacts)."""
     taxonomy = directory.taxonomy
     collation = setting(settings, "ANGEBOTE_COLLATION")
+    stale_too = setting(settings, "ANGEBOTE_WEGWEISER_STALE")
     offers = [
         offer for offer in directory.offers
-        if (town is None or offer.county_wide or town in offer.towns)
-        and (setting(settings, "ANGEBOTE_WEGWEISER_STALE") or not offer.stale)
+        if (town is None or offer.county_wide or town in offer.towns) and (stale_too or not offer.stale)
     ]
     offers.sort(key=lambda o: sort_key(o.title, collation))
     bands: list[Term | None] = list(taxonomy.bands.values())
@@ -102,15 +98,13 @@ def plan(directory: Directory, town: Term | None, lang: str, settings, contacts:
             chapters.append(Chapter(band, sections))
     # the order entries are printed in, which is the order of their pages
     position = {id(o): i for i, o in enumerate(o for c in chapters for s in c.sections for o in s.offers)}
-    if contacts is None:
-        contacts = collect_contacts(directory, collation, settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
     people = []
     for entry in contacts:
         here = sorted((o for o in entry.offers if id(o) in position), key=lambda o: position[id(o)])
         if here and (entry.contact.phone or entry.contact.email):
-            people.append(ContactEntry(entry.contact, entry.slug, entry.roles, entry.providers, here))
+            people.append(replace(entry, offers=here))
     providers = sorted({id(o.provider): o.provider for o in offers}.values(), key=lambda p: sort_key(p.name, collation))
-    return Booklet(lang, town, taxonomy.region_labels.get(lang, taxonomy.region), lang in taxonomy.region_labels, directory.today, chapters, offers, people, providers)
+    return Booklet(lang, town, taxonomy, directory.today, chapters, offers, people, providers)
 
 
 def qr_data_uri(url: str) -> str:
@@ -124,10 +118,10 @@ def template_environment(theme: str, lang: str, content_lang: str) -> Environmen
     return env
 
 
-def render_html(booklet: Booklet, env: Environment, theme: str, settings, site_url: str, prefix: str) -> str:
-    """The booklet as one HTML document for WeasyPrint (in the booklet's language)."""
-    set_language(env, booklet.lang, theme, setting(settings, "ANGEBOTE_CONTENT_LANG"))
-    base = f"{site_url.rstrip('/')}/{prefix}"
+def render_html(booklet: Booklet, env: Environment, settings, site_url: str) -> str:
+    """The booklet as one HTML document for WeasyPrint; env is in the booklet's language
+    (template_environment)."""
+    base = f"{site_url.rstrip('/')}/{language_prefix(booklet.lang, settings)}"
     return env.get_template("wegweiser/heft.html").render(
         SITENAME=settings.get("SITENAME", ""),
         PUBLISHER=settings.get("PUBLISHER", ""),
@@ -176,15 +170,13 @@ _RUN: dict = {}  # what the forked workers share: the directory, settings and th
 def _write_one(job: tuple[str, str, str]) -> dict:
     lang, slug, target = job
     directory, settings, theme = _RUN["directory"], _RUN["settings"], _RUN["theme"]
-    languages = setting(settings, "ANGEBOTE_LANGUAGES")
-    prefix = "" if lang == languages[0] else f"{lang}/"
     town = None if slug == "kreis" else directory.taxonomy.towns[slug]
     try:
         booklet = plan(directory, town, lang, settings, _RUN["contacts"])
         env = _RUN["envs"].get(lang)
         if env is None:
             env = _RUN["envs"][lang] = template_environment(theme, lang, setting(settings, "ANGEBOTE_CONTENT_LANG"))
-        html = render_html(booklet, env, theme, settings, _RUN["url"], prefix)
+        html = render_html(booklet, env, settings, _RUN["url"])
         pages = write_pdf(html, Path(target), theme, setting(settings, "ANGEBOTE_WEGWEISER_FORMAT"))
     except Exception as error:  # a template or layout error: name the booklet, not a traceback
         raise BookletFailed(f"Wegweiser {lang}/{slug}.pdf konnte nicht gesetzt werden: {type(error).__name__}: {error}") from None

@@ -10,12 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .model import Location, Offer
+from .model import Offer
 from .search_index import write_json
-
-
-def address_line(location: Location) -> str:
-    return ", ".join(part for part in (location.name, location.street, f"{location.postcode} {location.city}".strip()) if part)
 
 
 def handout_record(offer: Offer, title: str, title_lang: str, age_phrase: str, town_phrase: str,
@@ -30,7 +26,7 @@ def handout_record(offer: Offer, title: str, title_lang: str, age_phrase: str, t
         "h": title_lang,
         "a": age_phrase,
         "o": town_phrase,
-        "l": [address_line(location) for location in offer.locations],
+        "l": [location.one_line for location in offer.locations],
         "z": offer.schedule,
         "c": free_label if offer.free else offer.cost,
         "cl": lang if offer.free else content_lang,

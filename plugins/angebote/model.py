@@ -64,6 +64,11 @@ class Location:
     lon: float | None = None
 
     @property
+    def one_line(self) -> str:
+        """Name, street, postcode and town on one line (hand-overs and the printed booklet)."""
+        return ", ".join(part for part in (self.name, self.street, f"{self.postcode} {self.city}".strip()) if part)
+
+    @property
     def map_url(self) -> str:
         """A plain link to openstreetmap.org: coordinates if given, else a search."""
         if self.lat is not None and self.lon is not None:

@@ -39,7 +39,7 @@ from .reports import coverage, freshness
 from .handout import handout_record, write_handout_file
 from .search_index import doc_store, write_doc_store, write_search_files
 from .vendor import write_vendor_files
-from .settings import setting
+from .settings import language_prefix, setting
 from .templating import own_language_name, set_language, translations
 from .validation import SCHEMA_DIR, ValidationFailed, read_directory
 
@@ -152,11 +152,10 @@ class AngeboteGenerator(Generator):
             self.towns += self._facets("orte", {county.slug: county}, lambda o: o.towns, "bereiche", taxonomy.areas, lambda o: o.areas)
         self.booklets = printed_booklets(setting(self.settings, "ANGEBOTE_WEGWEISER_DIR"))
         self.contacts = collect_contacts(directory, collation, self.settings["SLUG_REGEX_SUBSTITUTIONS"])
-        codes = setting(self.settings, "ANGEBOTE_LANGUAGES")
         # (code, the language's own name, URL prefix): the first language at the root
         self.languages = [
-            (code, own_language_name(code), "" if i == 0 else f"{code}/")
-            for i, code in enumerate(codes)
+            (code, own_language_name(code), language_prefix(code, self.settings))
+            for code in setting(self.settings, "ANGEBOTE_LANGUAGES")
         ]
         self.prefix = ""
         self.context.update(

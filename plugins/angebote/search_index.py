@@ -192,22 +192,26 @@ def compound_parts(words: list[str], stems: set[str]) -> list[str]:
     return parts
 
 
-def compile_thesaurus(entries: list[dict[str, list[str]]], node_modules: str) -> dict[str, list[list[str]]]:
-    """The thesaurus as the search uses it: the query terms of each word or phrase families type
-    (joined by a space) → the German alternatives, each the list of its terms (all must match)."""
+def query_terms(text: str, node_modules: str) -> list[str]:
+    """The terms a query searches for: its words without stop words, folded and stemmed (the twin
+    of queryTerms in suche-kern.js; the search pipeline runs here, not inside lunr, whose trimmer
+    would strip a wildcard)."""
     functions = pipeline_functions(node_modules)
     cleaning, searching = _pipeline(functions, QUERY_CLEANING), _pipeline(functions, SEARCH_PIPELINE)
+    words = [str(t) for t in cleaning.run([Token(w) for w in split_words(text)])]
+    return [term for word in words for term in searching.run_string(word) if term]
 
-    def terms(phrase: str) -> list[str]:
-        words = [str(t) for t in cleaning.run([Token(w) for w in split_words(phrase)])]
-        return [term for word in words for term in searching.run_string(word) if term]
 
+def compile_thesaurus(entries: list[dict[str, list[str]]], taxonomy, node_modules: str) -> dict[str, list[list[str]]]:
+    """The thesaurus as the search uses it, from the search words and the taxonomy's labels
+    (label_entries): the query terms of each word or phrase families type (joined by a space) →
+    the German alternatives, each the list of its terms (all must match)."""
     compiled: dict[str, list[list[str]]] = {}
-    for entry in entries:
-        german = [t for t in (terms(phrase) for phrase in entry["de"]) if t]
+    for entry in [*entries, *label_entries(taxonomy)]:
+        german = [t for t in (query_terms(phrase, node_modules) for phrase in entry["de"]) if t]
         for code, phrases in entry.items():
             for phrase in phrases:
-                key = terms(phrase)
+                key = query_terms(phrase, node_modules)
                 if not key or len(key) > MAX_PHRASE:
                     continue
                 alternatives = compiled.setdefault(" ".join(key), [])
@@ -363,11 +367,7 @@ def search(index: Index, text: str, node_modules: str) -> list[str]:
     alternatives finds what any of them finds, with the best score. Offers must match every
     word; if none does, offers matching any word.
     """
-    functions = pipeline_functions(node_modules)
-    cleaning = _pipeline(functions, QUERY_CLEANING)
-    words = [str(t) for t in cleaning.run([Token(w) for w in split_words(text[:MAX_QUERY])])]
-    # The search pipeline runs here, not inside lunr: its trimmer would strip the wildcard "*".
-    terms = [term for word in words for term in index.pipeline.run_string(word) if term]
+    terms = query_terms(text[:MAX_QUERY], node_modules)
     # a one-letter word beside others ("с долгами", "и") would find nearly everything as a start
     terms = [term for term in terms if len(term) > 1] or terms
     if not terms:
@@ -425,8 +425,6 @@ def label_entries(taxonomy) -> list[dict[str, list[str]]]:
     """The taxonomy's labels as thesaurus entries: "Health", "الصحة", "Здоровье" → "Gesundheit".
     (Indexed with every offer instead, they made each document's vectors longer and every
     keystroke slower.)"""
-    if taxonomy is None:
-        return []
     return [
         {"de": [term.label], **{code: [label] for code, label in term.labels.items()}}
         for terms in (taxonomy.areas, taxonomy.towns, taxonomy.bands) for term in terms.values() if term.labels
@@ -496,10 +494,10 @@ def unpack_docs(store: dict) -> list[dict]:
     return [{key: value(key, v) for key, v in zip(store["keys"], row)} for row in store["rows"]]
 
 
-def write_search_files(output: Path, offers, node_modules: str, thesaurus: list | None = None, taxonomy=None) -> None:
+def write_search_files(output: Path, offers, node_modules: str, thesaurus: list, taxonomy) -> None:
     """suche/index.json (one index for every interface language, with the thesaurus and the
     taxonomy's labels in every language)."""
-    compiled = compile_thesaurus([*(thesaurus or []), *label_entries(taxonomy)], node_modules)
+    compiled = compile_thesaurus(thesaurus, taxonomy, node_modules)
     write_json(output / "suche" / "index.json", compact(build_index(search_records(offers), node_modules, compiled)))
 
 

@@ -47,6 +47,17 @@ DEFAULTS = {
 }
 
 
+def theme_path(settings_file: str, settings) -> Path:
+    """The theme folder as Pelican resolves it: THEME relative to the settings file."""
+    return Path(settings_file).resolve().parent / settings.get("THEME", "theme")
+
+
+def language_prefix(code: str, settings) -> str:
+    """Where a language's pages live: the first interface language at the root, the others under
+    "<code>/"."""
+    return "" if code == setting(settings, "ANGEBOTE_LANGUAGES")[0] else f"{code}/"
+
+
 def setting(settings, name):
     return settings.get(name, DEFAULTS[name])
 

@@ -76,6 +76,7 @@ bench: deps
 	$(PY) bench/check_speed.py
 	$(PY) bench/gate_limits.py
 	$(PY) bench/wegweiser.py
+	$(PY) bench/open_data.py
 	$(MAKE) html
 	$(PY) bench/page_weight.py $(OUTPUT)
 

@@ -37,6 +37,18 @@ ANGEBOTE_BRANCH = "main"
 # The published site's address: the printed Familienwegweiser (make wegweiser) prints it and a
 # QR code to each offer's page there. publishconf.py uses SITEURL instead when that is set.
 ANGEBOTE_PUBLIC_URL = "https://kreis-coesfeld.github.io/netzwerk-angebote"
+# The open data on /daten/ (HSDS export, spreadsheet, feeds): the namespace of the export's ids
+# (a UUID of this directory's own: keep it, so that importers recognise the offers; another county
+# makes a new one with python3 -c "import uuid; print(uuid.uuid4())"), the data's licence, and the
+# Land for the HSDS addresses.
+ANGEBOTE_HSDS_NAMESPACE = "3d5e9a0c-7f2b-4d61-9a43-2c8e5b7f1a06"
+ANGEBOTE_DATA_LICENSE = {
+    "id": "dl-de/by-2-0",
+    "name": "Datenlizenz Deutschland – Namensnennung – Version 2.0",
+    "url": "https://www.govdata.de/dl-de/by-2-0",
+}
+ANGEBOTE_STATE = "Nordrhein-Westfalen"
+ANGEBOTE_COUNTRY = "DE"
 # Interface languages (German at the root, the others under /en/, /tr/ …); the offers
 # stay in the language the providers wrote them in.
 ANGEBOTE_LANGUAGES = ["de", "en", "tr", "ar", "uk", "ru"]

@@ -116,8 +116,10 @@ def test_provider_text_is_escaped_and_sanitised(tmp_path):
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "out/angebote/kurs/index.html").read_text(encoding="utf-8")
     soup = BeautifulSoup(html, "html.parser")
-    # only the site's own scripts, none inline and none from the offer
-    assert [s["src"] for s in soup.find_all("script")] == ["/theme/js/suchfeld.js", "/theme/js/merkliste.js"]
+    # only the site's own scripts, none inline and none from the offer; besides them the page's
+    # JSON-LD data block, which the browser does not run
+    assert [s["src"] for s in soup.find_all("script", src=True)] == ["/theme/js/suchfeld.js", "/theme/js/merkliste.js"]
+    assert [s["type"] for s in soup.find_all("script", src=False)] == ["application/ld+json"]
     assert not [t for t in soup.find_all(True) if any(a.startswith("on") for a in t.attrs)]
     assert "javascript:" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;Kurs" in html
@@ -173,7 +175,7 @@ def test_first_build_with_errors_leaves_no_output(tmp_path):
 
 
 def test_failure_in_the_parallel_worker_fails_the_build(tmp_path):
-    """Search index and vCards are written by a second process; its failure must not pass unseen."""
+    """Search index, vCards and open data are written by a second process; its failure must not pass unseen."""
     data = write_data(tmp_path / "data", {"fz/traeger.yml": VALID_PROVIDER, "fz/kurs.md": offer()})
     output = tmp_path / "output"
     assert run_build(data, output).returncode == 0
@@ -182,7 +184,7 @@ def test_failure_in_the_parallel_worker_fails_the_build(tmp_path):
     assert result.returncode != 0
     said = " ".join((result.stdout + result.stderr).split())  # Pelican logs to stdout and wraps lines
     assert "die npm-Pakete sind nicht installiert" in said
-    assert "Suchindex und Visitenkarten konnten nicht geschrieben werden" in said
+    assert "Suchindex, Visitenkarten und offene Daten konnten nicht geschrieben werden" in said
     assert tree_fingerprint(output) == before
 
 

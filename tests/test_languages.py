@@ -16,9 +16,11 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
 
 
 def template_messages():
-    """Every text of the templates, extracted now (not from a stale messages.pot)."""
-    found = extract_from_dir(str(ROOT / "theme" / "templates"), method_map=[("**.html", "jinja2")],
-                             options_map={"**.html": {"extensions": "jinja2.ext.i18n"}})
+    """Every text of the templates and of the plugin's Python files (headers of the spreadsheet,
+    the feeds' titles), extracted now (not from a stale messages.pot)."""
+    found = list(extract_from_dir(str(ROOT / "theme" / "templates"), method_map=[("**.html", "jinja2")],
+                                  options_map={"**.html": {"extensions": "jinja2.ext.i18n"}}))
+    found += extract_from_dir(str(ROOT / "plugins"), method_map=[("**.py", "python")])
     return {(message, context) for _, _, message, _, context in found}
 
 

@@ -124,6 +124,13 @@ def test_nginx_accepts_the_shipped_file(tmp_path):
     ("/theme/icon.svg", "image/svg+xml; charset=utf-8"),
     ("/probe.pdf", "application/pdf"),
     ("/probe.xml", "text/xml; charset=utf-8"),
+    ("/sitemap.xml", "text/xml; charset=utf-8"),
+    ("/robots.txt", "text/plain; charset=utf-8"),
+    ("/daten/angebote.atom", "application/atom+xml; charset=utf-8"),
+    ("/daten/angebote.csv", "text/csv; charset=utf-8"),
+    ("/daten/angebote.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("/daten/hsds/hsds-tabellen.zip", "application/zip"),
+    ("/daten/hsds/services.json", "application/json; charset=utf-8"),
 ])
 def test_every_kind_of_file_has_its_type(nginx, path, content_type):
     response = _get(nginx["https"], path)

@@ -26,7 +26,7 @@ from jinja2 import Environment, FileSystemLoader
 
 from .contacts import ContactEntry, collect_contacts
 from .model import Offer, Provider, Taxonomy, Term, sort_key
-from .settings import language_prefix, setting
+from .settings import language_prefix, public_address, setting
 from .templating import prepare
 from .validation import Directory
 
@@ -156,9 +156,9 @@ class BookletFailed(Exception):
 def public_url(settings) -> str:
     """The published site's address for QR codes and links: SITEURL if absolute, else
     ANGEBOTE_PUBLIC_URL."""
-    for candidate in (settings.get("SITEURL", ""), setting(settings, "ANGEBOTE_PUBLIC_URL")):
-        if isinstance(candidate, str) and candidate.startswith(("https://", "http://")):
-            return candidate.rstrip("/")
+    address = public_address(settings)
+    if address:
+        return address
     raise BookletFailed(
         "Für die QR-Codes braucht der Wegweiser die Adresse der veröffentlichten Website: bitte "
         "ANGEBOTE_PUBLIC_URL in den Einstellungen setzen (oder SITEURL), z. B. https://example.org/angebote.")

@@ -141,6 +141,16 @@ class Offer:
         return (translated, lang) if translated else (getattr(self, name), content_lang)
 
     @property
+    def age_limits(self) -> tuple[int | float | None, int | float | None]:
+        """age_from and age_to for other systems: whole numbers as int, no upper end where the band
+        is open (99 or more); the upper end stays exclusive."""
+        def number(value):
+            return int(value) if value is not None and float(value).is_integer() else value
+
+        high = None if self.age_to is None or self.age_to >= 99 else self.age_to
+        return number(self.age_from), number(high)
+
+    @property
     def phone_contact(self) -> Contact | Provider | None:
         """Whom a row offers to call: the first contact with a phone number, else the provider."""
         return next((who for who in (*self.contacts, self.provider) if who.phone_uri), None)

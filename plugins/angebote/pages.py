@@ -10,6 +10,10 @@ URLs (German, one folder per page):
 * ``kontakte/`` and ``kontakte/<town>/``, with a vCard per contact (:mod:`.contacts`)
   (``kontakte/vcard/<name>.vcf``);
 * ``merkliste/`` (the Lotsen-Merkliste; its data from :mod:`.handout`);
+* ``daten/``: the open data, explained: the HSDS export (:mod:`.hsds`, ``daten/hsds/``), the
+  coordinators' spreadsheet (:mod:`.spreadsheet`), the Atom feed of each language (:mod:`.feeds`);
+  schema.org JSON-LD on offer and provider pages (:mod:`.structured_data`); ``sitemap.xml`` and
+  ``robots.txt`` (:mod:`.sitemap`);
 * ``wegweiser/``: the printed Familienwegweiser's PDFs (:mod:`.booklet`, ``make wegweiser``)
   from the last run's list in ``ANGEBOTE_WEGWEISER_DIR``;
 * translations of ``content/pages/`` under ``<lang>/<slug>/``;
@@ -31,15 +35,18 @@ from pathlib import Path
 from markupsafe import Markup
 from pelican.generators import Generator
 
+from . import hsds, spreadsheet, structured_data
 from .booklet import printed_booklets
 from .contacts import collect_contacts, write_vcards
+from .feeds import FEED_PATH, write_feed
+from .sitemap import PageLog, write_robots, write_sitemaps
 from .model import Offer, Term, sort_key
 from .processes import die_with_parent
 from .reports import coverage, freshness
 from .handout import handout_record, write_handout_file
 from .search_index import doc_store, write_doc_store, write_search_files
 from .vendor import write_vendor_files
-from .settings import language_prefix, setting
+from .settings import language_prefix, public_address, setting
 from .templating import own_language_name, set_language, translations
 from .validation import SCHEMA_DIR, ValidationFailed, read_directory
 
@@ -110,7 +117,7 @@ def in_parallel(work):
     def finish():
         process.join()
         if process.exitcode != 0:
-            raise BuildFailed("Suchindex und Visitenkarten konnten nicht geschrieben werden (Meldung siehe oben).")
+            raise BuildFailed("Suchindex, Visitenkarten und offene Daten konnten nicht geschrieben werden (Meldung siehe oben).")
 
     return finish
 
@@ -158,7 +165,20 @@ class AngeboteGenerator(Generator):
             for code in setting(self.settings, "ANGEBOTE_LANGUAGES")
         ]
         self.prefix = ""
+        # The public address: for what needs absolute links (sitemap, feeds, canonical links)
+        self.address = public_address(self.settings)
+        if not self.address:
+            logger.warning("ANGEBOTE_PUBLIC_URL (oder SITEURL) ist keine https-Adresse: sitemap.xml, die Feeds "
+                           "und die kanonischen Links werden nicht geschrieben.")
+        try:
+            self.namespace = hsds.namespace(setting(self.settings, "ANGEBOTE_HSDS_NAMESPACE"), self.address, taxonomy.region)
+        except ValueError as error:
+            sys.stderr.write(f"{error}\nDie Website wurde nicht gebaut.\n")  # a settings error: no traceback
+            raise SystemExit(1) from None
+        self.page_log = PageLog()
         self.context.update(
+            PUBLIC_URL=self.address,
+            FEED_PATH=FEED_PATH if self.address else "",
             ASSETURL=self.settings["SITEURL"],  # theme, scripts, index: once, for every language
             LANGUAGES=self.languages,
             CSP=setting(self.settings, "ANGEBOTE_CSP"),
@@ -202,7 +222,9 @@ class AngeboteGenerator(Generator):
         every language) is the same path unless given ("" for each language's home page)."""
         where = self.prefix + path
         writer.write_file(where + "index.html", self.get_template(template), self.context, url=where,
-                          page_url=path if page_url is None else page_url, **kwargs)
+                          page_url=path if page_url is None else page_url, page_path=where, **kwargs)
+        offer = kwargs.get("offer")
+        self.page_log.add(path, self.language, lastmod=offer.reviewed if offer is not None and template == "angebot" else None)
 
     def _write_list(self, writer, path: str, offers: list[Offer], **kwargs):
         """A full list, cut into pages of ANGEBOTE_PER_PAGE: path, path/2/, …"""
@@ -238,7 +260,7 @@ class AngeboteGenerator(Generator):
         return render
 
     def generate_output(self, writer):
-        # Search index, document stores and vCards need no writer: a second process writes them meanwhile.
+        # Search index, document stores, vCards and open data need no writer: a second process writes them meanwhile.
         finish = in_parallel(self._write_data_files)
         try:
             for code, _, prefix in self.languages:
@@ -249,6 +271,11 @@ class AngeboteGenerator(Generator):
         finally:
             self._use_language(self.languages[0][0], "")
             finish()
+        output = Path(self.output_path)
+        if self.address:
+            write_sitemaps(output, self.page_log, address=self.address, default_lang=self.languages[0][0],
+                           prefixes={code: prefix for code, _, prefix in self.languages})
+        write_robots(output, self.address)
 
     def _use_language(self, code: str, prefix: str):
         """Write the next pages in language ``code`` under ``prefix`` (e.g. "en/")."""
@@ -256,16 +283,39 @@ class AngeboteGenerator(Generator):
         self.prefix = prefix
         self.language = code
         self.context["SITEURL"] = self.settings["SITEURL"] + ("/" + prefix.rstrip("/") if prefix else "")
+        self.context["offer_json_ld"] = self._offer_json_ld
+        self.context["provider_json_ld"] = self._provider_json_ld
+
+    def _page_address(self, path: str, prefix: str | None = None) -> str:
+        """A page's address: absolute where the public address is known."""
+        base = self.address or self.settings["SITEURL"]
+        return f"{base}/{self.prefix if prefix is None else prefix}{path}"
+
+    def _offer_json_ld(self, offer: Offer, ages: str) -> Markup:
+        content_lang = setting(self.settings, "ANGEBOTE_CONTENT_LANG")
+        return structured_data.script(structured_data.offer_data(
+            offer, page=self._page_address(offer.url_path), provider_page=self._page_address(offer.provider.url_path),
+            title=offer.text_in("title", self.language, content_lang)[0],
+            summary=offer.text_in("summary", self.language, content_lang)[0], ages=ages,
+            area_labels=[t.labels.get(self.language, t.label) for t in offer.areas],
+            town_labels=[t.labels.get(self.language, t.label) for t in offer.towns],
+            taxonomy=self.directory.taxonomy, language_name=self.env.filters["language_name"],
+            country=setting(self.settings, "ANGEBOTE_COUNTRY")))
+
+    def _provider_json_ld(self, provider) -> Markup:
+        return structured_data.script(structured_data.provider_data(
+            provider, page=self._page_address(provider.url_path), country=setting(self.settings, "ANGEBOTE_COUNTRY")))
 
     def _write_data_files(self):
-        """The search index, the document store and the Merkliste's data of each language,
-        the browser scripts and the vCards."""
+        """The search index, the document store, the Merkliste's data and the feed of each language,
+        the browser scripts, the vCards and the open data."""
         node_modules = setting(self.settings, "ANGEBOTE_NODE_MODULES")
         offers = self.directory.offers
         output = Path(self.output_path)
         write_search_files(output, offers, node_modules, self.directory.thesaurus, self.directory.taxonomy)
         write_vendor_files(output, node_modules)
         content_lang = setting(self.settings, "ANGEBOTE_CONTENT_LANG")
+        content_ages = {}
         for code, _, prefix in self.languages:
             set_language(self.env, code, self.theme, content_lang)
             # a fresh module: a template's cached module keeps the texts of its first language
@@ -290,8 +340,45 @@ class AngeboteGenerator(Generator):
                 offer.slug: handout_record(offer, *offer.text_in("title", code, content_lang), ages[id(offer)],
                                            towns[id(offer)], free, code, content_lang)
                 for offer in offers})
+            if code == content_lang:
+                content_ages = ages
+            if self.address:
+                self._write_feed(output, code, prefix, localized)
         write_form_files(output, node_modules)
         write_vcards(output, self.contacts)
+        self._write_open_data(output, lambda offer: content_ages.get(id(offer), ""))
+
+    def _write_feed(self, output: Path, code: str, prefix: str, localized):
+        """The Atom feed of one language (the current one of the environment)."""
+        gettext = translations(self.theme, code).gettext
+        write_feed(output / prefix / FEED_PATH, self.directory.offers,
+                   title=f"{self.settings['SITENAME']}: {gettext('Neue und geänderte Angebote')}",
+                   subtitle=self.settings.get("ANGEBOTE_SUBTITLES", {}).get(code) or self.settings.get("SITESUBTITLE", ""),
+                   lang=code, site_url=f"{self.address}/{prefix}",
+                   page_url=lambda offer: f"{self.address}/{prefix}{offer.url_path}",
+                   service_id=lambda offer: hsds.service_id(self.namespace, offer),
+                   localized=lambda offer: localized(offer)[:2],
+                   author=self.settings.get("PUBLISHER") or self.settings["SITENAME"],
+                   timezone=self.settings.get("TIMEZONE", "UTC"))
+
+    def _write_open_data(self, output: Path, content_ages):
+        """daten/: the HSDS export and the coordinators' spreadsheet (headers in the first language)."""
+        directory = self.directory
+        address = self.address
+        result = hsds.export(
+            directory, self.namespace, page_url=lambda path: f"{address}/{path}" if address else "",
+            age_phrase=content_ages, state=setting(self.settings, "ANGEBOTE_STATE"),
+            country=setting(self.settings, "ANGEBOTE_COUNTRY"))
+        licence = setting(self.settings, "ANGEBOTE_DATA_LICENSE")
+        title = f"{self.settings['SITENAME']}: {directory.taxonomy.region}"
+        hsds.write_hsds(output, result, profile_url=f"{address}/daten/" if address else "", title=title,
+                        licence=licence, date=directory.today)
+        gettext = translations(self.theme, self.languages[0][0]).gettext
+        headers = [gettext(h) for h in spreadsheet.COLUMNS]
+        table = spreadsheet.rows(directory.offers, page_url=lambda path: f"{address or self.settings['SITEURL']}/{path}",
+                                 yes=gettext("ja"), region=directory.taxonomy.region)
+        spreadsheet.write_xlsx(output / "daten" / "angebote.xlsx", headers, table, gettext("Angebote"))
+        spreadsheet.write_csv(output / "daten" / "angebote.csv", headers, table)
 
     def _write_pages(self, writer):
         directory = self.directory
@@ -317,6 +404,8 @@ class AngeboteGenerator(Generator):
         band_matrix, town_matrix = coverage(directory)
         self._write(writer, "abdeckung/", "abdeckung", band_matrix=band_matrix, town_matrix=town_matrix)
         self._write(writer, "merkliste/", "merkliste")
+        self._write(writer, "daten/", "daten", licence=setting(self.settings, "ANGEBOTE_DATA_LICENSE"),
+                    newest=max((o.reviewed for o in directory.offers), default=None))
         self._write_booklet_page(writer)
         self._write_page_translations(writer)
 
@@ -324,6 +413,8 @@ class AngeboteGenerator(Generator):
         """content/pages/ in the current language where a translation exists (Pelican writes the
         German one); the language menu keeps the page only where every language has it."""
         for page in self.context.get("pages", []):
+            if self.language == self.languages[0][0]:
+                self.page_log.add(f"{page.slug}/", self.language)  # Pelican writes it
             translated = {t.lang: t for t in page.translations}
             if self.language in translated:
                 everywhere = all(code in translated for code, _, _ in self.languages[1:])

@@ -29,6 +29,13 @@ DEFAULTS = {
     # The published site's address (https://…), for what leaves the site: the QR codes and links
     # of the printed Familienwegweiser. SITEURL is used instead where it is an absolute address.
     "ANGEBOTE_PUBLIC_URL": "",
+    # The open data (daten/): the namespace of the HSDS export's ids (a UUID of the county's own,
+    # kept for good: an importer recognises an offer by its id), the data's licence
+    # ({"id": …, "name": …, "url": …}; {} = none given), and what HSDS addresses need besides the town.
+    "ANGEBOTE_HSDS_NAMESPACE": "",
+    "ANGEBOTE_DATA_LICENSE": {},
+    "ANGEBOTE_STATE": "",
+    "ANGEBOTE_COUNTRY": "DE",
     # The printed Familienwegweiser (make wegweiser): page size (A5 or A4), and whether entries
     # not reviewed for over a year are printed (a booklet lives a year: by default they are not).
     "ANGEBOTE_WEGWEISER_FORMAT": "A5",
@@ -56,6 +63,15 @@ def language_prefix(code: str, settings) -> str:
     """Where a language's pages live: the first interface language at the root, the others under
     "<code>/"."""
     return "" if code == setting(settings, "ANGEBOTE_LANGUAGES")[0] else f"{code}/"
+
+
+def public_address(settings) -> str:
+    """The published site's address (no trailing slash): SITEURL if absolute, else
+    ANGEBOTE_PUBLIC_URL; "" if neither is an http(s) address."""
+    for candidate in (settings.get("SITEURL", ""), setting(settings, "ANGEBOTE_PUBLIC_URL")):
+        if isinstance(candidate, str) and candidate.startswith(("https://", "http://")):
+            return candidate.rstrip("/")
+    return ""
 
 
 def setting(settings, name):

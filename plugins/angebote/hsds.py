@@ -1,0 +1,370 @@
+"""The directory as Open Referral's Human Services Data Specification (HSDS) 3.0: a static,
+read-only HSDS API under ``daten/hsds/`` and the same data as HSDS tables (CSV files with their
+``datapackage.json`` in a zip).
+
+The mapping (``schema/hsds/`` holds the pinned schemas the tests check every document with):
+
+* a provider is an ``organization`` (its address a ``location`` of the organization, its phone
+  a ``phone``, its people ``contact`` records);
+* a published offer is a ``service`` (expired offers are left out), ``status`` active;
+  ``reviewed`` is ``assured_date``; the registration text ``application_process``; the cost text
+  ``fees_description``, and a free offer also has a ``cost_option`` of 0 EUR;
+* ``age_from``/``age_to`` are ``minimum_age``/``maximum_age``. Our upper bound is exclusive
+  (``age_to: 3`` = until the third birthday) and so is ``maximum_age`` here: the
+  ``eligibility_description`` of each service says so in words, and the tabular descriptor in the
+  field's description;
+* each location is a ``location`` (with its ``address`` where street and postcode are given, its
+  coordinates, and its ``accessibility`` where the offer says whether it is step-free) and a
+  ``service_at_location``;
+* each contact is a ``contact`` with its ``phone`` (the number in E.164);
+* languages are ``language`` records (ISO 639-1 code and German name); towns are ``service_area``
+  records (a county-wide offer has the region's);
+* life areas and age bands are ``taxonomy_term`` records of one ``taxonomy`` made from
+  ``taxonomie.yml`` (two root terms, "Lebensbereiche" and "Altersgruppen"), linked to the
+  services by ``attribute`` records.
+
+Ids are UUIDv5 in the namespace ``ANGEBOTE_HSDS_NAMESPACE`` from the slugs (and a location's or
+contact's position in its file), so that the same offer keeps its ids from one export to the next.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel import Locale
+
+from .model import Contact, Location, Offer, Provider, Taxonomy
+from .validation import SCHEMA_DIR, Directory
+
+HSDS_DIR = SCHEMA_DIR / "hsds"
+HSDS_VERSION = "3.0"
+OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json"
+
+# nested key -> HSDS table, for cutting the nested documents into the tabular form
+_TABLES = {
+    "organization": "organization", "phones": "phone", "schedules": "schedule",
+    "service_areas": "service_area", "service_at_locations": "service_at_location",
+    "location": "location", "locations": "location", "addresses": "address",
+    "accessibility": "accessibility", "languages": "language", "cost_options": "cost_option",
+    "contacts": "contact", "attributes": "attribute", "taxonomy_term": "taxonomy_term",
+    "taxonomy_detail": "taxonomy",
+}
+# The API's collections: each a list answer <name>.json and a folder <name>/ of documents
+COLLECTIONS = ("services", "organizations", "service_at_locations", "taxonomies", "taxonomy_terms")
+
+
+def _clean(record: dict) -> dict:
+    """Leave out what is not given: HSDS has no empty strings for e-mails, addresses or URLs."""
+    return {k: v for k, v in record.items() if v not in (None, "", [], {})}
+
+
+@dataclass
+class Export:
+    """Every HSDS document of one directory, by collection and id."""
+
+    services: dict[str, dict] = field(default_factory=dict)
+    organizations: dict[str, dict] = field(default_factory=dict)
+    service_at_locations: dict[str, dict] = field(default_factory=dict)
+    taxonomies: dict[str, dict] = field(default_factory=dict)
+    taxonomy_terms: dict[str, dict] = field(default_factory=dict)
+
+
+def namespace(value: str, address: str, region: str) -> uuid.UUID:
+    """ANGEBOTE_HSDS_NAMESPACE; where it is not set, one derived from the public address (or the
+    region's name). Raises ValueError with a German message if it is not a UUID."""
+    if value:
+        try:
+            return uuid.UUID(str(value))
+        except ValueError:
+            raise ValueError(f"ANGEBOTE_HSDS_NAMESPACE ist keine UUID: {value!r} "
+                             "(Beispiel: 6f1c2e1e-9b7e-4c43-8a53-3f0b2b8b1f10).") from None
+    return uuid.uuid5(uuid.NAMESPACE_URL, address or f"urn:angebote:{region}")
+
+
+class _Ids:
+    def __init__(self, namespace: uuid.UUID):
+        self.namespace = namespace
+
+    def __call__(self, *parts) -> str:
+        return str(uuid.uuid5(self.namespace, "/".join(str(p) for p in parts)))
+
+
+def service_id(space: uuid.UUID, offer: Offer) -> str:
+    """An offer's HSDS id (also its Atom entry's)."""
+    return _Ids(space)("service", offer.slug)
+
+
+def export(directory: Directory, space: uuid.UUID, *, page_url, age_phrase, state: str,
+           country: str) -> Export:
+    """The HSDS documents of the published offers; page_url(path) is an address on the site
+    ("" where none is known), age_phrase(offer) the offer's ages in words (German)."""
+    ids = _Ids(space)
+    taxonomy = directory.taxonomy
+    result = Export()
+    tax, terms = _taxonomy(taxonomy, ids)
+    result.taxonomies[tax["id"]] = tax
+    result.taxonomy_terms.update({t["id"]: t for t in terms.values()})
+    published = {id(o) for o in directory.offers}
+    for provider in directory.providers:
+        organization = _organization(provider, ids, state, country)
+        organization["services"] = [
+            {"id": ids("service", o.slug), "name": o.title, "status": "active"}
+            for o in provider.offers if id(o) in published]
+        result.organizations[organization["id"]] = organization
+    for offer in directory.offers:
+        service = _service(offer, ids, terms, taxonomy, page_url, age_phrase(offer), state, country)
+        result.services[service["id"]] = service
+        for at_location in service.get("service_at_locations", []):
+            result.service_at_locations[at_location["id"]] = at_location
+    return result
+
+
+def _taxonomy(taxonomy: Taxonomy, ids: _Ids) -> tuple[dict, dict[tuple[str, str], dict]]:
+    tax_id = ids("taxonomy", taxonomy.region)
+    tax = {"id": tax_id, "name": f"Taxonomie des Verzeichnisses, {taxonomy.region}",
+           "description": "Lebensbereiche und Altersgruppen der Angebote (taxonomie.yml des Verzeichnisses).",
+           "version": HSDS_VERSION}
+    terms: dict[tuple[str, str], dict] = {}
+    for kind, root_name, members in (("bereich", "Lebensbereiche", taxonomy.areas),
+                                     ("alter", "Altersgruppen", taxonomy.bands)):
+        root = {"id": ids("taxonomy_term", kind), "code": kind, "name": root_name,
+                "description": f"{root_name} der Angebote", "taxonomy_id": tax_id, "language": "de"}
+        terms[kind, ""] = root
+        for term in members.values():
+            terms[kind, term.slug] = {
+                "id": ids("taxonomy_term", kind, term.slug), "code": f"{kind}/{term.slug}",
+                "name": term.label, "description": f"{root_name[:-1] if kind == 'alter' else 'Lebensbereich'}: {term.label}",
+                "parent_id": root["id"], "taxonomy_id": tax_id, "language": "de"}
+    return tax, terms
+
+
+def _phone(owner_key: str, owner_id: str, who, ids: _Ids, *parts) -> list[dict]:
+    if not who.phone_uri:
+        return []
+    return [_clean({"id": ids("phone", *parts), owner_key: owner_id,
+                    "number": who.phone_uri.removeprefix("tel:"), "description": who.phone})]
+
+
+def _contact(contact: Contact, owner_key: str, owner_id: str, ids: _Ids, *parts) -> dict:
+    contact_id = ids("contact", *parts)
+    return _clean({"id": contact_id, owner_key: owner_id, "name": contact.name, "title": contact.role,
+                   "email": contact.email,
+                   "phones": _phone("contact_id", contact_id, contact, ids, "contact", *parts)})
+
+
+def _location(place: Location, ids: _Ids, state: str, country: str, *parts, organization_id: str = "",
+              accessible: bool | None = None) -> dict:
+    location_id = ids("location", *parts)
+    addresses = []
+    if place.street and place.postcode:
+        addresses.append({"id": ids("address", *parts), "location_id": location_id,
+                          "address_1": place.street, "city": place.city, "state_province": state,
+                          "postal_code": place.postcode, "country": country, "address_type": "physical"})
+    access = []
+    if accessible is not None:
+        access.append({"id": ids("accessibility", *parts), "location_id": location_id,
+                       "description": "barrierefrei zugänglich" if accessible else "nicht barrierefrei zugänglich"})
+    return _clean({"id": location_id, "location_type": "physical", "organization_id": organization_id,
+                   "name": place.name or place.city, "latitude": place.lat, "longitude": place.lon,
+                   "addresses": addresses, "accessibility": access})
+
+
+def _organization(provider: Provider, ids: _Ids, state: str, country: str) -> dict:
+    org_id = ids("organization", provider.slug)
+    return _clean({
+        "id": org_id, "name": provider.name,
+        "description": provider.kind or provider.name,
+        "email": provider.email, "website": provider.url,
+        "phones": _phone("organization_id", org_id, provider, ids, "organization", provider.slug),
+        "locations": [_location(provider.address, ids, state, country, "organization", provider.slug,
+                                organization_id=org_id)] if provider.address else [],
+        "contacts": [_contact(c, "organization_id", org_id, ids, "organization", provider.slug, i)
+                     for i, c in enumerate(provider.contacts)],
+    })
+
+
+def _language_name(code: str) -> str:
+    try:
+        return Locale.parse(code).get_display_name("de") or code
+    except (ValueError, LookupError):
+        return code
+
+
+def _eligibility(offer: Offer, ages: str) -> str:
+    text = f"Alter: {ages}." if ages else ""
+    high = offer.age_limits[1]
+    if high is not None:
+        years = f"{high:g}".replace(".", ",")
+        text += f" minimum_age gilt einschließlich, maximum_age ausschließlich (bis unter {years} Jahre)."
+    if offer.target_groups:
+        text += " Für: " + ", ".join(offer.target_groups) + "."
+    return text.strip()
+
+
+def _service(offer: Offer, ids: _Ids, terms, taxonomy: Taxonomy, page_url, ages: str, state: str,
+             country: str) -> dict:
+    sid = ids("service", offer.slug)
+    org_id = ids("organization", offer.provider.slug)
+    organization = {"id": org_id, "name": offer.provider.name,
+                    "description": offer.provider.kind or offer.provider.name}
+    at_locations = []
+    for i, place in enumerate(offer.locations):
+        location = _location(place, ids, state, country, "service", offer.slug, i, accessible=offer.accessible)
+        at_locations.append({"id": ids("service_at_location", offer.slug, i), "service_id": sid,
+                             "location_id": location["id"], "location": location})
+    areas = [taxonomy.region] if offer.county_wide else [t.label for t in offer.towns]
+    attributes = []
+    for kind, members in (("bereich", offer.areas), ("alter", offer.bands)):
+        for term in members:
+            attributes.append({"id": ids("attribute", offer.slug, kind, term.slug), "link_id": sid,
+                               "link_type": "service", "link_entity": "service",
+                               "taxonomy_term_id": terms[kind, term.slug]["id"],
+                               "taxonomy_term": terms[kind, term.slug]})
+    body = offer.body_text.strip()
+    return _clean({
+        "id": sid, "organization_id": org_id, "name": offer.title,
+        "description": offer.summary + ("\n\n" + body if body else ""),
+        "url": offer.url or page_url(offer.url_path),
+        "status": "active",
+        "application_process": offer.registration,
+        "fees_description": offer.cost,
+        "eligibility_description": _eligibility(offer, ages),
+        "minimum_age": offer.age_limits[0],
+        "maximum_age": offer.age_limits[1],
+        "assured_date": offer.reviewed.isoformat(),
+        "schedules": [{"id": ids("schedule", offer.slug), "service_id": sid, "description": offer.schedule}]
+        if offer.schedule else [],
+        "service_areas": [{"id": ids("service_area", offer.slug, name), "service_id": sid, "name": name}
+                          for name in dict.fromkeys(areas)],
+        "service_at_locations": at_locations,
+        "languages": [{"id": ids("language", offer.slug, code), "service_id": sid, "code": code,
+                       "name": _language_name(code)} for code in offer.languages],
+        "organization": _clean(organization),
+        "cost_options": [{"id": ids("cost_option", offer.slug), "service_id": sid, "option": offer.cost,
+                          "amount": 0, "currency": "EUR"}] if offer.free else [],
+        "contacts": [_contact(c, "service_id", sid, ids, "service", offer.slug, i)
+                     for i, c in enumerate(offer.contacts)],
+        "attributes": attributes,
+    })
+
+
+# ---------------------------------------------------------------- the static API
+
+def _scalars(record: dict) -> dict:
+    """A list answer's entry: the one-to-one fields only."""
+    return {k: v for k, v in record.items() if not isinstance(v, (list, dict))}
+
+
+def page(contents: list[dict]) -> dict:
+    """A list answer holding every entry on one page."""
+    return {"total_items": len(contents), "total_pages": 1, "page_number": 1, "size": len(contents),
+            "first_page": True, "last_page": True, "empty": not contents, "contents": contents}
+
+
+def _dump(path: Path, data) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def write_api(folder: Path, result: Export, profile_url: str) -> None:
+    """daten/hsds/: index.json (the answer of /), <collection>.json (the list answer) and
+    <collection>/<id>.json (one document) for each collection."""
+    _dump(folder / "index.json", _clean({"version": HSDS_VERSION, "profile": profile_url, "openapi_url": OPENAPI_URL}))
+    for name in COLLECTIONS:
+        documents = getattr(result, name)
+        nested_list = name in ("taxonomies", "taxonomy_terms")  # their list answers hold the full record
+        _dump(folder / f"{name}.json",
+              page([doc if nested_list else _scalars(doc) for doc in documents.values()]))
+        for doc_id, doc in documents.items():
+            _dump(folder / name / f"{doc_id}.json", doc)
+
+
+# ---------------------------------------------------------------- the tabular form
+
+def tables(result: Export) -> dict[str, dict[str, dict]]:
+    """The nested documents cut into HSDS tables: {table: {id: row}} (rows hold scalars only)."""
+    rows: dict[str, dict[str, dict]] = {}
+
+    def visit(table: str, record: dict):
+        rows.setdefault(table, {}).setdefault(record["id"], _scalars(record))
+        for key, value in record.items():
+            if key in _TABLES and key != "services":
+                for child in value if isinstance(value, list) else [value]:
+                    visit(_TABLES[key], child)
+
+    for doc in result.organizations.values():
+        visit("organization", {k: v for k, v in doc.items() if k != "services"})
+    for doc in result.taxonomies.values():
+        visit("taxonomy", doc)
+    for doc in result.taxonomy_terms.values():
+        visit("taxonomy_term", doc)
+    for doc in result.services.values():
+        visit("service", doc)
+    return rows
+
+
+MAXIMUM_AGE_NOTE = ("Ausschließlich: wer dieses Alter erreicht hat, gehört nicht mehr dazu (3 = bis zum "
+                    "dritten Geburtstag). minimum_age gilt einschließlich.")
+
+
+def datapackage(present: set[str], title: str, licence: dict) -> dict:
+    """Open Referral's descriptor, cut to the tables present (and their foreign keys among them),
+    with this export's title and licence."""
+    source = json.loads((HSDS_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    resources = []
+    for resource in source["resources"]:
+        if resource["name"] not in present:
+            continue
+        resource = json.loads(json.dumps(resource))
+        schema = resource["schema"]
+        schema["foreignKeys"] = [fk for fk in schema.get("foreignKeys", [])
+                                 if fk["reference"]["resource"] in present]
+        for item in schema["fields"]:
+            if resource["name"] == "service" and item["name"] == "maximum_age":
+                item["description"] = MAXIMUM_AGE_NOTE
+        resources.append(resource)
+    package = {"name": "angebote-hsds", "title": title, "profile": "tabular-data-package",
+               "version": source["version"], "resources": resources,
+               "sources": [{"title": "Human Services Data Specification: an Open Referral resource",
+                            "path": "https://openreferral.org/"}]}
+    if licence.get("url"):
+        package["licenses"] = [_clean({"name": licence.get("id", ""), "path": licence["url"],
+                                       "title": licence.get("name", "")})]
+    return package
+
+
+def tabular_zip(result: Export, title: str, licence: dict, date: datetime.date) -> bytes:
+    """The HSDS tables as CSV files with their datapackage.json, in one zip (its files dated
+    ``date``, so that the same data gives the same bytes)."""
+    rows = tables(result)
+    package = datapackage(set(rows), title, licence)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        def add(name: str, text: str):
+            archive.writestr(zipfile.ZipInfo(name, date_time=(date.year, date.month, date.day, 0, 0, 0)),
+                             text, compress_type=zipfile.ZIP_DEFLATED)
+
+        add("datapackage.json", json.dumps(package, ensure_ascii=False, indent=1))
+        for resource in package["resources"]:
+            names = [f["name"] for f in resource["schema"]["fields"]]
+            text = io.StringIO()
+            writer = csv.DictWriter(text, fieldnames=names, lineterminator="\r\n")
+            writer.writeheader()
+            for row in rows[resource["name"]].values():
+                writer.writerow({k: row.get(k, "") for k in names})
+            add(resource["path"], text.getvalue())
+    return buffer.getvalue()
+
+
+def write_hsds(output: Path, result: Export, *, profile_url: str, title: str, licence: dict,
+               date: datetime.date) -> None:
+    folder = output / "daten" / "hsds"
+    write_api(folder, result, profile_url)
+    (folder / "hsds-tabellen.zip").write_bytes(tabular_zip(result, title, licence, date))

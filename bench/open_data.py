@@ -6,7 +6,7 @@ without the exports, alternating in one run on the same synthetic offers.
 "Without" is the same build with the open-data outputs switched off in the generator (the HSDS
 export and its tables, the spreadsheet, the feeds, sitemap and robots.txt, the JSON-LD of offer
 and provider pages; the /daten/ page stays): a build process started by this script with those
-methods replaced by no-ops, so that nothing else differs. Each variant runs three times; the
+methods replaced by no-ops, so that nothing else differs. Each variant runs five times, alternating; the
 table shows the median wall time, the difference and the exports' share, the target being at most
 10 % at 1000 offers. Beside it: the exports' own time, measured in one process on the same data
 (they run in the build's second process, beside the page rendering, so most of it does not add
@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 WORK = ROOT / "bench" / "out"
 TODAY = "2026-11-22"
-ROUNDS = 3
+ROUNDS = 5
 
 # The build, as pelican's command line, with the open data switched off when argv[1] == "ohne".
 RUNNER = """

@@ -570,5 +570,7 @@ def test_the_data_page_links_every_export_that_exists(sample_site, lang):
     assert {"/daten/hsds/index.json", "/daten/hsds/hsds-tabellen.zip", "/daten/angebote.xlsx", "/daten/angebote.csv",
             f"/{prefix}daten/angebote.atom", "/sitemap.xml"} <= set(links)
     assert "https://www.govdata.de/dl-de/by-2-0" in links
+    if lang == "de":  # the day the data is as of
+        assert "Stand: 22. November 2026." in soup.main.get_text()
     footer = [a["href"] for a in soup.select("footer a")]
     assert f"/{prefix}daten/" in footer

@@ -13,10 +13,6 @@ import csv
 import datetime
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-
 FORMULA_START = ("=", "+", "-", "@")
 
 
@@ -53,6 +49,11 @@ def rows(offers, *, page_url, yes: str, region: str) -> list[list]:
 
 
 def write_xlsx(path: Path, headers: list[str], table: list[list], title: str) -> None:
+    # imported here: the build's second process writes the file, the first need not load openpyxl
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title[:31])
     sheet.freeze_panes = "A2"

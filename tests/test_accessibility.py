@@ -32,6 +32,10 @@ PAGES = [
     "/ar/datenschutz/", "/tr/datenschutz/",
     # the search in the families' languages, and when the words find nothing
     "/en/suche/#q=midwife", "/ru/suche/#q=кщшгнекуц", "/uk/suche/#q=акушерка",
+    # programmes, vouchers and the open data
+    "/initiativen/", "/initiativen/fruehe-hilfen/", "/ar/initiativen/kinderstark/", "/gutscheine/",
+    "/gutscheine/elternbildungsgutschein/", "/ar/gutscheine/bildung-und-teilhabe/",
+    "/suche/#gutschein=elternbildungsgutschein", "/daten/", "/ar/daten/",
     # the printed Familienwegweiser's page (no booklets in this build: the notice)
     "/wegweiser/", "/ar/wegweiser/",
     # the Merkliste empty, with entries (a shared link) and right to left

@@ -99,7 +99,8 @@ def test_every_hsds_document_of_the_sample_follows_the_strict_schemas(sample_sit
     assert schema_errors(strict, folder) == []
     directory, _ = sample_directory()
     assert len(list((folder / "services").glob("*.json"))) == len(directory.offers)
-    assert len(list((folder / "organizations").glob("*.json"))) == len(directory.providers)
+    # the providers, and the coordination of each programme (its program's organization)
+    assert len(list((folder / "organizations").glob("*.json"))) == len(directory.providers) + len(directory.taxonomy.programmes)
 
 
 @pytest.fixture(scope="module")

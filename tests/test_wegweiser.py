@@ -185,6 +185,22 @@ def test_page_numbers_of_the_contents_and_the_references_are_the_real_pages(book
         assert sum(map(len, slugs_on)) == len({s for page in slugs_on for s in page})
 
 
+def test_the_voucher_chapter_names_each_offer_that_takes_a_voucher_with_its_page(booklets, directory):
+    reader = pdf(booklets, "de", "kreis")
+    texts = page_texts(reader)
+    page_of = {title: page for _, title, page in reversed(outline(reader))}
+    start, end = page_of["Wo Sie Ihren Gutschein einlösen"], page_of["Kontakte von A bis Z"]
+    chapter = " ".join(texts[start - 1:end - 1]).replace("\u2010 ", "")  # words the layout hyphenated
+    links = offer_links(reader)
+    for voucher in directory.taxonomy.vouchers.values():
+        taking = [(o, a) for o in directory.offers if not o.stale for a in o.accepts if a.voucher is voucher]
+        assert taking and voucher.label in chapter and " ".join(voucher.how.split()[:3]) in chapter
+        for item, accepted in taking:
+            phrase = f"mit {voucher.label} kostenlos" if accepted.free else f"mit {voucher.label}: {accepted.cost}"
+            [number] = re.findall(re.escape(f"{item.title}: {phrase} – siehe S. ") + r"(\d+)", chapter)
+            assert item.slug in links[int(number) - 1], item.slug  # the page where the entry stands
+
+
 def test_arabic_booklet_reads_right_to_left_in_the_catalogues_words(booklets):
     catalogue = read_po((ROOT / "theme/translations/ar/LC_MESSAGES/messages.po").open("rb"), locale="ar")
     reader = pdf(booklets, "ar", TOWN)

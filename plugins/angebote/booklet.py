@@ -4,7 +4,8 @@
 or of the whole county, without stale entries unless the settings allow them, in chapters by
 life stage (the taxonomy's age bands, in their order) and within each by life area. An offer
 stands once, in its first stage under its first area; in each later stage it fits, a line under
-that area refers to its page. :func:`render_html` fills the theme's ``wegweiser/heft.html`` with it,
+that area refers to its page. A chapter "Wo Sie Ihren Gutschein einlösen" lists, for each voucher,
+the printed offers that take it, with what they then cost and their pages. :func:`render_html` fills the theme's ``wegweiser/heft.html`` with it,
 :func:`write_pdf` lays that out with WeasyPrint (CSS paged media: page numbers, the table of
 contents and the "siehe S." references are counters of the layout, so they are always the
 real pages) as a tagged PDF/UA-1 file.
@@ -25,7 +26,7 @@ import segno
 from jinja2 import Environment, FileSystemLoader
 
 from .contacts import ContactEntry, collect_contacts
-from .model import Offer, Provider, Taxonomy, Term, sort_key
+from .model import Accepted, Offer, Provider, Taxonomy, Term, Voucher, sort_key
 from .settings import language_prefix, public_address, setting
 from .templating import prepare
 from .validation import Directory
@@ -62,6 +63,9 @@ class Booklet:
     offers: list[Offer]  # every offer printed, by title
     contacts: list[ContactEntry]  # the people named by these offers, by family name; their offers in page order
     providers: list[Provider]  # the providers of these offers, by name
+    # where each voucher is redeemed: (voucher, [(offer, what it accepts)] in page order), vouchers
+    # no printed offer takes are left out
+    vouchers: list[tuple[Voucher, list[tuple[Offer, Accepted]]]] = field(default_factory=list)
 
 
 def offer_anchor(offer: Offer) -> str:
@@ -104,7 +108,13 @@ def plan(directory: Directory, town: Term | None, lang: str, settings, contacts:
         if here and (entry.contact.phone or entry.contact.email):
             people.append(replace(entry, offers=here))
     providers = sorted({id(o.provider): o.provider for o in offers}.values(), key=lambda p: sort_key(p.name, collation))
-    return Booklet(lang, town, taxonomy, directory.today, chapters, offers, people, providers)
+    vouchers = []
+    for voucher in taxonomy.vouchers.values():
+        taking = sorted(((o, a) for o in offers for a in o.accepts if a.voucher.slug == voucher.slug),
+                        key=lambda pair: position[id(pair[0])])
+        if taking:
+            vouchers.append((voucher, taking))
+    return Booklet(lang, town, taxonomy, directory.today, chapters, offers, people, providers, vouchers)
 
 
 def qr_data_uri(url: str) -> str:

@@ -19,9 +19,15 @@ The mapping (``schema/hsds/`` holds the pinned schemas the tests check every doc
 * each contact is a ``contact`` with its ``phone`` (the number in E.164);
 * languages are ``language`` records (ISO 639-1 code and German name); towns are ``service_area``
   records (a county-wide offer has the region's);
-* life areas and age bands are ``taxonomy_term`` records of one ``taxonomy`` made from
-  ``taxonomie.yml`` (two root terms, "Lebensbereiche" and "Altersgruppen"), linked to the
-  services by ``attribute`` records.
+* life areas, age bands and programmes are ``taxonomy_term`` records of one ``taxonomy`` made from
+  ``taxonomie.yml`` (root terms "Lebensbereiche", "Altersgruppen", "Programme"), linked to the
+  services by ``attribute`` records;
+* each of the network's programmes is an HSDS ``program`` of an ``organization`` of its own, the
+  programme's coordination in the region (HSDS allows one program per organization); a service
+  has one ``program_id`` (HSDS allows one): its first programme; every programme it names is
+  also an ``attribute``;
+* a voucher an offer accepts is a ``cost_option`` "mit <voucher>" (0 EUR where it is then free,
+  the offer's text for the cost with it in ``amount_description``).
 
 Ids are UUIDv5 in the namespace ``ANGEBOTE_HSDS_NAMESPACE`` from the slugs (and a location's or
 contact's position in its file), so that the same offer keeps its ids from one export to the next.
@@ -54,7 +60,7 @@ _TABLES = {
     "location": "location", "locations": "location", "addresses": "address",
     "accessibility": "accessibility", "languages": "language", "cost_options": "cost_option",
     "contacts": "contact", "attributes": "attribute", "taxonomy_term": "taxonomy_term",
-    "taxonomy_detail": "taxonomy",
+    "taxonomy_detail": "taxonomy", "program": "program", "programs": "program",
 }
 # The API's collections: each a list answer <name>.json and a folder <name>/ of documents
 COLLECTIONS = ("services", "organizations", "service_at_locations", "taxonomies", "taxonomy_terms")
@@ -102,15 +108,19 @@ def service_id(space: uuid.UUID, offer: Offer) -> str:
 
 
 def export(directory: Directory, space: uuid.UUID, *, page_url, age_phrase, state: str,
-           country: str) -> Export:
+           country: str, network: str = "") -> Export:
     """The HSDS documents of the published offers; page_url(path) is an address on the site
-    ("" where none is known), age_phrase(offer) the offer's ages in words (German)."""
+    ("" where none is known), age_phrase(offer) the offer's ages in words (German); network names
+    the network (the site's publisher) whose programmes these are."""
     ids = _Ids(space)
     taxonomy = directory.taxonomy
     result = Export()
     tax, terms = _taxonomy(taxonomy, ids)
     result.taxonomies[tax["id"]] = tax
     result.taxonomy_terms.update({t["id"]: t for t in terms.values()})
+    for programme in taxonomy.programmes.values():
+        organization = _coordination(programme, taxonomy, ids, network)
+        result.organizations[organization["id"]] = organization
     published = {id(o) for o in directory.offers}
     for provider in directory.providers:
         organization = _organization(provider, ids, state, country)
@@ -132,17 +142,40 @@ def _taxonomy(taxonomy: Taxonomy, ids: _Ids) -> tuple[dict, dict[tuple[str, str]
            "description": "Lebensbereiche und Altersgruppen der Angebote (taxonomie.yml des Verzeichnisses).",
            "version": HSDS_VERSION}
     terms: dict[tuple[str, str], dict] = {}
-    for kind, root_name, members in (("bereich", "Lebensbereiche", taxonomy.areas),
-                                     ("alter", "Altersgruppen", taxonomy.bands)):
+    for kind, root_name, one, members in (("bereich", "Lebensbereiche", "Lebensbereich", taxonomy.areas),
+                                          ("alter", "Altersgruppen", "Altersgruppe", taxonomy.bands),
+                                          ("programm", "Programme", "Programm", taxonomy.programmes)):
+        if not members:
+            continue
         root = {"id": ids("taxonomy_term", kind), "code": kind, "name": root_name,
                 "description": f"{root_name} der Angebote", "taxonomy_id": tax_id, "language": "de"}
         terms[kind, ""] = root
         for term in members.values():
             terms[kind, term.slug] = {
                 "id": ids("taxonomy_term", kind, term.slug), "code": f"{kind}/{term.slug}",
-                "name": term.label, "description": f"{root_name[:-1] if kind == 'alter' else 'Lebensbereich'}: {term.label}",
+                "name": term.label, "description": f"{one}: {term.label}",
                 "parent_id": root["id"], "taxonomy_id": tax_id, "language": "de"}
     return tax, terms
+
+
+def _coordination(programme, taxonomy: Taxonomy, ids: _Ids, network: str) -> dict:
+    """The organization an HSDS program belongs to: the programme's coordination in the region
+    (HSDS gives each organization one program at most)."""
+    org_id = _coordination_id(programme, ids)
+    return {"id": org_id, "name": f"Koordination {programme.label}, {taxonomy.region}",
+            "description": f"Koordiniert das Programm „{programme.label}“ im {network or taxonomy.region}.",
+            "programs": [_program(programme, ids, org_id)]}
+
+
+def _coordination_id(programme, ids: _Ids) -> str:
+    return ids("organization", "programm", programme.slug)
+
+
+def _program(programme, ids: _Ids, org_id: str) -> dict:
+    description = " ".join(part for part in (programme.description, f"Für: {programme.audience}." if programme.audience else "",
+                                             f"Förderung: {programme.funding}." if programme.funding else "") if part)
+    return _clean({"id": ids("program", programme.slug), "organization_id": org_id, "name": programme.label,
+                   "alternate_name": ", ".join(programme.aliases), "description": description or programme.label})
 
 
 def _phone(owner_key: str, owner_id: str, who, ids: _Ids, *parts) -> list[dict]:
@@ -221,7 +254,7 @@ def _service(offer: Offer, ids: _Ids, terms, taxonomy: Taxonomy, page_url, ages:
                              "location_id": location["id"], "location": location})
     areas = [taxonomy.region] if offer.county_wide else [t.label for t in offer.towns]
     attributes = []
-    for kind, members in (("bereich", offer.areas), ("alter", offer.bands)):
+    for kind, members in (("bereich", offer.areas), ("alter", offer.bands), ("programm", offer.programmes)):
         for term in members:
             attributes.append({"id": ids("attribute", offer.slug, kind, term.slug), "link_id": sid,
                                "link_type": "service", "link_entity": "service",
@@ -247,8 +280,14 @@ def _service(offer: Offer, ids: _Ids, terms, taxonomy: Taxonomy, page_url, ages:
         "languages": [{"id": ids("language", offer.slug, code), "service_id": sid, "code": code,
                        "name": _language_name(code)} for code in offer.languages],
         "organization": _clean(organization),
-        "cost_options": [{"id": ids("cost_option", offer.slug), "service_id": sid, "option": offer.cost,
-                          "amount": 0, "currency": "EUR"}] if offer.free else [],
+        "cost_options": ([{"id": ids("cost_option", offer.slug), "service_id": sid, "option": offer.cost,
+                           "amount": 0, "currency": "EUR"}] if offer.free else []) + [
+            _clean({"id": ids("cost_option", offer.slug, a.voucher.slug), "service_id": sid,
+                    "option": f"mit {a.voucher.label}", "amount": 0 if a.free else None,
+                    "currency": "EUR" if a.free else None, "amount_description": a.cost})
+            for a in offer.accepts],
+        "program_id": ids("program", offer.programmes[0].slug) if offer.programmes else None,
+        "program": _program(offer.programmes[0], ids, _coordination_id(offer.programmes[0], ids)) if offer.programmes else None,
         "contacts": [_contact(c, "service_id", sid, ids, "service", offer.slug, i)
                      for i, c in enumerate(offer.contacts)],
         "attributes": attributes,

@@ -27,6 +27,66 @@ class Term:
     labels: dict[str, str] = field(default_factory=dict, compare=False, hash=False)  # label per language
 
 
+def _in(texts: dict[str, str], lang: str, default: str) -> str:
+    return texts.get(lang) or default
+
+
+@dataclass(frozen=True)
+class Programme:
+    """A programme of the network (Frühe Hilfen, kinderstark …) from taxonomie.yml."""
+
+    slug: str
+    label: str
+    funding: str = ""  # who funds it: Bund, Land, Kreis (or several, "Bund und Land")
+    audience: str = ""  # for whom, in a few words
+    description: str = ""  # one or two plain sentences
+    aliases: tuple[str, ...] = ()
+    labels: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    audiences: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    descriptions: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def url_path(self) -> str:
+        return f"initiativen/{self.slug}/"
+
+    def audience_in(self, lang: str) -> str:
+        return _in(self.audiences, lang, self.audience)
+
+    def description_in(self, lang: str) -> str:
+        return _in(self.descriptions, lang, self.description)
+
+
+@dataclass(frozen=True)
+class Voucher:
+    """A voucher or entitlement families can redeem (Elternbildungsgutschein, Bildung und Teilhabe)."""
+
+    slug: str
+    label: str
+    how: str = ""  # how a family gets it
+    aliases: tuple[str, ...] = ()
+    labels: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    hows: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def url_path(self) -> str:
+        return f"gutscheine/{self.slug}/"
+
+    def how_in(self, lang: str) -> str:
+        return _in(self.hows, lang, self.how)
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """An offer takes a voucher, and then costs ``cost`` (free text, "kostenlos", or "")."""
+
+    voucher: Voucher
+    cost: str = ""
+
+    @property
+    def free(self) -> bool:
+        return self.cost.strip().casefold() == "kostenlos"
+
+
 @dataclass
 class Taxonomy:
     region: str
@@ -34,6 +94,8 @@ class Taxonomy:
     towns: dict[str, Term]
     bands: dict[str, Term]
     region_labels: dict[str, str] = field(default_factory=dict)  # the region's name per language
+    programmes: dict[str, Programme] = field(default_factory=dict)
+    vouchers: dict[str, Voucher] = field(default_factory=dict)
 
     @property
     def county_wide(self) -> Term | None:
@@ -124,7 +186,8 @@ class Offer:
     locations: list[Location] = field(default_factory=list)
     schedule: str = ""
     url: str = ""
-    initiative: str = ""
+    programmes: list[Programme] = field(default_factory=list)
+    accepts: list[Accepted] = field(default_factory=list)
     valid_until: datetime.date | None = None
     stale: bool = False  # not reviewed for over a year at build time
     lines: dict[str, int] = field(default_factory=dict)  # line of each top-level field in the file, for messages

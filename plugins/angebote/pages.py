@@ -9,6 +9,9 @@ URLs (German, one folder per page):
   ``<facet>/<slug>/<group>/`` (paginated: ``…/2/``);
 * ``kontakte/`` and ``kontakte/<town>/``, with a vCard per contact (:mod:`.contacts`)
   (``kontakte/vcard/<name>.vcf``);
+* ``initiativen/`` and ``initiativen/<programme>/`` (the network's programmes), ``gutscheine/``
+  and ``gutscheine/<voucher>/`` (where a voucher is redeemed), each grouped by age band with full
+  lists like the facets';
 * ``merkliste/`` (the Lotsen-Merkliste; its data from :mod:`.handout`);
 * ``daten/``: the open data, explained: the HSDS export (:mod:`.hsds`, ``daten/hsds/``), the
   coordinators' spreadsheet (:mod:`.spreadsheet`), the Atom feed of each language (:mod:`.feeds`);
@@ -42,7 +45,7 @@ from .feeds import FEED_PATH, write_feed
 from .sitemap import PageLog, write_robots, write_sitemaps
 from .model import Offer, Term, sort_key
 from .processes import die_with_parent
-from .reports import coverage, freshness
+from .reports import coverage, freshness, voucher_hints
 from .handout import handout_record, write_handout_file
 from .search_index import doc_store, write_doc_store, write_search_files
 from .vendor import write_vendor_files
@@ -139,7 +142,7 @@ class AngeboteGenerator(Generator):
             raise SystemExit(1) from None
         directory = self.directory
         # Coordinators see what needs asking in the build log (make report: as a page).
-        for notice in freshness(directory).notices():
+        for notice in freshness(directory).notices() + voucher_hints(directory):
             logger.warning("%s", notice)
         collation = setting(self.settings, "ANGEBOTE_COLLATION")
         taxonomy = directory.taxonomy
@@ -157,6 +160,11 @@ class AngeboteGenerator(Generator):
         self.towns = self._facets("orte", {k: t for k, t in taxonomy.towns.items() if t is not county}, towns_of, "bereiche", taxonomy.areas, lambda o: o.areas)
         if county is not None:
             self.towns += self._facets("orte", {county.slug: county}, lambda o: o.towns, "bereiche", taxonomy.areas, lambda o: o.areas)
+        # The network's programmes and the vouchers, each with its offers by age band
+        self.programme_facets = self._facets("initiativen", taxonomy.programmes, lambda o: o.programmes,
+                                             "alter", taxonomy.bands, lambda o: o.bands)
+        self.voucher_facets = self._facets("gutscheine", taxonomy.vouchers, lambda o: [a.voucher for a in o.accepts],
+                                           "alter", taxonomy.bands, lambda o: o.bands)
         self.booklets = printed_booklets(setting(self.settings, "ANGEBOTE_WEGWEISER_DIR"))
         self.contacts = collect_contacts(directory, collation, self.settings["SLUG_REGEX_SUBSTITUTIONS"])
         # (code, the language's own name, URL prefix): the first language at the root
@@ -188,6 +196,8 @@ class AngeboteGenerator(Generator):
             band_facets=self.bands,
             area_facets=self.areas,
             town_facets=self.towns,
+            programme_facets=self.programme_facets,
+            voucher_facets=self.voucher_facets,
         )
 
     def _facets(self, kind, terms: dict, terms_of, group_kind, group_terms: dict, group_terms_of, list_url=None) -> list[Facet]:
@@ -322,6 +332,7 @@ class AngeboteGenerator(Generator):
             macros = self.get_template("_macros").make_module()
             ages = {id(o): Markup(macros.age_range(o)).unescape() for o in offers}
             towns = {id(o): Markup(macros.town_names(o)).unescape() for o in offers}
+            vouchers = {id(o): Markup(macros.accepted_line(o)).striptags() for o in offers if o.accepts}
 
             def localized(offer, code=code):
                 (title, title_lang), (summary, summary_lang) = (
@@ -332,6 +343,7 @@ class AngeboteGenerator(Generator):
                 offers,
                 age_phrase=lambda offer: ages[id(offer)],
                 town_phrase=lambda offer: towns[id(offer)],
+                voucher_phrase=lambda offer: vouchers.get(id(offer), ""),
                 localized=localized,
             )
             write_doc_store(output / prefix / "suche" / "angebote.json", docs)
@@ -368,7 +380,8 @@ class AngeboteGenerator(Generator):
         result = hsds.export(
             directory, self.namespace, page_url=lambda path: f"{address}/{path}" if address else "",
             age_phrase=content_ages, state=setting(self.settings, "ANGEBOTE_STATE"),
-            country=setting(self.settings, "ANGEBOTE_COUNTRY"))
+            country=setting(self.settings, "ANGEBOTE_COUNTRY"),
+            network=self.settings.get("PUBLISHER") or self.settings["SITENAME"])
         licence = setting(self.settings, "ANGEBOTE_DATA_LICENSE")
         title = f"{self.settings['SITENAME']}: {directory.taxonomy.region}"
         hsds.write_hsds(output, result, profile_url=f"{address}/daten/" if address else "", title=title,
@@ -393,21 +406,44 @@ class AngeboteGenerator(Generator):
             self._write(writer, f"{kind}/", "facetten", kind=kind, facets=facets)
             for facet in facets:
                 self._write(writer, facet.url_path, "facette", facet=facet, group_limit=limit)
-                for group in facet.groups:
-                    if group.written_here:
-                        self._write_list(writer, group.url_path, group.offers, facet=facet, group=group)
+                self._write_group_lists(writer, facet)
+        self._write_programmes(writer, limit)
         self._write_contacts(writer)
         self._write_search(writer)
         repository = setting(self.settings, "ANGEBOTE_REPOSITORY").rstrip("/")
         self._write(writer, "mitmachen/", "mitmachen", providers=directory.providers, repository=repository,
                     branch=setting(self.settings, "ANGEBOTE_BRANCH"))
-        band_matrix, town_matrix = coverage(directory)
-        self._write(writer, "abdeckung/", "abdeckung", band_matrix=band_matrix, town_matrix=town_matrix)
+        band_matrix, town_matrix, programme_matrix = coverage(directory)
+        self._write(writer, "abdeckung/", "abdeckung", band_matrix=band_matrix, town_matrix=town_matrix,
+                    programme_matrix=programme_matrix)
         self._write(writer, "merkliste/", "merkliste")
         self._write(writer, "daten/", "daten", licence=setting(self.settings, "ANGEBOTE_DATA_LICENSE"),
                     newest=max((o.reviewed for o in directory.offers), default=None))
         self._write_booklet_page(writer)
         self._write_page_translations(writer)
+
+    def _write_group_lists(self, writer, facet: Facet):
+        for group in facet.groups:
+            if group.written_here:
+                self._write_list(writer, group.url_path, group.offers, facet=facet, group=group)
+
+    def _write_programmes(self, writer, limit: int):
+        """initiativen/ and gutscheine/: each programme with what it is and where it reaches, each
+        voucher with how a family gets it; both with their offers by age band."""
+        county = self.directory.taxonomy.county_wide
+        if self.programme_facets:
+            self._write(writer, "initiativen/", "initiativen", facets=self.programme_facets)
+        for facet in self.programme_facets:
+            reached = {t.slug for o in facet.offers for t in o.towns}
+            towns = [t for t in self.directory.taxonomy.towns.values() if t.slug in reached and t is not county]
+            self._write(writer, facet.url_path, "initiative", facet=facet, group_limit=limit, towns=towns,
+                        county_wide=county is not None and county.slug in reached)
+            self._write_group_lists(writer, facet)
+        if self.voucher_facets:
+            self._write(writer, "gutscheine/", "gutscheine", facets=self.voucher_facets)
+        for facet in self.voucher_facets:
+            self._write(writer, facet.url_path, "gutschein", facet=facet, group_limit=limit)
+            self._write_group_lists(writer, facet)
 
     def _write_page_translations(self, writer):
         """content/pages/ in the current language where a translation exists (Pelican writes the
@@ -445,7 +481,9 @@ class AngeboteGenerator(Generator):
         # one choice per year of a child's age; an open band (parents and adults) is one choice of its own
         ages_end = taxonomy.open_band.age_from if taxonomy.open_band else max(
             (b.age_to for b in taxonomy.bands.values() if b.age_to), default=27)
-        self._write(writer, "suche/", "suche", languages=languages, ages=range(0, int(ages_end)), open_band=taxonomy.open_band)
+        self._write(writer, "suche/", "suche", languages=languages, ages=range(0, int(ages_end)), open_band=taxonomy.open_band,
+                    vouchers=[f.term for f in self.voucher_facets if f.offers],
+                    programmes=[f.term for f in self.programme_facets if f.offers])
 
     def _write_contacts(self, writer):
         """kontakte/ and a page per town: its contacts by life area, each with the offers there."""

@@ -1,20 +1,23 @@
-"""What the network's coordinators need to know: freshness and coverage.
+"""What the network's coordinators need to know: freshness, hints and coverage.
 
 * :func:`freshness`: offers not reviewed for over 12 months and offers whose
   ``valid_until`` falls within the next 60 days (the build warns about both,
   ``make check`` prints them, ``make report`` writes them as a page);
-* :func:`coverage`: the number of offers per age band × life area and per
-  town × life area, for the coverage page ``abdeckung/``.
+* :func:`voucher_hints`: cost texts that name a voucher the offer does not list in ``accepts``
+  (``make check`` and the build print them);
+* :func:`coverage`: the number of offers per age band × life area, per town × life area and per
+  town × programme, for the coverage page ``abdeckung/``.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from .frontmatter import Problem
 from .model import Offer, Provider, Term
-from .validation import Directory
+from .validation import Directory, same_name
 
 EXPIRING_WITHIN = datetime.timedelta(days=60)
 
@@ -51,6 +54,22 @@ class Freshness:
         return sorted(notices, key=lambda p: (p.path, p.line))
 
 
+def voucher_hints(directory: Directory) -> list[Problem]:
+    """Offers whose cost text names a voucher of the taxonomy that their „accepts“ does not list."""
+    hints = []
+    for offer in directory.offers:
+        cost = f" {same_name(offer.cost)} "
+        taken = {a.voucher.slug for a in offer.accepts}
+        for voucher in directory.taxonomy.vouchers.values():
+            names = [n for n in (voucher.label, *voucher.aliases) if re.search(rf"(?<!\w){re.escape(same_name(n))}(?!\w)", cost)]
+            if names and voucher.slug not in taken:
+                hints.append(Problem(offer.source, offer.lines.get("cost", 1),
+                                     f"„cost“ nennt „{names[0]}“: bitte als Gutschein angeben, dann finden Familien das "
+                                     f"Angebot über den Gutschein: accepts: [{{voucher: {voucher.slug}, cost: kostenlos}}] "
+                                     f"(oder was es damit kostet)."))
+    return hints
+
+
 def freshness(directory: Directory) -> Freshness:
     today = directory.today
     return Freshness(
@@ -62,7 +81,7 @@ def freshness(directory: Directory) -> Freshness:
 
 @dataclass
 class Matrix:
-    """Offer counts: rows (age bands or towns) × columns (life areas)."""
+    """Offer counts: rows (age bands or towns) × columns (life areas or programmes)."""
 
     rows: list[Term]
     columns: list[Term]
@@ -72,20 +91,23 @@ class Matrix:
         return self.cells.get((row.slug, column.slug), 0)
 
 
-def _matrix(offers: list[Offer], rows: list[Term], columns: list[Term], rows_of) -> Matrix:
+def _matrix(offers: list[Offer], rows: list, columns: list, rows_of, columns_of=lambda o: o.areas) -> Matrix:
     cells: dict[tuple[str, str], int] = {}
     for offer in offers:
         for row in rows_of(offer):
-            for column in offer.areas:
+            for column in columns_of(offer):
                 cells[row.slug, column.slug] = cells.get((row.slug, column.slug), 0) + 1
     return Matrix(rows=rows, columns=columns, cells=cells)
 
 
-def coverage(directory: Directory) -> tuple[Matrix, Matrix]:
-    """(age band × life area, town × life area). A town counts only its own offers;
-    county-wide offers are their own row."""
+def coverage(directory: Directory) -> tuple[Matrix, Matrix, Matrix]:
+    """(age band × life area, town × life area, town × programme). A town counts only its own
+    offers; county-wide offers are their own row."""
     taxonomy = directory.taxonomy
     areas = list(taxonomy.areas.values())
+    towns = list(taxonomy.towns.values())
     by_band = _matrix(directory.offers, list(taxonomy.bands.values()), areas, lambda o: o.bands)
-    by_town = _matrix(directory.offers, list(taxonomy.towns.values()), areas, lambda o: o.towns)
-    return by_band, by_town
+    by_town = _matrix(directory.offers, towns, areas, lambda o: o.towns)
+    by_programme = _matrix(directory.offers, towns, list(taxonomy.programmes.values()), lambda o: o.towns,
+                           lambda o: o.programmes)
+    return by_band, by_town, by_programme

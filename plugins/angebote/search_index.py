@@ -415,7 +415,9 @@ def search_records(offers, every_language: bool = True) -> list[dict]:
             "places": " ".join([t.label for t in offer.towns] + [loc.city for loc in offer.locations]),
             "areas": " ".join(a.label for a in offer.areas),
             "summary": " ".join([offer.summary, *translated(offer, "summary")]),
-            "body": " ".join([offer.body_text, *offer.target_groups, offer.initiative, offer.cost]),
+            "body": " ".join([offer.body_text, *offer.target_groups, offer.cost,
+                              *(name for p in offer.programmes for name in (p.label, *p.aliases)),
+                              *(name for a in offer.accepts for name in (a.voucher.label, *a.voucher.aliases))]),
         }
         for number, offer in enumerate(offers)
     ]
@@ -431,7 +433,7 @@ def label_entries(taxonomy) -> list[dict[str, list[str]]]:
     ]
 
 
-def doc_store(offers, age_phrase, town_phrase, localized=None) -> list[dict]:
+def doc_store(offers, age_phrase, town_phrase, localized=None, voucher_phrase=lambda offer: "") -> list[dict]:
     """The document store of one interface language: what a result row and the filters need.
 
     ``localized(offer)`` gives (title, summary, [language of the title, of the summary]) for
@@ -456,12 +458,15 @@ def doc_store(offers, age_phrase, town_phrase, localized=None) -> list[dict]:
             "l": offer.languages,
             "x": int(offer.accessible is True),
             "n": [offer.phone_contact.phone, offer.phone_contact.phone_uri] if offer.phone_contact else [],
+            "v": [a.voucher.slug for a in offer.accepts],
+            "i": [p.slug for p in offer.programmes],
+            "c": voucher_phrase(offer),
         })
     return docs
 
 
 # Document store fields whose values (or list items) repeat across offers: sent once, in a table.
-SHARED_FIELDS = ("p", "h", "a", "o", "b", "w", "l")
+SHARED_FIELDS = ("p", "h", "a", "o", "b", "w", "l", "v", "c", "i")
 
 
 def pack_docs(docs: list[dict]) -> dict:

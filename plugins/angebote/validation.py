@@ -24,7 +24,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from .frontmatter import _FORBIDDEN_IN_VALUE, Document, Problem, parse_yaml, read_front_matter, read_text
 from .markup import TooDeep, html_to_text, markdown_to_html
-from .model import Contact, Location, Offer, Provider, Taxonomy, Term, band_overlaps, sort_key
+from .model import Accepted, Contact, Location, Offer, Programme, Provider, Taxonomy, Term, Voucher, band_overlaps, sort_key
 from .settings import setting
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
@@ -288,6 +288,9 @@ def load_taxonomy(path: str | Path) -> Taxonomy:
                 ):
                     problems.append(Problem(path, line, "Eine Altersgruppe braucht „von“ kleiner als „bis“ (in Jahren)."))
             sections[key] = terms
+        programmes = _taxonomy_entries(data, doc, path, problems, "programme", _programme,
+                                       ("zielgruppe_labels", "beschreibung_labels"))
+        vouchers = _taxonomy_entries(data, doc, path, problems, "gutscheine", _voucher, ("erhalten_labels",))
         region_labels = data.get("region_labels") or {}
         if not isinstance(region_labels, dict) or not all(isinstance(k, str) and isinstance(v, str) and v for k, v in region_labels.items()):
             problems.append(Problem(path, doc.line(("region_labels",)), "„region_labels“ braucht je Sprachkürzel einen Text, z. B. {en: Coesfeld district}."))
@@ -298,8 +301,97 @@ def load_taxonomy(path: str | Path) -> Taxonomy:
                 areas=sections["lebensbereiche"],
                 towns=sections["orte"],
                 bands=sections["altersgruppen"],
+                programmes=programmes,
+                vouchers=vouchers,
             )
     raise ValidationFailed(problems)
+
+
+def _texts(entry: dict, key: str) -> dict[str, str] | None:
+    """A field's translations ({en: …, ar: …}), or None if they are not texts by language code."""
+    texts = entry.get(key) or {}
+    if not isinstance(texts, dict) or not all(isinstance(k, str) and isinstance(v, str) and v for k, v in texts.items()):
+        return None
+    return texts
+
+
+def _taxonomy_entries(data: dict, doc: Document, path: str, problems, key: str, make, translated: tuple) -> dict:
+    """An optional list of taxonomie.yml (programmes, vouchers): slug, label, labels, aliases, the
+    translations named in translated, and the fields make(entry, texts, aliases) reads; a name or
+    alias may stand for one entry only."""
+    entries = data.get(key)
+    if entries is None:
+        return {}
+    if not isinstance(entries, list):
+        problems.append(Problem(path, doc.line((key,)), f"„{key}“ muss eine Liste sein."))
+        return {}
+    found, names = {}, {}
+    for index, entry in enumerate(entries):
+        line = doc.line((key, index))
+        if not isinstance(entry, dict) or not SLUG.fullmatch(str(entry.get("slug", ""))) or not isinstance(entry.get("label"), str):
+            problems.append(Problem(path, line, f"Jeder Eintrag in „{key}“ braucht „slug“ (klein, mit Bindestrichen) und „label“."))
+            continue
+        aliases = entry.get("aliases") or []
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+            problems.append(Problem(path, line, "„aliases“ ist eine Liste von Namen, z. B. [KeKiz, Kein Kind zurücklassen]."))
+            continue
+        texts = {}
+        for field_name in ("labels", *translated):
+            texts[field_name] = _texts(entry, field_name)
+            if texts[field_name] is None:
+                problems.append(Problem(path, line, f"„{field_name}“ braucht je Sprachkürzel einen Text, z. B. {{en: …, ar: …}}."))
+        if None in texts.values():
+            continue
+        item = make(entry, texts, tuple(aliases))
+        clash = next((names[n] for n in (item.slug, item.label, *item.aliases) if same_name(n) in names), None)
+        if clash:
+            problems.append(Problem(path, line, f"„{entry['slug']}“: ein Name steht schon bei „{clash}“ in „{key}“."))
+            continue
+        for name in (item.slug, item.label, *item.aliases):
+            names[same_name(name)] = item.slug
+        found[item.slug] = item
+    return found
+
+
+def _programme(entry: dict, texts: dict, aliases: tuple) -> Programme:
+    return Programme(slug=entry["slug"], label=entry["label"], funding=str(entry.get("foerderung", "")),
+                     audience=str(entry.get("zielgruppe", "")), description=str(entry.get("beschreibung", "")),
+                     aliases=aliases, labels=texts["labels"], audiences=texts["zielgruppe_labels"],
+                     descriptions=texts["beschreibung_labels"])
+
+
+def _voucher(entry: dict, texts: dict, aliases: tuple) -> Voucher:
+    return Voucher(slug=entry["slug"], label=entry["label"], how=str(entry.get("erhalten", "")), aliases=aliases,
+                   labels=texts["labels"], hows=texts["erhalten_labels"])
+
+_APOSTROPHES = str.maketrans({c: "'" for c in "’‘ʼ`´′"} | {c: "-" for c in "–—‑‐"})
+
+
+def same_name(name: str) -> str:
+    """A programme's or voucher's name as compared: no case, one kind of apostrophe and dash, single spaces."""
+    return " ".join(str(name).translate(_APOSTROPHES).casefold().split())
+
+
+def _named(values, vocabulary: dict, unknown: str, key: tuple, doc: Document, path: str, problems) -> list:
+    """Entries of a taxonomy list named by slug, name or alias (values: one name or a list);
+    unknown starts the message for a name that is none of them ("Unbekanntes Programm")."""
+    by_name = {}
+    for slug, item in vocabulary.items():
+        for name in (slug, item.label, *item.aliases):
+            by_name[same_name(name)] = item
+    items = []
+    many = isinstance(values, list)
+    for index, value in enumerate(values if many else [values]):
+        item = by_name.get(same_name(value))
+        if item is None:
+            known = ", ".join(f"„{i.label}“" for i in vocabulary.values()) or "keiner (taxonomie.yml nennt noch keinen)"
+            close = difflib.get_close_matches(same_name(value), list(by_name), n=1, cutoff=0.6)
+            hint = f" Meinten Sie „{by_name[close[0]].label}“?" if close else ""
+            problems.append(Problem(path, doc.line((*key, index) if many else key),
+                                    f"{unknown} „{value}“.{hint} Bekannt: {known}."))
+        elif item not in items:
+            items.append(item)
+    return items
 
 
 def _terms(values, vocabulary: dict[str, Term], what: str, key: str, doc: Document, path: str, problems) -> list[Term]:
@@ -510,6 +602,15 @@ def _read_offer(file: Path, provider: Provider, taxonomy: Taxonomy, today: datet
                 found.append(Problem(path, doc.line(("reviewed",)), f"„reviewed“ ({reviewed}) liegt in der Zukunft."))
         if "contacts" not in bad:
             contacts = _contacts(data.get("contacts"), ("contacts",), region, doc, path, found)
+        programmes = []
+        if "initiative" in data and "initiative" not in bad:
+            programmes = _named(data["initiative"], taxonomy.programmes, "Unbekanntes Programm", ("initiative",), doc, path, found)
+        accepts = []
+        if "accepts" not in bad:
+            for index, entry in enumerate(data.get("accepts", [])):
+                named = _named(entry["voucher"], taxonomy.vouchers, "Unbekannter Gutschein", ("accepts", index, "voucher"), doc, path, found)
+                accepts += [Accepted(voucher, entry.get("cost", "")) for voucher in named
+                            if voucher not in (a.voucher for a in accepts)]
     body_html = ""
     if not found:
         body_html = _body_html(doc, path, found)
@@ -542,7 +643,8 @@ def _read_offer(file: Path, provider: Provider, taxonomy: Taxonomy, today: datet
         locations=[_location(entry) for entry in data.get("locations", [])],
         schedule=data.get("schedule", ""),
         url=data.get("url", ""),
-        initiative=data.get("initiative", ""),
+        programmes=programmes,
+        accepts=accepts,
         translations=data.get("translations", {}),
         valid_until=datetime.date.fromisoformat(valid_until) if valid_until else None,
         stale=reviewed < one_year_before(today),

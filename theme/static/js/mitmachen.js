@@ -76,7 +76,7 @@ function readOffer(required) {
     accessible: value("accessible") === "" ? undefined : value("accessible") === "true",
     schedule: value("schedule"),
     url: value("url"),
-    initiative: value("initiative"),
+    initiative: form.elements.initiative ? value("initiative") : "",
     valid_until: value("valid_until"),
   };
   const contact = { name: value("contact_name"), role: value("contact_role"), phone: value("contact_phone"), email: value("contact_email") };

@@ -17,7 +17,7 @@
   var pageLang = document.documentElement.lang;
   var index = null;
   var docs = null;
-  var FILTERS = ["alter", "bereich", "ort", "kostenlos", "sprache", "barrierefrei"];
+  var FILTERS = ["alter", "bereich", "ort", "gutschein", "initiative", "kostenlos", "sprache", "barrierefrei"];
   var STEP = 20; // result rows drawn at a time; "more" draws the next ones
   var shown = { refs: [], count: 0, terms: [] };
   var termOf = new Map(); // word → its index term, for marking matched words
@@ -92,6 +92,8 @@
         return doc.f !== null && doc.f[0] < n + 1 && doc.f[1] > n;
       case "bereich": return doc.b.indexOf(value) >= 0;
       case "ort": return doc.w.indexOf(value) >= 0 || doc.w.indexOf(list.dataset.countyWide) >= 0;
+      case "gutschein": return (doc.v || []).indexOf(value) >= 0;
+      case "initiative": return (doc.i || []).indexOf(value) >= 0;
       case "kostenlos": return doc.k === 1;
       case "sprache": return doc.l.indexOf(value) >= 0;
       case "barrierefrei": return doc.x === 1;
@@ -157,6 +159,7 @@
     provider.textContent = doc.p;
     if (list.dataset.contentLang !== pageLang) { foreign(provider, list.dataset.contentLang); }
     facts.appendChild(provider);
+    if (doc.c) { facts.appendChild(document.createTextNode(" · " + doc.c)); } // "mit Elternbildungsgutschein kostenlos"
     if (doc.n && doc.n.length) { // the first phone number: a parent on a phone wants to call
       facts.appendChild(document.createTextNode(" · "));
       var tel = document.createElement("a");

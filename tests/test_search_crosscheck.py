@@ -115,3 +115,34 @@ def test_document_store_unpacks_to_one_row_per_offer(sample_site):
     assert pekip["t"] == "PEKiP – Prager Eltern-Kind-Programm"
     assert pekip["p"] == "Familienbildungsstätte Coesfeld"
     assert (pekip["b"], pekip["w"], pekip["f"], pekip["k"]) == (["erziehung", "bildung"], ["coesfeld", "billerbeck"], [0.1, 1], 0)
+
+
+def test_an_offer_with_every_word_comes_first_even_with_one_word_only_in_its_description(tmp_path):
+    """"Beratung Trennung": the offer with "Trennung" only in its description (and "Beratung" in its
+    summary) comes before offers that name "Beratung" often or "Trennung" in the title but not both;
+    the same in Python and in the real lunr.js."""
+    from conftest import VALID_PROVIDER, offer, run_build, write_data
+
+    files = {"t/traeger.yml": VALID_PROVIDER}
+    files["t/viel-beratung.md"] = offer(title="Beratung, Beratung und Beratung", summary="Beratung für Eltern, mit Beratung am Telefon.").replace(
+        "Beschreibung des Treffs.", "Beratung zu allem: Beratung, Beratung.")
+    files["t/trennung-titel.md"] = offer(title="Nach der Trennung", summary="Ein Treff für Mütter und Väter nach einer Trennung.")
+    files["t/beides.md"] = offer(title="Offene Sprechstunde", summary="Beratung für Familien im Alltag.").replace(
+        "Beschreibung des Treffs.", "Wir helfen auch nach einer Trennung weiter.")
+    data = write_data(tmp_path / "angebote", files)
+    result = run_build(data, tmp_path / "site", 'ANGEBOTE_LANGUAGES=["de"]')
+    assert result.returncode == 0, result.stderr
+    index_file = tmp_path / "site" / "suche" / "index.json"
+    queries = ["Beratung Trennung", "Trennung Beratung", "beratung trennungen"]
+    source = tmp_path / "input.json"
+    source.write_text(json.dumps({"words": [], "queries": queries}), encoding="utf-8")
+    node = subprocess.run(["node", str(ROOT / "tests/node/crosscheck.js"), str(index_file), str(source)],
+                          capture_output=True, text=True, check=True, cwd=ROOT, env={**os.environ, "NODE_PATH": NODE_MODULES})
+    browser = json.loads(node.stdout)["results"]
+    index_terms("Beratung", NODE_MODULES)  # registers the pipeline's functions, as the build does
+    index = load_index(json.loads(index_file.read_text(encoding="utf-8")))
+    docs = unpack_docs(json.loads((tmp_path / "site" / "suche" / "angebote.json").read_text(encoding="utf-8")))
+    for query in queries:
+        python = search(index, query, NODE_MODULES)
+        assert python == browser[query], query
+        assert [docs[int(ref)]["u"] for ref in python][:1] == ["beides"], query

@@ -5,15 +5,18 @@ and the messages of make check."""
 from __future__ import annotations
 
 import csv
+import functools
+import http.server
 import json
+import threading
 import zipfile
 
 import pytest
 import yaml
 from playwright.sync_api import expect
 
-from conftest import (OTHER_LANGUAGES, ROOT, TODAY, VALID_PROVIDER, listed_offers, offer, read_page, run_build,
-                      run_check, write_data)
+from conftest import (OTHER_LANGUAGES, ROOT, TODAY, VALID_PROVIDER, QuietHandler, listed_offers, offer, read_page,
+                      run_build, run_check, write_data)
 
 from angebote.settings import read_settings  # noqa: E402
 from angebote.validation import read_directory  # noqa: E402
@@ -179,7 +182,7 @@ def test_bad_programme_entries_in_the_taxonomy_are_named(tmp_path, programmes, m
     assert any("taxonomie.yml:" in row and message in row for row in result.stdout.splitlines()), result.stdout
 
 
-def test_a_county_without_programmes_builds_without_their_pages(tmp_path):
+def test_a_county_without_programmes_builds_without_their_pages_and_its_search_works(tmp_path, page):
     data = write_data(tmp_path / "angebote", {"t/traeger.yml": VALID_PROVIDER, "t/a.md": offer()})
     taxonomy = taxonomy_with(tmp_path, programme=[], gutscheine=[])
     result = run_build(data, tmp_path / "site", f'ANGEBOTE_TAXONOMY="{taxonomy}"', 'ANGEBOTE_LANGUAGES=["de"]')
@@ -187,6 +190,17 @@ def test_a_county_without_programmes_builds_without_their_pages(tmp_path):
     assert not (tmp_path / "site" / "initiativen").exists() and not (tmp_path / "site" / "gutscheine").exists()
     home = read_page(tmp_path / "site", "")
     assert not home.select('a[href="/initiativen/"], a[href="/gutscheine/"]')
+    # the search page without the two filters still searches (bench/search_speed.py found it did not)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(tmp_path / "site")))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/suche/#q=Elterncaf%C3%A9")
+        expect(page.locator("#treffer .offer-item")).to_have_count(1)
+        assert errors == [] and page.locator("#gutschein, #initiative").count() == 0
+    finally:
+        httpd.shutdown()
 
 
 # ---------------------------------------------------------------- open data

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import functools
 from dataclasses import dataclass, field
+from typing import ClassVar
 from urllib.parse import urlencode
 
 import icu
@@ -32,22 +33,31 @@ def _in(texts: dict[str, str], lang: str, default: str) -> str:
 
 
 @dataclass(frozen=True)
-class Programme:
-    """A programme of the network (Frühe Hilfen, kinderstark …) from taxonomie.yml."""
+class Listed:
+    """An entry of one of taxonomie.yml's lists that offers name: its slug, label, other names
+    (aliases) and labels in the other languages; its page lives under FOLDER."""
 
+    FOLDER: ClassVar[str] = ""
     slug: str
     label: str
-    funding: str = ""  # who funds it: Bund, Land, Kreis (or several, "Bund und Land")
-    audience: str = ""  # for whom, in a few words
-    description: str = ""  # one or two plain sentences
     aliases: tuple[str, ...] = ()
     labels: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
-    audiences: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
-    descriptions: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def url_path(self) -> str:
-        return f"initiativen/{self.slug}/"
+        return f"{self.FOLDER}/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Programme(Listed):
+    """A programme of the network (Frühe Hilfen, kinderstark …)."""
+
+    FOLDER: ClassVar[str] = "initiativen"
+    funding: str = ""  # who funds it: Bund, Land, Kreis (or several, "Land und Kreis")
+    audience: str = ""  # for whom, in a few words
+    description: str = ""  # one or two plain sentences
+    audiences: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    descriptions: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def audience_in(self, lang: str) -> str:
         return _in(self.audiences, lang, self.audience)
@@ -57,19 +67,12 @@ class Programme:
 
 
 @dataclass(frozen=True)
-class Voucher:
+class Voucher(Listed):
     """A voucher or entitlement families can redeem (Elternbildungsgutschein, Bildung und Teilhabe)."""
 
-    slug: str
-    label: str
+    FOLDER: ClassVar[str] = "gutscheine"
     how: str = ""  # how a family gets it
-    aliases: tuple[str, ...] = ()
-    labels: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     hows: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
-
-    @property
-    def url_path(self) -> str:
-        return f"gutscheine/{self.slug}/"
 
     def how_in(self, lang: str) -> str:
         return _in(self.hows, lang, self.how)

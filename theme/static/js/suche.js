@@ -17,7 +17,9 @@
   var pageLang = document.documentElement.lang;
   var index = null;
   var docs = null;
-  var FILTERS = ["alter", "bereich", "ort", "gutschein", "initiative", "kostenlos", "sprache", "barrierefrei"];
+  // the filters this page has (a county without vouchers or programmes has no such field)
+  var FILTERS = ["alter", "bereich", "ort", "gutschein", "initiative", "kostenlos", "sprache", "barrierefrei"]
+    .filter(function (name) { return form.elements[name]; });
   var STEP = 20; // result rows drawn at a time; "more" draws the next ones
   var shown = { refs: [], count: 0, terms: [] };
   var termOf = new Map(); // word → its index term, for marking matched words

@@ -67,8 +67,9 @@ wegweiser: deps
 	$(PY) tools/wegweiser.py -s $(SETTINGS) -o $(OUTPUT)/wegweiser
 
 # Freshness report for the coordinators: bericht/index.html
+# (MELDUNGEN=tickets.json: also the open "Fehler melden" reports, from gh issue list … --json)
 report: deps
-	$(PY) tools/report.py -s $(SETTINGS) -o bericht
+	$(PY) tools/report.py -s $(SETTINGS) -o bericht $(if $(MELDUNGEN),--meldungen $(MELDUNGEN))
 
 bench: deps
 	$(PY) bench/build_speed.py

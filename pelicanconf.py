@@ -34,6 +34,8 @@ ANGEBOTE_THESAURUS = "suchwoerter.yml"
 # its page for a new file, make report links each file. Change it to your repository.
 ANGEBOTE_REPOSITORY = "https://github.com/kreis-coesfeld/netzwerk-angebote"
 ANGEBOTE_BRANCH = "main"
+# Fehler melden: besides the GitHub issue, corrections by e-mail to this address ("" = only GitHub)
+ANGEBOTE_CORRECTIONS_EMAIL = "netzwerk@kreis-coesfeld.example.org"
 # The published site's address: the printed Familienwegweiser (make wegweiser) prints it and a
 # QR code to each offer's page there. publishconf.py uses SITEURL instead when that is set.
 ANGEBOTE_PUBLIC_URL = "https://kreis-coesfeld.github.io/netzwerk-angebote"

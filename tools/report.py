@@ -1,10 +1,13 @@
 """The freshness report for the network's coordinators (make report).
 
-    python tools/report.py [-s pelicanconf.py] [-o bericht] [-e SETTING=VALUE ...]
+    python tools/report.py [-s pelicanconf.py] [-o bericht] [--meldungen TICKETS.json] [-e SETTING=VALUE ...]
 
 Writes ``<folder>/index.html``: by provider, the offers not reviewed for over
 12 months and those expiring within 60 days, with the people to ask. The same
-notices appear in the build log and in ``make check``.
+notices appear in the build log and in ``make check``. With ``--meldungen``, a list of
+the repository's issues saved as JSON (``gh issue list --label fehlermeldung --state open
+--json number,title,body,url,state > tickets.json``), it also counts the open "Fehler melden"
+reports per provider and offer; the report itself never asks GitHub.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 from jinja2 import Environment, FileSystemLoader  # noqa: E402
 
+from angebote.corrections import ReportsUnreadable, open_reports, read_issues  # noqa: E402
 from angebote.reports import freshness  # noqa: E402
 from angebote.settings import read_settings, setting, theme_path  # noqa: E402
 from angebote.templating import prepare  # noqa: E402
@@ -41,12 +45,17 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-s", "--settings", default="pelicanconf.py")
     parser.add_argument("-o", "--output", default="bericht", type=Path)
+    parser.add_argument("--meldungen", help="Tickets als JSON (gh issue list … --json number,title,body,url,state)")
     parser.add_argument("-e", "--extra-settings", nargs="*", default=[], help="NAME=WERT, wie bei pelican -e")
     args = parser.parse_args(argv)
     settings = read_settings(args.settings, args.extra_settings)
     try:
         directory = read_directory(settings)
+        reports = open_reports(read_issues(args.meldungen), directory.offers, setting(settings, "ANGEBOTE_PATH")) if args.meldungen else None
     except ValidationFailed as failure:
+        print(failure, file=sys.stderr)
+        return 1
+    except ReportsUnreadable as failure:
         print(failure, file=sys.stderr)
         return 1
     theme = theme_path(args.settings, settings)
@@ -57,6 +66,7 @@ def main(argv=None) -> int:
         SITENAME=settings.get("SITENAME", ""),
         directory=directory,
         report=freshness(directory),
+        reports=reports,
         file_url=file_link(repository, setting(settings, "ANGEBOTE_BRANCH"), Path.cwd().resolve()),
     )
     args.output.mkdir(parents=True, exist_ok=True)

@@ -38,7 +38,7 @@ from pathlib import Path
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from . import hsds, spreadsheet, structured_data
+from . import corrections, hsds, spreadsheet, structured_data
 from .booklet import printed_booklets
 from .contacts import collect_contacts, write_vcards
 from .feeds import FEED_PATH, write_feed
@@ -294,6 +294,7 @@ class AngeboteGenerator(Generator):
         self.language = code
         self.context["SITEURL"] = self.settings["SITEURL"] + ("/" + prefix.rstrip("/") if prefix else "")
         self.context["offer_json_ld"] = self._offer_json_ld
+        self.context["correction_links"] = self._correction_links
         self.context["provider_json_ld"] = self._provider_json_ld
 
     def _page_address(self, path: str, prefix: str | None = None) -> str:
@@ -311,6 +312,19 @@ class AngeboteGenerator(Generator):
             town_labels=[t.labels.get(self.language, t.label) for t in offer.towns],
             taxonomy=self.directory.taxonomy, language_name=self.env.filters["language_name"],
             country=setting(self.settings, "ANGEBOTE_COUNTRY")))
+
+    def _correction_links(self, offer: Offer) -> dict[str, str]:
+        """Fehler melden: a prefilled GitHub issue and, where set, an e-mail ("" where neither)."""
+        repository = setting(self.settings, "ANGEBOTE_REPOSITORY")
+        address = setting(self.settings, "ANGEBOTE_CORRECTIONS_EMAIL")
+        if not repository and not address:
+            return {"issue": "", "mail": ""}
+        gettext = translations(self.theme, self.language).gettext
+        title = offer.text_in("title", self.language, setting(self.settings, "ANGEBOTE_CONTENT_LANG"))[0]
+        path = corrections.data_file(offer, setting(self.settings, "ANGEBOTE_PATH"))
+        subject, body = corrections.report_text(offer, title, self._page_address(offer.url_path), path, gettext)
+        return {"issue": corrections.issue_link(repository, subject, body) if repository else "",
+                "mail": corrections.mail_link(address, subject, body) if address else ""}
 
     def _provider_json_ld(self, provider) -> Markup:
         return structured_data.script(structured_data.provider_data(

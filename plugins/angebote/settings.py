@@ -20,6 +20,9 @@ DEFAULTS = {
     # Where providers make pull requests (mitmachen/ opens its new-file page; make report links files)
     "ANGEBOTE_REPOSITORY": "",  # e.g. "https://github.com/owner/name"
     "ANGEBOTE_BRANCH": "main",
+    # Fehler melden: besides the GitHub issue (ANGEBOTE_REPOSITORY), an e-mail address for
+    # corrections ("" = none); every offer page links both
+    "ANGEBOTE_CORRECTIONS_EMAIL": "",
     # Interface languages: every page is written once per language, the first at the root,
     # the others under /<code>/ (each needs theme/translations/<code>/LC_MESSAGES/messages.po).
     "ANGEBOTE_LANGUAGES": ["de"],

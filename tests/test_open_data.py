@@ -38,6 +38,7 @@ from synthetic import write_offers  # noqa: E402
 from angebote import hsds  # noqa: E402
 from angebote.settings import read_settings  # noqa: E402
 from angebote.sitemap import PageLog, write_sitemaps  # noqa: E402
+from angebote.structured_data import DAY_NAMES  # noqa: E402
 from angebote.validation import read_directory  # noqa: E402
 
 HSDS = ROOT / "schema" / "hsds"
@@ -316,9 +317,13 @@ def vocabulary_problems(graph: rdflib.Graph, data: rdflib.Graph) -> list[str]:
             kinds = literal_types.get(type(value.toPython()), {SDO.Text})
             if value.datatype is None or value.datatype == rdflib.XSD.string:
                 kinds = {SDO.Text, SDO.URL}
+            elif value.datatype in ranges:  # a typed value, e.g. {"@type": "Time", "@value": "09:00:00"}
+                kinds = {value.datatype}
             ok = bool(ranges & kinds) or (SDO.Text in kinds and ranges & {SDO.Text, SDO.URL})
         else:
-            ok = bool(ranges & types.get(value, set())) or SDO.URL in ranges
+            # a node of the page's data, or a member of schema.org's vocabulary (schema:Monday)
+            known = types.get(value) or {c for t in graph.objects(value, RDF.type) for c in superclasses(graph, t)}
+            ok = bool(ranges & known) or SDO.URL in ranges
         if not ok:
             problems.append(f"{prop} = {value!r}: expects {sorted(str(r) for r in ranges)}")
     return problems
@@ -356,6 +361,8 @@ def test_offer_pages_describe_the_offer_in_schema_org_terms(sample_site, vocabul
             assert doc["audience"]["suggestedMaxAge"] == item.age_to
         for channel in doc["availableChannel"]:
             assert [language["alternateName"] for language in channel.get("availableLanguage", [])] == item.languages
+        assert [(spec["dayOfWeek"], spec["opens"]["@value"][:5]) for spec in doc.get("hoursAvailable", [])] == [
+            ([{"@id": f"schema:{DAY_NAMES[d]}"} for d in h.days], h.opens) for h in item.hours]
         phones = [c["servicePhone"].get("telephone") for c in doc.get("availableChannel", []) if "servicePhone" in c]
         assert [p for p in phones if p] == [c.phone_uri.removeprefix("tel:") for c in item.contacts if c.phone_uri]
     assert problems == []
@@ -374,7 +381,11 @@ def test_the_vocabulary_check_catches_wrong_terms(vocabulary):
     graph, context = vocabulary
     good = {"@type": "Service", "name": "x", "audience": {"@type": "PeopleAudience", "suggestedMinAge": 3}}
     assert vocabulary_problems(graph, as_graph(good, context)) == []
+    hours = {"@type": "OpeningHoursSpecification", "dayOfWeek": {"@id": "schema:Monday"}, "opens": {"@type": "Time", "@value": "09:00:00"}}
+    assert vocabulary_problems(graph, as_graph({**good, "hoursAvailable": hours}, context)) == []
     for bad in ({**good, "@type": "Servise"}, {**good, "inLanguage": "de"},
+                {**good, "hoursAvailable": {**hours, "dayOfWeek": {"@id": "schema:Monnday"}}},
+                {**good, "hoursAvailable": {**hours, "opens": "9 Uhr"}},
                 {**good, "audience": {"@type": "PeopleAudience", "suggestedMinAge": {"@type": "Place", "name": "drei"}}}):
         assert vocabulary_problems(graph, as_graph(bad, context)), bad
 

@@ -27,7 +27,10 @@ The mapping (``schema/hsds/`` holds the pinned schemas the tests check every doc
   has one ``program_id`` (HSDS allows one): its first programme; every programme it names is
   also an ``attribute``;
 * a voucher an offer accepts is a ``cost_option`` "mit <voucher>" (0 EUR where it is then free,
-  the offer's text for the cost with it in ``amount_description``).
+  the offer's text for the cost with it in ``amount_description``);
+* ``schedule`` is a ``schedule`` with its text in ``description``; each entry of ``hours`` is a
+  weekly ``schedule`` (``byday`` MO,TU …, ``opens_at``/``closes_at``; one that ends past midnight
+  says so in ``description``), ``hours_note`` its ``notes``.
 
 Ids are UUIDv5 in the namespace ``ANGEBOTE_HSDS_NAMESPACE`` from the slugs (and a location's or
 contact's position in its file), so that the same offer keeps its ids from one export to the next.
@@ -62,6 +65,7 @@ _TABLES = {
     "contacts": "contact", "attributes": "attribute", "taxonomy_term": "taxonomy_term",
     "taxonomy_detail": "taxonomy", "program": "program", "programs": "program",
 }
+ICAL_DAYS = {"mo": "MO", "di": "TU", "mi": "WE", "do": "TH", "fr": "FR", "sa": "SA", "so": "SU"}
 # The API's collections: each a list answer <name>.json and a folder <name>/ of documents
 COLLECTIONS = ("services", "organizations", "service_at_locations", "taxonomies", "taxonomy_terms")
 
@@ -272,8 +276,13 @@ def _service(offer: Offer, ids: _Ids, terms, taxonomy: Taxonomy, page_url, ages:
         "minimum_age": offer.age_limits[0],
         "maximum_age": offer.age_limits[1],
         "assured_date": offer.reviewed.isoformat(),
-        "schedules": [{"id": ids("schedule", offer.slug), "service_id": sid, "description": offer.schedule}]
-        if offer.schedule else [],
+        "schedules": ([{"id": ids("schedule", offer.slug), "service_id": sid, "description": offer.schedule}]
+                      if offer.schedule else []) + [
+            _clean({"id": ids("schedule", offer.slug, i), "service_id": sid, "freq": "WEEKLY",
+                    "byday": ",".join(ICAL_DAYS[d] for d in h.days), "opens_at": f"{h.opens}:00",
+                    "closes_at": f"{'00:00' if h.closes == '24:00' else h.closes}:00",
+                    "description": "endet am folgenden Tag" if h.past_midnight else "", "notes": offer.hours_note})
+            for i, h in enumerate(offer.hours)],
         "service_areas": [{"id": ids("service_area", offer.slug, name), "service_id": sid, "name": name}
                           for name in dict.fromkeys(areas)],
         "service_at_locations": at_locations,

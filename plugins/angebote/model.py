@@ -78,6 +78,32 @@ class Voucher(Listed):
         return _in(self.hows, lang, self.how)
 
 
+WEEKDAYS = ("mo", "di", "mi", "do", "fr", "sa", "so")  # as the offer files write them, Monday first
+
+
+@dataclass(frozen=True)
+class Opening:
+    """Open on ``days`` from ``opens`` to ``closes`` ("HH:MM"); a closing time before the opening
+    time is on the next day (past midnight)."""
+
+    days: tuple[str, ...]
+    opens: str
+    closes: str
+
+    @property
+    def past_midnight(self) -> bool:
+        return self.closes < self.opens
+
+    def minutes(self) -> tuple[int, int]:
+        """(opens, closes) in minutes after the opening day's midnight (closes may exceed 1440)."""
+        def of(text: str) -> int:
+            hours, minutes = text.split(":")
+            return int(hours) * 60 + int(minutes)
+
+        start, end = of(self.opens), of(self.closes)
+        return start, end + (1440 if end < start else 0)
+
+
 @dataclass(frozen=True)
 class Accepted:
     """An offer takes a voucher, and then costs ``cost`` (free text, "kostenlos", or "")."""
@@ -187,7 +213,9 @@ class Offer:
     accessible: bool | None = None
     contacts: list[Contact] = field(default_factory=list)
     locations: list[Location] = field(default_factory=list)
-    schedule: str = ""
+    schedule: str = ""  # when, as free text
+    hours: list[Opening] = field(default_factory=list)  # opening hours as data
+    hours_note: str = ""  # e.g. closed on public holidays
     url: str = ""
     programmes: list[Programme] = field(default_factory=list)
     accepts: list[Accepted] = field(default_factory=list)
@@ -205,6 +233,12 @@ class Offer:
         else as written; with the language of the text returned."""
         translated = self.translations.get(lang, {}).get(name)
         return (translated, lang) if translated else (getattr(self, name), content_lang)
+
+    @property
+    def hours_by_day(self) -> list[tuple[str, list[Opening]]]:
+        """Each weekday the offer is open on, Monday first, with its times in order."""
+        days = [(day, sorted((h for h in self.hours if day in h.days), key=lambda h: h.opens)) for day in WEEKDAYS]
+        return [(day, slots) for day, slots in days if slots]
 
     @property
     def age_limits(self) -> tuple[int | float | None, int | float | None]:

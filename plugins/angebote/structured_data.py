@@ -17,6 +17,10 @@ from markupsafe import Markup
 from .model import Contact, Location, Offer, Provider, Taxonomy
 
 
+DAY_NAMES = {"mo": "Monday", "di": "Tuesday", "mi": "Wednesday", "do": "Thursday", "fr": "Friday",
+             "sa": "Saturday", "so": "Sunday"}
+
+
 def _clean(record: dict) -> dict:
     return {k: v for k, v in record.items() if v not in (None, "", [], {})}
 
@@ -69,6 +73,11 @@ def offer_data(offer: Offer, *, page: str, provider_page: str, title: str, summa
         "@type": "PeopleAudience", "audienceType": ages,
         "suggestedMinAge": offer.age_limits[0], "suggestedMaxAge": offer.age_limits[1],
     })
+    # dayOfWeek names schema.org's DayOfWeek members, opens and closes are schema.org Times
+    hours = [{"@type": "OpeningHoursSpecification", "dayOfWeek": [{"@id": f"schema:{DAY_NAMES[d]}"} for d in h.days],
+              "opens": {"@type": "Time", "@value": f"{h.opens}:00"},
+              "closes": {"@type": "Time", "@value": f"{'00:00' if h.closes == '24:00' else h.closes}:00"}}
+             for h in offer.hours]
     cost = ({"@type": "Offer", "price": 0, "priceCurrency": "EUR"} if offer.free
             else _clean({"@type": "Offer", "description": offer.cost}))
     return _clean({
@@ -77,6 +86,7 @@ def offer_data(offer: Offer, *, page: str, provider_page: str, title: str, summa
         "provider": _organization(offer.provider, provider_page, country),
         "areaServed": served, "audience": audience if len(audience) > 1 else None,
         "availableChannel": channels,
+        "hoursAvailable": hours,
         "offers": cost if len(cost) > 1 else None,
     })
 

@@ -22,6 +22,7 @@ from babel.support import NullTranslations, Translations
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from .model import WEEKDAYS
 from .settings import setting
 
 SOURCE_LANGUAGE = "de"
@@ -73,7 +74,12 @@ def set_language(env, lang: str, theme: str, content_lang: str = SOURCE_LANGUAGE
         """A file's size as the page's language writes it ("238 kB")."""
         return format_unit(max(1, round(size / 1000)), "digital-kilobyte", length="short", locale=locale)
 
-    env.filters.update(date_long=date_long, language_name=language_name, kilobytes=kilobytes)
+    def weekday(code: str) -> str:
+        """A weekday of the offer files (mo … so) in the page's language ("Montag")."""
+        return locale.days["format"]["wide"][WEEKDAYS.index(code)]
+
+    env.filters.update(date_long=date_long, language_name=language_name, kilobytes=kilobytes, weekday=weekday,
+                       clock=clock)
     env.globals.update(
         LANG=lang,
         CONTENT_LANG=content_lang,
@@ -84,6 +90,12 @@ def set_language(env, lang: str, theme: str, content_lang: str = SOURCE_LANGUAGE
         TEXT_DIRECTION=direction(lang),
         PLURAL_SAMPLES=plural_samples(lang),
     )
+
+
+def clock(text: str) -> str:
+    """A time of the offer files ("09:00") as people read it: "9:00"."""
+    hours, minutes = text.split(":")
+    return f"{int(hours)}:{minutes}"
 
 
 @functools.lru_cache(maxsize=None)

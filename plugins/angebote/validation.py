@@ -24,7 +24,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from .frontmatter import _FORBIDDEN_IN_VALUE, Document, Problem, parse_yaml, read_front_matter, read_text
 from .markup import TooDeep, html_to_text, markdown_to_html
-from .model import Accepted, Contact, Location, Offer, Programme, Provider, Taxonomy, Term, Voucher, band_overlaps, sort_key
+from .model import Accepted, Contact, Location, Offer, Opening, Programme, Provider, Taxonomy, Term, Voucher, band_overlaps, sort_key
 from .settings import setting
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
@@ -214,6 +214,9 @@ def _schema_message(error: jsonschema.ValidationError) -> tuple[tuple, str]:
             "postcode": "eine fünfstellige Postleitzahl",
             "languages": "ein Sprachkürzel aus zwei Kleinbuchstaben, z. B. de, en, ar",
             "translations": "ein Sprachkürzel aus zwei Kleinbuchstaben, z. B. en, ar",
+            "days": "ein Wochentag: mo, di, mi, do, fr, sa oder so",
+            "opens": "eine Uhrzeit wie 09:00",
+            "closes": "eine Uhrzeit wie 17:30 (24:00 für Mitternacht)",
         }
         hint = next((h for key, h in hints.items() if key in path), "eine andere Form")
         return path, f"„{name}“: „{value}“ hat nicht die erwartete Form, erwartet wird {hint}."
@@ -602,6 +605,14 @@ def _read_offer(file: Path, provider: Provider, taxonomy: Taxonomy, today: datet
                 found.append(Problem(path, doc.line(("reviewed",)), f"„reviewed“ ({reviewed}) liegt in der Zukunft."))
         if "contacts" not in bad:
             contacts = _contacts(data.get("contacts"), ("contacts",), region, doc, path, found)
+        hours = []
+        if "hours" not in bad:
+            for index, entry in enumerate(data.get("hours", [])):
+                if entry["opens"] == entry["closes"]:
+                    found.append(Problem(path, doc.line(("hours", index, "closes")),
+                                         f"„opens“ und „closes“ sind gleich ({entry['opens']}): bitte die Zeit angeben, zu der geschlossen wird."))
+                    continue
+                hours.append(Opening(tuple(entry["days"]), entry["opens"], entry["closes"]))
         programmes = []
         if "initiative" in data and "initiative" not in bad:
             programmes = _named(data["initiative"], taxonomy.programmes, "Unbekanntes Programm", ("initiative",), doc, path, found)
@@ -642,6 +653,8 @@ def _read_offer(file: Path, provider: Provider, taxonomy: Taxonomy, today: datet
         contacts=contacts,
         locations=[_location(entry) for entry in data.get("locations", [])],
         schedule=data.get("schedule", ""),
+        hours=hours,
+        hours_note=data.get("hours_note", ""),
         url=data.get("url", ""),
         programmes=programmes,
         accepts=accepts,

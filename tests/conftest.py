@@ -110,6 +110,16 @@ def run_check(folder: Path, *extra: str, github: bool = False) -> subprocess.Com
     )
 
 
+def assert_check_says(tmp_path: Path, lines: str, line: int, message: str) -> None:
+    """make check on the valid offer with lines added after "reviewed" fails with message at line
+    of angebote/t/a.md, and without a traceback."""
+    folder = tmp_path / "repo"
+    write_data(folder / "angebote", {"t/traeger.yml": VALID_PROVIDER, "t/a.md": offer(reviewed=f"2026-10-01\n{lines}")})
+    result = run_check(folder)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert any(row.startswith(f"angebote/t/a.md:{line}: ") and message in row for row in result.stdout.splitlines()), result.stdout
+
+
 def tree_fingerprint(folder: Path) -> dict[str, tuple[str, int]]:
     """Every file below folder with its content hash and modification time."""
     return {

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from conftest import VALID_PROVIDER, offer, read_page, run_check, write_data
+from conftest import assert_check_says, read_page
 
 from angebote.model import Opening  # noqa: E402
 
@@ -43,8 +43,4 @@ def test_a_slot_past_midnight_ends_the_next_day():
     ('hours:\n- days: [mo]\n  opens: "09:00"', 10, "Pflichtfeld „closes“ fehlt"),
 ])
 def test_wrong_hours_are_german_errors_with_the_line(tmp_path, lines, line, message):
-    folder = tmp_path / "repo"
-    write_data(folder / "angebote", {"t/traeger.yml": VALID_PROVIDER, "t/a.md": offer(reviewed=f"2026-10-01\n{lines}")})
-    result = run_check(folder)
-    assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert any(row.startswith(f"angebote/t/a.md:{line}: ") and message in row for row in result.stdout.splitlines()), result.stdout
+    assert_check_says(tmp_path, lines, line, message)

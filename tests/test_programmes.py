@@ -15,8 +15,8 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from conftest import (OTHER_LANGUAGES, ROOT, TODAY, VALID_PROVIDER, QuietHandler, listed_offers, offer, read_page,
-                      run_build, run_check, write_data)
+from conftest import (OTHER_LANGUAGES, ROOT, TODAY, VALID_PROVIDER, QuietHandler, assert_check_says, listed_offers, offer,
+                      read_page, run_build, run_check, write_data)
 
 from angebote.settings import read_settings  # noqa: E402
 from angebote.validation import read_directory  # noqa: E402
@@ -139,11 +139,7 @@ def test_programme_names_are_matched_without_case_or_kind_of_apostrophe(tmp_path
     ("accepts:\n- cost: kostenlos", 10, "Pflichtfeld „voucher“ fehlt"),
 ])
 def test_unknown_programmes_and_vouchers_are_german_errors_with_the_line(tmp_path, lines, line, message):
-    folder = tmp_path / "repo"
-    write_data(folder / "angebote", {"t/traeger.yml": VALID_PROVIDER, "t/a.md": offer(reviewed=f"2026-10-01\n{lines}")})
-    result = run_check(folder)
-    assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert any(row.startswith(f"angebote/t/a.md:{line}: ") and message in row for row in result.stdout.splitlines()), result.stdout
+    assert_check_says(tmp_path, lines, line, message)
 
 
 def test_make_check_hints_at_the_field_when_a_cost_text_names_a_voucher(tmp_path):

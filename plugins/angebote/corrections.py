@@ -41,7 +41,7 @@ def data_file(offer: Offer, data_path: str) -> str:
     return f"{root.name}/{inside.as_posix()}"
 
 
-def report_text(offer: Offer, title: str, page: str, path: str, gettext) -> tuple[str, str]:
+def report_text(title: str, page: str, path: str, gettext) -> tuple[str, str]:
     """The report's title and text, in the page's language (gettext), the file on a line of its own."""
     checklist = "\n".join(f"- [ ] {gettext(item)}" for item in CHECKLIST)
     body = "\n".join([

@@ -343,7 +343,7 @@ def tables(result: Export) -> dict[str, dict[str, dict]]:
     def visit(table: str, record: dict):
         rows.setdefault(table, {}).setdefault(record["id"], _scalars(record))
         for key, value in record.items():
-            if key in _TABLES and key != "services":
+            if key in _TABLES:
                 for child in value if isinstance(value, list) else [value]:
                     visit(_TABLES[key], child)
 

@@ -94,15 +94,6 @@ class Opening:
     def past_midnight(self) -> bool:
         return self.closes < self.opens
 
-    def minutes(self) -> tuple[int, int]:
-        """(opens, closes) in minutes after the opening day's midnight (closes may exceed 1440)."""
-        def of(text: str) -> int:
-            hours, minutes = text.split(":")
-            return int(hours) * 60 + int(minutes)
-
-        start, end = of(self.opens), of(self.closes)
-        return start, end + (1440 if end < start else 0)
-
 
 @dataclass(frozen=True)
 class Accepted:

@@ -50,7 +50,7 @@ from .handout import handout_record, write_handout_file
 from .search_index import doc_store, write_doc_store, write_search_files
 from .vendor import write_vendor_files
 from .settings import language_prefix, public_address, setting
-from .templating import own_language_name, set_language, translations
+from .templating import label_in, own_language_name, set_language, translations
 from .validation import SCHEMA_DIR, ValidationFailed, read_directory
 
 
@@ -297,8 +297,14 @@ class AngeboteGenerator(Generator):
         self.context["correction_links"] = self._correction_links
         self.context["provider_json_ld"] = self._provider_json_ld
 
+    @property
+    def _publisher(self) -> str:
+        """Who publishes the site (its feeds' author, the network in the HSDS export)."""
+        return self.settings.get("PUBLISHER") or self.settings["SITENAME"]
+
     def _page_address(self, path: str, prefix: str | None = None) -> str:
-        """A page's address: absolute where the public address is known."""
+        """A page's address, absolute where the public address is known; under the current
+        language's prefix unless another is given (the second process writes every language)."""
         base = self.address or self.settings["SITEURL"]
         return f"{base}/{self.prefix if prefix is None else prefix}{path}"
 
@@ -308,8 +314,8 @@ class AngeboteGenerator(Generator):
             offer, page=self._page_address(offer.url_path), provider_page=self._page_address(offer.provider.url_path),
             title=offer.text_in("title", self.language, content_lang)[0],
             summary=offer.text_in("summary", self.language, content_lang)[0], ages=ages,
-            area_labels=[t.labels.get(self.language, t.label) for t in offer.areas],
-            town_labels=[t.labels.get(self.language, t.label) for t in offer.towns],
+            area_labels=[label_in(t, self.language) for t in offer.areas],
+            town_labels=[label_in(t, self.language) for t in offer.towns],
             taxonomy=self.directory.taxonomy, language_name=self.env.filters["language_name"],
             country=setting(self.settings, "ANGEBOTE_COUNTRY")))
 
@@ -322,7 +328,7 @@ class AngeboteGenerator(Generator):
         gettext = translations(self.theme, self.language).gettext
         title = offer.text_in("title", self.language, setting(self.settings, "ANGEBOTE_CONTENT_LANG"))[0]
         path = corrections.data_file(offer, setting(self.settings, "ANGEBOTE_PATH"))
-        subject, body = corrections.report_text(offer, title, self._page_address(offer.url_path), path, gettext)
+        subject, body = corrections.report_text(title, self._page_address(offer.url_path), path, gettext)
         return {"issue": corrections.issue_link(repository, subject, body) if repository else "",
                 "mail": corrections.mail_link(address, subject, body) if address else ""}
 
@@ -380,11 +386,11 @@ class AngeboteGenerator(Generator):
         write_feed(output / prefix / FEED_PATH, self.directory.offers,
                    title=f"{self.settings['SITENAME']}: {gettext('Neue und geänderte Angebote')}",
                    subtitle=self.settings.get("ANGEBOTE_SUBTITLES", {}).get(code) or self.settings.get("SITESUBTITLE", ""),
-                   lang=code, site_url=f"{self.address}/{prefix}",
-                   page_url=lambda offer: f"{self.address}/{prefix}{offer.url_path}",
+                   lang=code, site_url=self._page_address("", prefix),
+                   page_url=lambda offer: self._page_address(offer.url_path, prefix),
                    service_id=lambda offer: hsds.service_id(self.namespace, offer),
                    localized=lambda offer: localized(offer)[:2],
-                   author=self.settings.get("PUBLISHER") or self.settings["SITENAME"],
+                   author=self._publisher,
                    timezone=self.settings.get("TIMEZONE", "UTC"))
 
     def _write_open_data(self, output: Path, content_ages):
@@ -395,14 +401,14 @@ class AngeboteGenerator(Generator):
             directory, self.namespace, page_url=lambda path: f"{address}/{path}" if address else "",
             age_phrase=content_ages, state=setting(self.settings, "ANGEBOTE_STATE"),
             country=setting(self.settings, "ANGEBOTE_COUNTRY"),
-            network=self.settings.get("PUBLISHER") or self.settings["SITENAME"])
+            network=self._publisher)
         licence = setting(self.settings, "ANGEBOTE_DATA_LICENSE")
         title = f"{self.settings['SITENAME']}: {directory.taxonomy.region}"
         hsds.write_hsds(output, result, profile_url=f"{address}/daten/" if address else "", title=title,
                         licence=licence, date=directory.today)
         gettext = translations(self.theme, self.languages[0][0]).gettext
         headers = [gettext(h) for h in spreadsheet.COLUMNS]
-        table = spreadsheet.rows(directory.offers, page_url=lambda path: f"{address or self.settings['SITEURL']}/{path}",
+        table = spreadsheet.rows(directory.offers, page_url=lambda path: self._page_address(path, ""),
                                  yes=gettext("ja"), region=directory.taxonomy.region)
         spreadsheet.write_xlsx(output / "daten" / "angebote.xlsx", headers, table, gettext("Angebote"))
         spreadsheet.write_csv(output / "daten" / "angebote.csv", headers, table)

@@ -112,7 +112,12 @@ def first_upper(text: str) -> str:
 @pass_context
 def label(context, term) -> str:
     """A taxonomy term's label in the page's language (taxonomie.yml: labels), else its label."""
-    return term.labels.get(context["LANG"], term.label)
+    return label_in(term, context["LANG"])
+
+
+def label_in(term, lang: str) -> str:
+    """A taxonomy term's (or programme's, voucher's) label in language lang, else as written."""
+    return term.labels.get(lang, term.label)
 
 
 @pass_context

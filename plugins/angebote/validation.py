@@ -294,8 +294,8 @@ def load_taxonomy(path: str | Path) -> Taxonomy:
         programmes = _taxonomy_entries(data, doc, path, problems, "programme", _programme,
                                        ("zielgruppe_labels", "beschreibung_labels"))
         vouchers = _taxonomy_entries(data, doc, path, problems, "gutscheine", _voucher, ("erhalten_labels",))
-        region_labels = data.get("region_labels") or {}
-        if not isinstance(region_labels, dict) or not all(isinstance(k, str) and isinstance(v, str) and v for k, v in region_labels.items()):
+        region_labels = _texts(data, "region_labels")
+        if region_labels is None:
             problems.append(Problem(path, doc.line(("region_labels",)), "„region_labels“ braucht je Sprachkürzel einen Text, z. B. {en: Coesfeld district}."))
         if not problems:
             return Taxonomy(

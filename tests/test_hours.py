@@ -4,12 +4,15 @@ as a table of days, and carried into schema.org (hoursAvailable) and HSDS (weekl
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 
 import pytest
+from playwright.sync_api import expect
 
-from conftest import assert_check_says, read_page
+from conftest import VALID_PROVIDER, assert_check_says, offer, read_page, run_build, write_data
 
 from angebote.model import Opening  # noqa: E402
+from angebote.search_index import unpack_docs  # noqa: E402
 
 
 def test_the_offer_page_lists_the_days_in_order_past_midnight_included(sample_site):
@@ -44,3 +47,69 @@ def test_a_slot_past_midnight_ends_the_next_day():
 ])
 def test_wrong_hours_are_german_errors_with_the_line(tmp_path, lines, line, message):
     assert_check_says(tmp_path, lines, line, message)
+
+
+# ------------------------------------------------------------------ the search filter
+
+
+def test_the_document_store_has_each_slot_per_day_in_minutes(sample_site):
+    store = json.loads((sample_site / "suche" / "angebote.json").read_text(encoding="utf-8"))
+    slots = {doc["u"]: doc["z"] for doc in unpack_docs(store)}
+    assert slots["jugendtreff-olfen"] == [[1, 900, 1200], [2, 900, 1200], [3, 900, 1200], [4, 900, 1200], [5, 1140, 60]]
+    assert slots["elterncafe-duelmen"] == [[2, 540, 660]]
+    assert slots["pekip-kurs"] == []  # no hours as data
+
+
+def found_slugs(page):
+    expect(page.locator("#suchstatus")).not_to_contain_text("geladen")
+    return {href.strip("/").split("/")[-1]
+            for href in page.locator("#treffer .offer-item h2 a").evaluate_all("els => els.map(e => e.getAttribute('href'))")}
+
+
+# Wednesday 2 December 2026; Berlin is UTC+1 in winter. The device is set to New York (UTC-5), so a
+# filter that read the device's clock instead of the county's would find other offers.
+@pytest.mark.parametrize("utc, expected", [
+    ("2026-12-02T09:00", {"elterncafe-duelmen", "erziehungsberatungsstelle-coesfeld"}),  # Wed 10:00
+    ("2026-12-02T10:00", {"erziehungsberatungsstelle-coesfeld"}),  # Wed 11:00: the café has just closed
+    ("2026-12-02T15:30", {"jugendtreff-olfen"}),  # Wed 16:30
+    ("2026-12-05T23:30", {"jugendtreff-olfen"}),  # Sun 0:30: Saturday's evening until 1:00
+    ("2026-12-06T00:00", set()),  # Sun 1:00: closed
+    ("2026-12-04T11:29", {"erziehungsberatungsstelle-coesfeld"}),  # Fri 12:29
+])
+def test_open_now_reads_the_county_clock(browser, server, utc, expected):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, timezone_id="America/New_York")
+    page = context.new_page()
+    page.clock.set_fixed_time(datetime.fromisoformat(utc).replace(tzinfo=timezone.utc))
+    page.goto(f"{server}/suche/#geoeffnet=jetzt")
+    try:
+        assert found_slugs(page) == expected
+        assert page.locator("#geoeffnet").input_value() == "jetzt"
+        if not expected:
+            expect(page.locator("#suchhinweis button")).to_contain_text("Ohne „Öffnungszeiten: jetzt geöffnet“")
+    finally:
+        context.close()
+
+
+def test_open_on_a_weekday_and_in_another_language(page, server):
+    page.goto(f"{server}/suche/#geoeffnet=fr")
+    assert found_slugs(page) == {"jugendtreff-olfen", "erziehungsberatungsstelle-coesfeld"}
+    page.select_option("#geoeffnet", "sa")
+    expect(page).to_have_url(f"{server}/suche/#geoeffnet=sa")
+    assert found_slugs(page) == {"jugendtreff-olfen"}
+    page.select_option("#geoeffnet", "")
+    expect(page.locator("#suchstatus")).to_contain_text("Angebote insgesamt")
+    page.goto(f"{server}/ar/suche/#geoeffnet=mi&ort=duelmen")
+    assert found_slugs(page) == {"elterncafe-duelmen"}
+    assert page.locator("#geoeffnet option[value=mi]").text_content().strip() == "مفتوح يوم الأربعاء"
+
+
+def test_without_hours_in_the_data_there_is_no_such_filter_and_a_wrong_time_zone_is_a_german_error(tmp_path):
+    data = write_data(tmp_path / "angebote", {"t/traeger.yml": VALID_PROVIDER, "t/a.md": offer()})
+    result = run_build(data, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    search = read_page(tmp_path / "site", "suche/")
+    assert search.find(id="geoeffnet") is None and search.find(id="ort") is not None
+    result = run_build(data, tmp_path / "site", 'ANGEBOTE_TIMEZONE="Europa/Coesfeld"')
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "ANGEBOTE_TIMEZONE ist keine Zeitzone: 'Europa/Coesfeld'" in result.stderr
+    assert (tmp_path / "site" / "suche" / "index.html").exists()  # the last good site stays

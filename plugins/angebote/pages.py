@@ -43,13 +43,13 @@ from .booklet import printed_booklets
 from .contacts import collect_contacts, write_vcards
 from .feeds import FEED_PATH, write_feed
 from .sitemap import PageLog, write_robots, write_sitemaps
-from .model import Offer, Term, sort_key
+from .model import WEEKDAYS, Offer, Term, sort_key
 from .processes import die_with_parent
 from .reports import coverage, freshness, voucher_hints
 from .handout import handout_record, write_handout_file
 from .search_index import doc_store, write_doc_store, write_search_files
 from .vendor import write_vendor_files
-from .settings import language_prefix, public_address, setting
+from .settings import language_prefix, public_address, setting, time_zone
 from .templating import label_in, own_language_name, set_language, translations
 from .validation import SCHEMA_DIR, ValidationFailed, read_directory
 
@@ -180,6 +180,7 @@ class AngeboteGenerator(Generator):
                            "und die kanonischen Links werden nicht geschrieben.")
         try:
             self.namespace = hsds.namespace(setting(self.settings, "ANGEBOTE_HSDS_NAMESPACE"), self.address, taxonomy.region)
+            self.time_zone = time_zone(setting(self.settings, "ANGEBOTE_TIMEZONE"))
         except ValueError as error:
             sys.stderr.write(f"{error}\nDie Website wurde nicht gebaut.\n")  # a settings error: no traceback
             raise SystemExit(1) from None
@@ -190,6 +191,7 @@ class AngeboteGenerator(Generator):
             ASSETURL=self.settings["SITEURL"],  # theme, scripts, index: once, for every language
             LANGUAGES=self.languages,
             CSP=setting(self.settings, "ANGEBOTE_CSP"),
+            TIME_ZONE=self.time_zone,
             SUBTITLES=setting(self.settings, "ANGEBOTE_SUBTITLES"),
             angebote=directory,
             taxonomy=taxonomy,
@@ -503,7 +505,8 @@ class AngeboteGenerator(Generator):
             (b.age_to for b in taxonomy.bands.values() if b.age_to), default=27)
         self._write(writer, "suche/", "suche", languages=languages, ages=range(0, int(ages_end)), open_band=taxonomy.open_band,
                     vouchers=[f.term for f in self.voucher_facets if f.offers],
-                    programmes=[f.term for f in self.programme_facets if f.offers])
+                    programmes=[f.term for f in self.programme_facets if f.offers],
+                    weekdays=WEEKDAYS if any(offer.hours for offer in offers) else ())
 
     def _write_contacts(self, writer):
         """kontakte/ and a page per town: its contacts by life area, each with the offers there."""

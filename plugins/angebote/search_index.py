@@ -47,6 +47,8 @@ from lunr.pipeline import Pipeline
 from lunr.query import Query
 from lunr.token import Token
 
+from .model import WEEKDAYS
+
 # JavaScript's \s, which lunr.js's tokenizer splits on together with "-".
 _JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 _SPLIT = re.compile(f"[{_JS_SPACE}-]+")
@@ -461,8 +463,23 @@ def doc_store(offers, age_phrase, town_phrase, localized=None, voucher_phrase=la
             "v": [a.voucher.slug for a in offer.accepts],
             "i": [p.slug for p in offer.programmes],
             "c": voucher_phrase(offer),
+            "z": opening_slots(offer),
         })
     return docs
+
+
+def minutes(clock: str) -> int:
+    """"09:30" → 570 ("24:00" → 1440)."""
+    hours, mins = clock.split(":")
+    return int(hours) * 60 + int(mins)
+
+
+def opening_slots(offer) -> list[list[int]]:
+    """The offer's opening hours for the filter "geöffnet am …" / "jetzt geöffnet" (suche.js):
+    [weekday (0 = Monday), opens, closes] in minutes of the day, one per day and slot; a slot
+    past midnight has closes < opens."""
+    return sorted([WEEKDAYS.index(day), minutes(slot.opens), minutes(slot.closes)]
+                  for slot in offer.hours for day in slot.days)
 
 
 # Document store fields whose values (or list items) repeat across offers: sent once, in a table.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import zoneinfo
 from pathlib import Path
 
 DEFAULTS = {
@@ -14,6 +15,9 @@ DEFAULTS = {
     "ANGEBOTE_TODAY": None,  # "JJJJ-MM-TT": build as on that day (tests, previews)
     "ANGEBOTE_PHONE_REGION": "DE",
     "ANGEBOTE_COLLATION": "de_DE",
+    # The county's time zone (IANA name): the search's "jetzt geöffnet" reads the clock there,
+    # wherever the visitor's device is set
+    "ANGEBOTE_TIMEZONE": "Europe/Berlin",
     "ANGEBOTE_GROUP_LIMIT": 10,  # entries a group shows on a facet page
     "ANGEBOTE_PER_PAGE": 25,  # entries per page of a full list
     "ANGEBOTE_NODE_MODULES": "node_modules",  # lunr.js and lunr-languages (npm ci)
@@ -75,6 +79,15 @@ def public_address(settings) -> str:
         if isinstance(candidate, str) and candidate.startswith(("https://", "http://")):
             return candidate.rstrip("/")
     return ""
+
+
+def time_zone(name) -> str:
+    """ANGEBOTE_TIMEZONE, checked: an IANA time zone name such as "Europe/Berlin"."""
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (TypeError, ValueError, OSError, zoneinfo.ZoneInfoNotFoundError):
+        raise ValueError(f"ANGEBOTE_TIMEZONE ist keine Zeitzone: {name!r} (erwartet ein Name wie \"Europe/Berlin\").") from None
+    return name
 
 
 def setting(settings, name):

@@ -18,7 +18,7 @@
   var index = null;
   var docs = null;
   // the filters this page has (a county without vouchers or programmes has no such field)
-  var FILTERS = ["alter", "bereich", "ort", "gutschein", "initiative", "kostenlos", "sprache", "barrierefrei"]
+  var FILTERS = ["alter", "bereich", "ort", "gutschein", "initiative", "geoeffnet", "kostenlos", "sprache", "barrierefrei"]
     .filter(function (name) { return form.elements[name]; });
   var STEP = 20; // result rows drawn at a time; "more" draws the next ones
   var shown = { refs: [], count: 0, terms: [] };
@@ -85,8 +85,39 @@
     history.replaceState(null, "", window.location.pathname + (fragment ? "#" + fragment : ""));
   }
 
+  /* Weekday (0 = Monday) and minute of the day now, on the county's clock (data-time-zone),
+   * whatever time zone the device is set to. */
+  var DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+  function countyNow() {
+    var parts = {};
+    var options = { weekday: "short", hour: "numeric", minute: "numeric", hourCycle: "h23" };
+    try {
+      options.timeZone = list.dataset.timeZone || undefined;
+      new Intl.DateTimeFormat("en-US", options).formatToParts(new Date()).forEach(function (part) { parts[part.type] = part.value; });
+    } catch (error) { // a browser without that time zone: the device's clock
+      var now = new Date();
+      return { day: (now.getDay() + 6) % 7, minute: now.getHours() * 60 + now.getMinutes() };
+    }
+    return { day: DAYS.indexOf(parts.weekday), minute: Number(parts.hour) * 60 + Number(parts.minute) };
+  }
+
+  /* Open on a weekday (mo … so): a slot that begins that day. Open now: a slot of today that
+   * has begun and not ended, or yesterday's slot past midnight (closes before it opens). */
+  var WEEKDAYS = ["mo", "di", "mi", "do", "fr", "sa", "so"];
+  function isOpen(slots, value, now) {
+    if (value !== "jetzt") {
+      var day = WEEKDAYS.indexOf(value);
+      return slots.some(function (slot) { return slot[0] === day; });
+    }
+    return slots.some(function (slot) {
+      var pastMidnight = slot[2] < slot[1];
+      if (slot[0] === now.day) { return slot[1] <= now.minute && (pastMidnight || now.minute < slot[2]); }
+      return pastMidnight && slot[0] === (now.day + 6) % 7 && now.minute < slot[2];
+    });
+  }
+
   /* Does an offer pass one filter? Ages: the child has completed N years. */
-  function passes(doc, name, value) {
+  function passes(doc, name, value, now) {
     switch (name) {
       case "alter":
         if (value === "schwanger") { return doc.g === 1; }
@@ -96,6 +127,7 @@
       case "ort": return doc.w.indexOf(value) >= 0 || doc.w.indexOf(list.dataset.countyWide) >= 0;
       case "gutschein": return (doc.v || []).indexOf(value) >= 0;
       case "initiative": return (doc.i || []).indexOf(value) >= 0;
+      case "geoeffnet": return isOpen(doc.z || [], value, now);
       case "kostenlos": return doc.k === 1;
       case "sprache": return doc.l.indexOf(value) >= 0;
       case "barrierefrei": return doc.x === 1;
@@ -104,10 +136,11 @@
   }
 
   function filtered(refs, state, skip) {
+    var now = state.geoeffnet === "jetzt" ? countyNow() : null;
     return refs.filter(function (ref) {
       var doc = docs[ref];
       return FILTERS.every(function (name) {
-        return name === skip || !state[name] || passes(doc, name, state[name]);
+        return name === skip || !state[name] || passes(doc, name, state[name], now);
       });
     });
   }

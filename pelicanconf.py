@@ -30,6 +30,8 @@ ANGEBOTE_PATH = "angebote"
 ANGEBOTE_TAXONOMY = "taxonomie.yml"
 # What families type in their language (midwife, ebe, قابلة …) for the German words of the offers
 ANGEBOTE_THESAURUS = "suchwoerter.yml"
+# The map: Kreis Coesfeld and its towns from the BKG's VG250 (tools/geodaten.py; source and licence inside)
+ANGEBOTE_MAP = "karte.geojson"
 # The repository providers send their changes to (GitHub): the form on /mitmachen/ opens
 # its page for a new file, make report links each file. Change it to your repository.
 ANGEBOTE_REPOSITORY = "https://github.com/kreis-coesfeld/netzwerk-angebote"

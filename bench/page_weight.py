@@ -16,7 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ["", "angebote/familienhebammen-fruehe-hilfen/", "alter/0-3/", "orte/duelmen/", "kontakte/duelmen/",
-         "abdeckung/", "mitmachen/", "suche/", "merkliste/", "ar/", "ar/suche/"]
+         "abdeckung/", "mitmachen/", "suche/", "merkliste/", "karte/", "ar/", "ar/suche/"]
 
 
 def gz(path: Path) -> int:
@@ -24,8 +24,9 @@ def gz(path: Path) -> int:
 
 
 def assets(site: Path, html: str) -> list[Path]:
-    """Files the page loads itself (link href for stylesheets, preloads and icons; script src; module imports)."""
-    found = re.findall(r'<(?:link[^>]+href|script[^>]+src)="/?([^"]+)"', html)
+    """Files the page loads itself (link href for stylesheets, preloads and icons; script src; module
+    imports; the base map an SVG draws its markers on)."""
+    found = re.findall(r'<(?:link[^>]+href|script[^>]+src|image[^>]+href)="/?([^"]+)"', html)
     files = [site / f for f in found if (site / f).is_file()]
     for script in [f for f in files if f.suffix == ".js"]:
         for module in re.findall(r'from "(\.[^"]+)"', script.read_text(encoding="utf-8")):

@@ -36,6 +36,9 @@ PAGES = [
     "/initiativen/", "/initiativen/fruehe-hilfen/", "/ar/initiativen/kinderstark/", "/gutscheine/",
     "/gutscheine/elternbildungsgutschein/", "/ar/gutscheine/bildung-und-teilhabe/",
     "/suche/#gutschein=elternbildungsgutschein", "/daten/", "/ar/daten/",
+    # the map, filtered without and with JavaScript, and a town's small map
+    "/karte/", "/karte/alter/0-3/", "/ar/karte/bereiche/sprache/", "/karte/#alter=0-3&bereiche=gesundheit",
+    "/orte/coesfeld/",
     # the printed Familienwegweiser's page (no booklets in this build: the notice)
     "/wegweiser/", "/ar/wegweiser/",
     # the Merkliste empty, with entries (a shared link) and right to left
@@ -124,7 +127,7 @@ def test_every_page_has_the_csp_lang_and_dir_and_nothing_inline_or_foreign(sampl
             problems.append(f"{name}: event handler attribute")
         # canonical and alternate links name addresses; they load nothing
         loading = [t for t in soup.select("link[href]") if not {"canonical", "alternate"} & set(t.get("rel", []))]
-        for tag in loading + soup.select("script[src], img[src], iframe, embed, object, audio, video, source"):
+        for tag in loading + soup.select("script[src], img[src], image[href], iframe, embed, object, audio, video, source"):
             url = tag.get("src") or tag.get("href") or ""
             if not url.startswith("/") or url.startswith("//"):
                 problems.append(f"{name}: loads {url!r}")

@@ -207,7 +207,7 @@ def _run(command: list[str], cwd: Path, github: bool = False) -> tuple[int, str,
 
 def _check(repo: Path, github: bool = False):
     return _run([sys.executable, str(ROOT / "tools/check.py"), "-s", str(ROOT / "pelicanconf.py"), "-e",
-                 f"ANGEBOTE_TAXONOMY={ROOT / 'taxonomie.yml'}", f"ANGEBOTE_THESAURUS={ROOT / 'suchwoerter.yml'}", f"ANGEBOTE_TODAY={TODAY.isoformat()}"], repo, github)
+                 f"ANGEBOTE_TAXONOMY={ROOT / 'taxonomie.yml'}", f"ANGEBOTE_THESAURUS={ROOT / 'suchwoerter.yml'}", f"ANGEBOTE_MAP={ROOT / 'karte.geojson'}", f"ANGEBOTE_TODAY={TODAY.isoformat()}"], repo, github)
 
 
 def _build(repo: Path):

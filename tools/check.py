@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from angebote.frontmatter import shown  # noqa: E402
-from angebote.reports import freshness, voucher_hints  # noqa: E402
+from angebote.reports import freshness, map_hints, voucher_hints  # noqa: E402
 from angebote.settings import read_settings  # noqa: E402
 from angebote.validation import ValidationFailed, read_directory  # noqa: E402
 
@@ -68,7 +68,7 @@ def main(argv=None) -> int:
             print(workflow_command("error", problem) if annotate else problem)
         print(f"{len(failure.problems)} Fehler in den Angebotsdaten.", file=sys.stderr)
         return 1
-    notices = [_relative(n) for n in sorted(freshness(directory).notices() + voucher_hints(directory),
+    notices = [_relative(n) for n in sorted(freshness(directory).notices() + voucher_hints(directory) + map_hints(directory),
                                              key=lambda p: (p.path, p.line))]
     for notice in notices:
         print(workflow_command("warning", notice) if annotate else f"{shown(notice.path)}:{notice.line}: Hinweis: {shown(notice.message)}")

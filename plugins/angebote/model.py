@@ -26,6 +26,7 @@ class Term:
     age_from: float | None = None  # age bands: [age_from, age_to) in years
     age_to: float | None = None
     labels: dict[str, str] = field(default_factory=dict, compare=False, hash=False)  # label per language
+    point: tuple[float, float] | None = None  # towns: (lon, lat) of the centre, for the map's label
 
 
 def _in(texts: dict[str, str], lang: str, default: str) -> str:
@@ -125,6 +126,36 @@ class Taxonomy:
     def open_band(self) -> Term | None:
         """The age band without an upper end (``bis`` 99 or more), e.g. for parents and adults."""
         return next((b for b in self.bands.values() if b.age_to is not None and b.age_to >= 99), None)
+
+
+# Geometry as GeoJSON has it: a ring is ((lon, lat), …), closed; a polygon is its outer ring and
+# its holes; an area is one or more polygons.
+Ring = tuple[tuple[float, float], ...]
+Polygon = tuple[Ring, ...]
+
+
+@dataclass(frozen=True)
+class MapArea:
+    """A town (or the county) on the map: its polygons ((), where only its centre is known) and
+    the point its name stands at."""
+
+    slug: str
+    name: str
+    polygons: tuple[Polygon, ...] = ()
+    label: tuple[float, float] | None = None
+
+
+@dataclass
+class CountyMap:
+    """The county's base map (ANGEBOTE_MAP and the towns' centres in taxonomie.yml), with the
+    attribution its licence asks for."""
+
+    outline: tuple[Polygon, ...]
+    towns: dict[str, MapArea]
+    attribution: str = ""
+    licence: str = ""
+    licence_url: str = ""
+    source: str = ""
 
 
 @dataclass

@@ -38,14 +38,14 @@ from pathlib import Path
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from . import corrections, hsds, spreadsheet, structured_data
+from . import corrections, hsds, maps, spreadsheet, structured_data
 from .booklet import printed_booklets
 from .contacts import collect_contacts, write_vcards
 from .feeds import FEED_PATH, write_feed
 from .sitemap import PageLog, write_robots, write_sitemaps
 from .model import WEEKDAYS, Offer, Term, sort_key
 from .processes import die_with_parent
-from .reports import coverage, freshness, voucher_hints
+from .reports import coverage, freshness, map_hints, voucher_hints
 from .handout import handout_record, write_handout_file
 from .search_index import doc_store, write_doc_store, write_search_files
 from .vendor import write_vendor_files
@@ -142,7 +142,7 @@ class AngeboteGenerator(Generator):
             raise SystemExit(1) from None
         directory = self.directory
         # Coordinators see what needs asking in the build log (make report: as a page).
-        for notice in freshness(directory).notices() + voucher_hints(directory):
+        for notice in freshness(directory).notices() + voucher_hints(directory) + map_hints(directory):
             logger.warning("%s", notice)
         collation = setting(self.settings, "ANGEBOTE_COLLATION")
         taxonomy = directory.taxonomy
@@ -185,7 +185,14 @@ class AngeboteGenerator(Generator):
             sys.stderr.write(f"{error}\nDie Website wurde nicht gebaut.\n")  # a settings error: no traceback
             raise SystemExit(1) from None
         self.page_log = PageLog()
+        # The map (karte/), where the county has a base map: its projection, the views of its pages
+        self.projection = maps.Projection(directory.map) if directory.map else None
+        self.map_views: dict[str, maps.MapView] = {}
         self.context.update(
+            MAP={"width": maps.WIDTH, "height": self.projection.height, "base": maps.BASE_FILE,
+                 "town_file": maps.town_file, "towns": directory.map.towns,
+                 "attribution": directory.map.attribution} if self.projection else None,
+            map_points=self._map_points,
             PUBLIC_URL=self.address,
             FEED_PATH=FEED_PATH if self.address else "",
             ASSETURL=self.settings["SITEURL"],  # theme, scripts, index: once, for every language
@@ -380,6 +387,8 @@ class AngeboteGenerator(Generator):
                 self._write_feed(output, code, prefix, localized)
         write_form_files(output, node_modules)
         write_vcards(output, self.contacts)
+        if self.projection:
+            maps.write_base_maps(output, self.directory.map, self.projection, self.directory.taxonomy.region)
         self._write_open_data(output, lambda offer: content_ages.get(id(offer), ""))
 
     def _write_feed(self, output: Path, code: str, prefix: str, localized):
@@ -442,7 +451,35 @@ class AngeboteGenerator(Generator):
         self._write(writer, "daten/", "daten", licence=setting(self.settings, "ANGEBOTE_DATA_LICENSE"),
                     newest=max((o.reviewed for o in directory.offers), default=None))
         self._write_booklet_page(writer)
+        self._write_map(writer)
         self._write_page_translations(writer)
+
+    def _map_points(self, offers, town: str | None = None):
+        return maps.points(offers, self.projection, town) if self.projection else []
+
+    def _write_map(self, writer):
+        """karte/: every offer with a place on the map, and one page per age band and per life area
+        (the filters without JavaScript), each with its list beside the map."""
+        county_map = self.directory.map
+        if county_map is None:
+            return
+        offers = self.directory.offers
+        taxonomy = self.directory.taxonomy
+        order = {t.label.casefold(): n for n, t in enumerate(taxonomy.towns.values())}
+        pages = [("karte/", offers, None, None)]
+        filters = {}
+        for kind, terms, terms_of in (("alter", taxonomy.bands, lambda o: o.bands), ("bereiche", taxonomy.areas, lambda o: o.areas)):
+            filters[kind] = []
+            for term in terms.values():
+                subset = [o for o in offers if term in terms_of(o)]
+                if any(maps.located(o) for o in subset):
+                    filters[kind].append(term)
+                    pages.append((f"karte/{kind}/{term.slug}/", subset, kind, term))
+        for path, subset, kind, term in pages:
+            if path not in self.map_views:  # the same in every language
+                self.map_views[path] = maps.view(subset, county_map, self.projection, order)
+            self._write(writer, path, "karte", view=self.map_views[path], filter_kind=kind, filter_term=term,
+                        filters=filters, county_map=county_map)
 
     def _write_group_lists(self, writer, facet: Facet):
         for group in facet.groups:

@@ -12,6 +12,9 @@ DEFAULTS = {
     "ANGEBOTE_TAXONOMY": "taxonomie.yml",
     # Search words in the families' languages, mapped to German ones (a YAML file; "" = none)
     "ANGEBOTE_THESAURUS": "",
+    # The map (karte/): the county's outline and town borders as GeoJSON (tools/geodaten.py makes
+    # one from official data; "" = none: then the towns' lat/lon in the taxonomy, if given)
+    "ANGEBOTE_MAP": "",
     "ANGEBOTE_TODAY": None,  # "JJJJ-MM-TT": build as on that day (tests, previews)
     "ANGEBOTE_PHONE_REGION": "DE",
     "ANGEBOTE_COLLATION": "de_DE",

@@ -23,8 +23,9 @@ from babel import Locale
 from email_validator import EmailNotValidError, validate_email
 
 from .frontmatter import _FORBIDDEN_IN_VALUE, Document, Problem, parse_yaml, read_front_matter, read_text
+from .geodata import MapFailed, load_map, lon_lat
 from .markup import TooDeep, html_to_text, markdown_to_html
-from .model import Accepted, Contact, Location, Offer, Opening, Programme, Provider, Taxonomy, Term, Voucher, band_overlaps, sort_key
+from .model import Accepted, Contact, CountyMap, Location, Offer, Opening, Programme, Provider, Taxonomy, Term, Voucher, band_overlaps, sort_key
 from .settings import setting
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
@@ -64,6 +65,7 @@ class Directory:
     today: datetime.date = field(default_factory=datetime.date.today)
     # search words families type, per entry {language: [words or phrases]} with the German ones under "de"
     thesaurus: list[dict[str, list[str]]] = field(default_factory=list)
+    map: CountyMap | None = None  # the base map, where the county has one
 
 
 # ---------------------------------------------------------------- schema
@@ -276,7 +278,15 @@ def load_taxonomy(path: str | Path) -> Taxonomy:
                 if not isinstance(labels, dict) or not all(isinstance(v, str) and v for v in labels.values()):
                     problems.append(Problem(path, line, "„labels“ braucht je Sprachkürzel einen Text, z. B. {en: Health, ar: الصحة}."))
                     continue
+                point = None
+                if key == "orte" and ("lat" in entry or "lon" in entry):
+                    point = lon_lat(entry.get("lon"), entry.get("lat"))
+                    if point is None:
+                        problems.append(Problem(path, line, "„lat“ und „lon“ (die Mitte des Ortes für die Karte) sind zwei Zahlen, "
+                                                            "z. B. lat: 51.946 und lon: 7.168."))
+                        continue
                 terms[entry["slug"]] = Term(
+                    point=point,
                     slug=entry["slug"],
                     label=str(entry["label"]),
                     labels={str(k): v for k, v in labels.items()},
@@ -847,4 +857,8 @@ def read_directory(settings) -> Directory:
         collation=setting(settings, "ANGEBOTE_COLLATION"),
     )
     directory.thesaurus = thesaurus
+    try:
+        directory.map = load_map(setting(settings, "ANGEBOTE_MAP"), taxonomy)
+    except MapFailed as failed:
+        raise ValidationFailed([failed.problem]) from None
     return directory

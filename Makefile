@@ -16,7 +16,7 @@ SETTINGS ?= pelicanconf.py
 DEBIAN_PACKAGES := libicu-dev pkg-config chromium nginx openssl \
   libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core poppler-utils qpdf libjaxb-java
 
-.PHONY: serve html test check report wegweiser translations deps debian clean bench bench-search lock
+.PHONY: serve dev html test check report wegweiser translations deps debian clean bench bench-search lock
 
 deps: $(VENV)/.installed node_modules/.installed
 
@@ -53,6 +53,11 @@ html: deps
 serve: html
 	@echo "Die Website läuft auf http://127.0.0.1:$(PORT)/ (beenden mit Strg+C)"
 	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory $(OUTPUT)
+
+# Live preview for editors: serves the site, rebuilds what a saved change touches, reloads the
+# browser; errors in the data show in the terminal and in the browser (tools/dev.py)
+dev: deps
+	$(PY) tools/dev.py -s $(SETTINGS) -o vorschau --port $(PORT)
 
 test: deps
 	$(PY) -m pytest

@@ -8,8 +8,10 @@ forked second process), and builds the same texts as ordinary Pelican articles
 with Pelican's default theme and settings. Each build runs in its own process;
 the table shows wall time, CPU time (user + system, children included), peak
 resident memory of the build process, and the wall-time ratio directory / plain,
-for the directory in German only (as plain Pelican, one language) and, last,
-in all interface languages of pelicanconf.py (every page once per language).
+for the directory in German only (as plain Pelican, one language) and in all
+interface languages of pelicanconf.py (every page once per language), rendered
+by one process and, last, by one process per core (ANGEBOTE_RENDER_PROCESSES),
+with the ratio of that build to plain Pelican's.
 """
 
 from __future__ import annotations
@@ -53,23 +55,25 @@ def bench(n: int) -> tuple:
         ])
 
     german_only = directory('ANGEBOTE_LANGUAGES=["de"]')
-    every_language = directory()  # pelicanconf.py's languages
+    one_process = directory("ANGEBOTE_RENDER_PROCESSES=1")  # pelicanconf.py's languages
+    every_language = directory()
     plain = timed([
         sys.executable, "-m", "pelican", str(articles), "-s", str(plain_settings), "-o", str(WORK / f"plain-{n}"),
         "--delete-output-directory",
     ])
-    return german_only + plain + every_language
+    return german_only + plain + one_process + every_language
 
 
 def main(argv: list[str]) -> None:
     sizes = [int(a) for a in argv] or [1000, 5000]
     WORK.mkdir(parents=True, exist_ok=True)
-    print(f"{'N':>6} | {'Verzeichnis s':>13} | {'CPU s':>6} | {'MiB':>5} | {'Pelican s':>9} | {'CPU s':>6} | {'MiB':>5} | "
-          f"{'Zeit-Verhältnis':>15} | {'alle Sprachen s':>15} | {'CPU s':>6} | {'MiB':>5}")
+    print(f"{os.cpu_count()} Kerne. Verzeichnis: nur Deutsch; alle Sprachen: von 1 Prozess, von einem je Kern.")
+    print(f"{'N':>6} | {'Deutsch s':>9} | {'CPU s':>6} | {'MiB':>5} | {'Pelican s':>9} | {'CPU s':>6} | {'MiB':>5} | "
+          f"{'Verhältnis':>10} | {'alle, 1 P. s':>12} | {'alle s':>6} | {'CPU s':>6} | {'MiB':>5} | {'Verhältnis':>10}")
     for n in sizes:
-        d_s, d_cpu, d_mb, p_s, p_cpu, p_mb, a_s, a_cpu, a_mb = bench(n)
-        print(f"{n:>6} | {d_s:>13.1f} | {d_cpu:>6.1f} | {d_mb:>5.0f} | {p_s:>9.1f} | {p_cpu:>6.1f} | {p_mb:>5.0f} | "
-              f"{d_s / p_s:>15.2f} | {a_s:>15.1f} | {a_cpu:>6.1f} | {a_mb:>5.0f}", flush=True)
+        d_s, d_cpu, d_mb, p_s, p_cpu, p_mb, o_s, _, _, a_s, a_cpu, a_mb = bench(n)
+        print(f"{n:>6} | {d_s:>9.1f} | {d_cpu:>6.1f} | {d_mb:>5.0f} | {p_s:>9.1f} | {p_cpu:>6.1f} | {p_mb:>5.0f} | "
+              f"{d_s / p_s:>10.2f} | {o_s:>12.1f} | {a_s:>6.1f} | {a_cpu:>6.1f} | {a_mb:>5.0f} | {a_s / p_s:>10.2f}", flush=True)
 
 
 if __name__ == "__main__":

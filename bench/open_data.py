@@ -83,7 +83,7 @@ def export_only(data: Path, output: Path) -> dict[str, float]:
     times["HSDS: Tabellen (ZIP)"] = time.perf_counter() - start
     start = time.perf_counter()
     table = spreadsheet.rows(directory.offers, page_url=lambda p: p, yes="ja", region="Kreis")
-    spreadsheet.write_xlsx(output / "a.xlsx", list(spreadsheet.COLUMNS), table, "Angebote")
+    spreadsheet.write_xlsx(output / "a.xlsx", list(spreadsheet.COLUMNS), table, "Angebote", directory.today)
     spreadsheet.write_csv(output / "a.csv", list(spreadsheet.COLUMNS), table)
     times["Tabelle (xlsx, csv)"] = time.perf_counter() - start
     start = time.perf_counter()

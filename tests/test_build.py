@@ -188,6 +188,39 @@ def test_failure_in_the_parallel_worker_fails_the_build(tmp_path):
     assert tree_fingerprint(output) == before
 
 
+def test_pages_rendered_by_several_processes_are_the_same_bytes_as_by_one(tmp_path):
+    """The languages are rendered side by side in forked processes: whatever their number, every
+    file of the site (pages, sitemap, search files, open data) is the same."""
+    sites = {}
+    for processes in (1, 2, 3):
+        output = tmp_path / f"site-{processes}"
+        result = run_build(None, output, f"ANGEBOTE_RENDER_PROCESSES={processes}", 'SITEURL="https://example.org"')
+        assert result.returncode == 0, result.stderr
+        sites[processes] = {name: digest for name, (digest, _) in tree_fingerprint(output).items()}
+    assert len(sites[1]) > 500 and "sitemap.xml" in sites[1] and "ar/index.html" in sites[1]
+    assert sites[2] == sites[1]
+    assert sites[3] == sites[1]
+
+
+def test_failure_in_a_language_rendered_by_another_process_fails_the_build(tmp_path):
+    data = write_data(tmp_path / "data", {"fz/traeger.yml": VALID_PROVIDER, "fz/kurs.md": offer()})
+    output = tmp_path / "output"
+    assert run_build(data, output).returncode == 0
+    before = tree_fingerprint(output)
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    page = theme / "templates/angebot.html"
+    # Arabic is in the second of two shares (de, tr, uk | en, ar, ru): a forked process renders it.
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "{% block content %}", '{% block content %}{% if LANG == "ar" %}{{ offer.title.no_such_thing() }}{% endif %}'),
+        encoding="utf-8")
+    result = run_build(data, output, f'THEME="{theme}"', "ANGEBOTE_RENDER_PROCESSES=2")
+    assert result.returncode != 0
+    said = " ".join((result.stdout + result.stderr).split())
+    assert "no_such_thing" in said and "Seiten konnten nicht geschrieben werden" in said
+    assert tree_fingerprint(output) == before
+
+
 def _processes_naming(text: str) -> list[int]:
     """Live processes whose command line names text (Linux /proc)."""
     found = []

@@ -7,6 +7,7 @@ them, and :func:`write_vcards` writes ``kontakte/vcard/<name>.vcf``.
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,6 +103,9 @@ def vcard(entry: ContactEntry) -> str:
 
 
 def write_vcards(output: Path, contacts: list[ContactEntry]) -> None:
+    """kontakte/vcard/: a card per contact, and nothing else (written again, make dev's preview
+    loses the cards of contacts that are gone)."""
+    shutil.rmtree(output / "kontakte" / "vcard", ignore_errors=True)
     (output / "kontakte" / "vcard").mkdir(parents=True, exist_ok=True)
     for entry in contacts:
         (output / entry.vcard_path).write_text(vcard(entry), encoding="utf-8", newline="")

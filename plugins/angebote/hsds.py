@@ -42,6 +42,7 @@ import csv
 import datetime
 import io
 import json
+import shutil
 import uuid
 import zipfile
 from dataclasses import dataclass, field
@@ -414,5 +415,6 @@ def tabular_zip(result: Export, title: str, licence: dict, date: datetime.date) 
 def write_hsds(output: Path, result: Export, *, profile_url: str, title: str, licence: dict,
                date: datetime.date) -> None:
     folder = output / "daten" / "hsds"
+    shutil.rmtree(folder, ignore_errors=True)  # written again (make dev): no file of a service that is gone
     write_api(folder, result, profile_url)
     (folder / "hsds-tabellen.zip").write_bytes(tabular_zip(result, title, licence, date))

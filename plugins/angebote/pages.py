@@ -125,22 +125,92 @@ def in_parallel(work):
     return finish
 
 
+def language_shares(languages: list, processes: int) -> list[list]:
+    """The languages dealt out to at most ``processes`` shares, round robin (none empty)."""
+    count = max(1, min(processes, len(languages)))
+    return [languages[start::count] for start in range(count)]
+
+
+def render_in_child(work):
+    """Run work() in a forked child; return a function that waits for it and returns work()'s
+    result (sent back through a pipe), or raises BuildFailed if the child failed."""
+    context = multiprocessing.get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+
+    def child():
+        die_with_parent()
+        sending.send(work())
+
+    process = context.Process(target=child)
+    process.start()
+    sending.close()
+
+    def finish():
+        try:
+            result = receiving.recv()
+        except EOFError:
+            result = None  # the child ended without sending: it failed (its message is above)
+        process.join()
+        if process.exitcode != 0 or result is None:
+            raise BuildFailed("Seiten konnten nicht geschrieben werden (Meldung siehe oben).")
+        return result
+
+    return finish
+
+
+def tokens(offers) -> frozenset[str]:
+    """What a page shows of the directory, as the offers it lists (see AngeboteGenerator.changed)."""
+    return frozenset(f"angebot:{offer.slug}" for offer in offers)
+
+
+def changes(old, new) -> frozenset[str] | None:
+    """The offers and providers that differ between two reads of a directory (as tokens: "angebot:<slug>",
+    "traeger:<slug>"), read with the same memo, so that unchanged ones are the same objects; None where
+    something else differs (taxonomy, search words, map), which every page may show."""
+    if old.taxonomy is not new.taxonomy or old.thesaurus != new.thesaurus or old.map != new.map or old.today != new.today:
+        return None
+    found = set()
+    for kind, before, after in (("angebot", old.offers, new.offers), ("traeger", old.providers, new.providers)):
+        before, after = {x.slug: x for x in before}, {x.slug: x for x in after}
+        found |= {f"{kind}:{slug}" for slug in before.keys() | after.keys() if before.get(slug) is not after.get(slug)}
+    return frozenset(found)
+
+
 class AngeboteGenerator(Generator):
-    """Reads and checks the offers (generate_context), then writes their pages."""
+    """Reads and checks the offers (generate_context), then writes their pages.
+
+    make dev (:mod:`.preview`) keeps the generator and calls both again after each change, with a
+    ReadMemo (``memo``): unchanged files are not parsed again, and only the pages that show a changed
+    offer or provider are rendered again (each page says what it shows: ``needs`` of ``_write``).
+    """
+
+    memo = None  # make dev: a validation.ReadMemo; then a ValidationFailed reaches the caller
+    changed: frozenset[str] | None = None  # tokens of what changed since the last build; None: all
+    keep_data_worker = False  # make dev: generate_output leaves the data files' worker running (finish_data)
+    first_written = None  # make dev: called with the URL paths of the changed offers' own pages once written
+    render_processes: int | None = None  # make dev: 1 after the first build (it counts what it renders)
 
     def generate_context(self):
         if self.settings.get("RELATIVE_URLS"):
             # List rows are rendered once and reused on every page, so links must not depend on the page.
             raise BuildFailed("RELATIVE_URLS wird nicht unterstützt: bitte SITEURL setzen (leer für die Wurzel der Domain).")
+        previous = getattr(self, "directory", None)
         try:
-            self.directory = read_directory(self.settings)
+            self.directory = read_directory(self.settings, self.memo)
         except ValidationFailed as failure:
+            if self.memo is not None:
+                raise
             # One plain line per problem, so that editors and CI can read them, and no traceback:
             # SystemExit passes Pelican's handler, which would print one for any Exception.
             sys.stderr.write("\n".join(str(p) for p in failure.problems) + "\n")
             sys.stderr.write(f"{len(failure.problems)} Fehler in den Angebotsdaten: die Website wurde nicht gebaut.\n")
             raise SystemExit(1) from None
         directory = self.directory
+        self.changed = changes(previous, directory) if previous is not None and self.memo is not None else None
+        # path -> the tokens each page showed when it was last written (None: anything), and now
+        self.previous_needs = getattr(self, "needs", {}) if self.changed is not None else {}
+        self.needs: dict[str, frozenset[str] | None] = {}
+        self.written_first: set[tuple[str, str]] = set()
         # Coordinators see what needs asking in the build log (make report: as a page).
         for notice in freshness(directory).notices() + voucher_hints(directory) + map_hints(directory):
             logger.warning("%s", notice)
@@ -188,6 +258,7 @@ class AngeboteGenerator(Generator):
         # The map (karte/), where the county has a base map: its projection, the views of its pages
         self.projection = maps.Projection(directory.map) if directory.map else None
         self.map_views: dict[str, maps.MapView] = {}
+        self.previous_map_filters = getattr(self, "map_filters", None) if self.changed is not None else None
         self.context.update(
             MAP={"width": maps.WIDTH, "height": self.projection.height, "base": maps.BASE_FILE,
                  "town_file": maps.town_file, "towns": directory.map.towns,
@@ -236,20 +307,32 @@ class AngeboteGenerator(Generator):
             facets.append(facet)
         return facets
 
-    def _write(self, writer, path: str, template: str, page_url: str | None = None, **kwargs):
+    def _write(self, writer, path: str, template: str, page_url: str | None = None, needs: frozenset[str] | None = None,
+               **kwargs):
         """One page, under the current language's prefix; page_url (the language menu's target in
-        every language) is the same path unless given ("" for each language's home page)."""
+        every language) is the same path unless given ("" for each language's home page). needs: the
+        tokens of what the page shows (None: it may show anything); after a change (make dev) a page
+        is rendered again only where it showed, or now shows, something that changed."""
+        offer = kwargs.get("offer")
+        self.page_log.add(path, self.language, lastmod=offer.reviewed if offer is not None and template == "angebot" else None)
+        if self.language == self.languages[0][0]:
+            self.needs[path] = needs
+        if self.changed is not None:
+            before = self.previous_needs.get(path)  # None: new, or it showed everything
+            if needs is not None and before is not None and not self.changed & (needs | before):
+                return
+            if (path, self.language) in self.written_first:
+                return  # written just before (_write_changed_first)
         where = self.prefix + path
         writer.write_file(where + "index.html", self.get_template(template), self.context, url=where,
                           page_url=path if page_url is None else page_url, page_path=where, **kwargs)
-        offer = kwargs.get("offer")
-        self.page_log.add(path, self.language, lastmod=offer.reviewed if offer is not None and template == "angebot" else None)
 
     def _write_list(self, writer, path: str, offers: list[Offer], **kwargs):
         """A full list, cut into pages of ANGEBOTE_PER_PAGE: path, path/2/, …"""
         size = setting(self.settings, "ANGEBOTE_PER_PAGE")
         pages = [offers[i : i + size] for i in range(0, len(offers), size)] or [[]]
         urls = [path] + [f"{path}{n}/" for n in range(2, len(pages) + 1)]
+        needs = tokens(offers)  # a change may move an offer from one page of the list to another
         for number, chunk in enumerate(pages, start=1):
             self._write(
                 writer,
@@ -262,6 +345,7 @@ class AngeboteGenerator(Generator):
                 previous_url=urls[number - 2] if number > 1 else None,
                 next_url=urls[number] if number < len(pages) else None,
                 first_url=path,
+                needs=needs,
                 **kwargs,
             )
 
@@ -280,21 +364,57 @@ class AngeboteGenerator(Generator):
 
     def generate_output(self, writer):
         # Search index, document stores, vCards and open data need no writer: a second process writes them meanwhile.
-        finish = in_parallel(self._write_data_files)
+        self.finish_data = finish = in_parallel(self._write_data_files)
         try:
-            for code, _, prefix in self.languages:
-                self._use_language(code, prefix)
-                self.context["offer_item"] = self._rendered_once("eintrag", "offer")
-                self.context["contact_cells"] = self._rendered_once("kontakt_zellen", "entry")
-                self._write_pages(writer)
+            if self.changed and self.first_written:
+                self.first_written(self._write_changed_first(writer))
+            self._write_languages(writer)
         finally:
             self._use_language(self.languages[0][0], "")
-            finish()
+            if not self.keep_data_worker:
+                finish()
         output = Path(self.output_path)
         if self.address:
             write_sitemaps(output, self.page_log, address=self.address, default_lang=self.languages[0][0],
                            prefixes={code: prefix for code, _, prefix in self.languages})
         write_robots(output, self.address)
+
+    def _write_languages(self, writer):
+        """Every language's pages, in shares of languages rendered side by side (ANGEBOTE_RENDER_PROCESSES,
+        by default one per core): this process renders the first share, forked children the others,
+        each writing its own languages' files. The sitemap's log is put together in language order,
+        so the output is the same however many processes wrote it."""
+        processes = self.render_processes or setting(self.settings, "ANGEBOTE_RENDER_PROCESSES") or os.cpu_count() or 1
+        if "fork" not in multiprocessing.get_all_start_methods():
+            processes = 1
+        shares = language_shares(self.languages, processes)
+        children = [render_in_child(lambda share=share: self._write_share(writer, share)) for share in shares[1:]]
+        entries = {}
+        try:
+            entries.update(self._write_share(writer, shares[0]))
+        finally:
+            for child in children:
+                entries.update(child())  # waits for every child, also when this process failed
+        self.page_log = PageLog()
+        for code, _, _ in self.languages:
+            for path, lastmod in entries[code]:
+                self.page_log.add(path, code, lastmod=lastmod)
+
+    def _write_share(self, writer, share) -> dict:
+        """The pages of some languages; returns each language's page log entries (path, lastmod)."""
+        entries = {}
+        for code, _, prefix in share:
+            self._start_language(code, prefix)
+            self.page_log = PageLog()
+            self._write_pages(writer)
+            entries[code] = [(page.path, page.lastmod) for page in self.page_log.pages.values()]
+        return entries
+
+    def _start_language(self, code: str, prefix: str):
+        """The next pages in language code, each list row and contact rendered once for all of them."""
+        self._use_language(code, prefix)
+        self.context["offer_item"] = self._rendered_once("eintrag", "offer")
+        self.context["contact_cells"] = self._rendered_once("kontakt_zellen", "entry")
 
     def _use_language(self, code: str, prefix: str):
         """Write the next pages in language ``code`` under ``prefix`` (e.g. "en/")."""
@@ -421,7 +541,7 @@ class AngeboteGenerator(Generator):
         headers = [gettext(h) for h in spreadsheet.COLUMNS]
         table = spreadsheet.rows(directory.offers, page_url=lambda path: self._page_address(path, ""),
                                  yes=gettext("ja"), region=directory.taxonomy.region)
-        spreadsheet.write_xlsx(output / "daten" / "angebote.xlsx", headers, table, gettext("Angebote"))
+        spreadsheet.write_xlsx(output / "daten" / "angebote.xlsx", headers, table, gettext("Angebote"), directory.today)
         spreadsheet.write_csv(output / "daten" / "angebote.csv", headers, table)
 
     def _write_pages(self, writer):
@@ -429,14 +549,14 @@ class AngeboteGenerator(Generator):
         limit = setting(self.settings, "ANGEBOTE_GROUP_LIMIT")
         self._write(writer, "", "startseite")
         for offer in directory.offers:
-            self._write(writer, offer.url_path, "angebot", offer=offer)
+            self._write_offer(writer, offer)
         self._write(writer, "traeger/", "traeger_liste", providers=directory.providers)
         for provider in directory.providers:
-            self._write(writer, provider.url_path, "traeger", provider=provider)
+            self._write_provider(writer, provider)
         for kind, facets in (("alter", self.bands), ("bereiche", self.areas), ("orte", self.towns)):
             self._write(writer, f"{kind}/", "facetten", kind=kind, facets=facets)
             for facet in facets:
-                self._write(writer, facet.url_path, "facette", facet=facet, group_limit=limit)
+                self._write(writer, facet.url_path, "facette", facet=facet, group_limit=limit, needs=tokens(facet.offers))
                 self._write_group_lists(writer, facet)
         self._write_programmes(writer, limit)
         self._write_contacts(writer)
@@ -453,6 +573,34 @@ class AngeboteGenerator(Generator):
         self._write_booklet_page(writer)
         self._write_map(writer)
         self._write_page_translations(writer)
+
+    def _write_offer(self, writer, offer: Offer):
+        self._write(writer, offer.url_path, "angebot", offer=offer, needs=tokens([offer]) | {f"traeger:{offer.provider.slug}"})
+
+    def _write_provider(self, writer, provider):
+        self._write(writer, provider.url_path, "traeger", provider=provider,
+                    needs=tokens(provider.offers) | {f"traeger:{provider.slug}"})
+
+    def _write_changed_first(self, writer) -> list[str]:
+        """make dev: the changed offers' and providers' own pages in every language, before the
+        pages that list them (which the editor is not looking at); returns the files' URL paths."""
+        offers = [o for o in self.directory.offers if f"angebot:{o.slug}" in self.changed]
+        providers = [p for p in self.directory.providers if f"traeger:{p.slug}" in self.changed]
+        log, self.page_log = self.page_log, PageLog()  # the sitemap keeps the order of the full pass
+        first, paths = set(), []
+        try:
+            for code, _, prefix in self.languages:
+                self._start_language(code, prefix)
+                for offer in offers:
+                    self._write_offer(writer, offer)
+                for provider in providers:
+                    self._write_provider(writer, provider)
+                first |= {(item.url_path, code) for item in offers + providers}
+                paths += [prefix + item.url_path for item in offers + providers]
+        finally:
+            self.page_log = log
+        self.written_first = first
+        return paths
 
     def _map_points(self, offers, town: str | None = None):
         return maps.points(offers, self.projection, town) if self.projection else []
@@ -475,11 +623,15 @@ class AngeboteGenerator(Generator):
                 if any(maps.located(o) for o in subset):
                     filters[kind].append(term)
                     pages.append((f"karte/{kind}/{term.slug}/", subset, kind, term))
+        # every map page offers the same filters: where they change, every map page does
+        shown_filters = {kind: [t.slug for t in terms] for kind, terms in filters.items()}
+        same_filters = shown_filters == self.previous_map_filters
+        self.map_filters = shown_filters
         for path, subset, kind, term in pages:
             if path not in self.map_views:  # the same in every language
                 self.map_views[path] = maps.view(subset, county_map, self.projection, order)
             self._write(writer, path, "karte", view=self.map_views[path], filter_kind=kind, filter_term=term,
-                        filters=filters, county_map=county_map)
+                        filters=filters, county_map=county_map, needs=tokens(subset) if same_filters else None)
 
     def _write_group_lists(self, writer, facet: Facet):
         for group in facet.groups:
@@ -495,13 +647,13 @@ class AngeboteGenerator(Generator):
         for facet in self.programme_facets:
             reached = {t.slug for o in facet.offers for t in o.towns}
             towns = [t for t in self.directory.taxonomy.towns.values() if t.slug in reached and t is not county]
-            self._write(writer, facet.url_path, "initiative", facet=facet, group_limit=limit, towns=towns,
+            self._write(writer, facet.url_path, "initiative", facet=facet, group_limit=limit, towns=towns, needs=tokens(facet.offers),
                         county_wide=county is not None and county.slug in reached)
             self._write_group_lists(writer, facet)
         if self.voucher_facets:
             self._write(writer, "gutscheine/", "gutscheine", facets=self.voucher_facets)
         for facet in self.voucher_facets:
-            self._write(writer, facet.url_path, "gutschein", facet=facet, group_limit=limit)
+            self._write(writer, facet.url_path, "gutschein", facet=facet, group_limit=limit, needs=tokens(facet.offers))
             self._write_group_lists(writer, facet)
 
     def _write_page_translations(self, writer):
@@ -513,7 +665,7 @@ class AngeboteGenerator(Generator):
             translated = {t.lang: t for t in page.translations}
             if self.language in translated:
                 everywhere = all(code in translated for code, _, _ in self.languages[1:])
-                self._write(writer, f"{page.slug}/", "page", page=translated[self.language],
+                self._write(writer, f"{page.slug}/", "page", page=translated[self.language], needs=frozenset(),
                             page_url=None if everywhere else "")
 
     def _write_booklet_page(self, writer):
@@ -565,4 +717,6 @@ class AngeboteGenerator(Generator):
             by_town.append((town, len(people), groups))
         self._write(writer, "kontakte/", "kontakte", towns=by_town)
         for town, count, groups in by_town:
-            self._write(writer, f"kontakte/{town.slug}/", "kontakte_ort", town=town, groups=groups, count=count)
+            # an entry gathers one person's contact from every offer that names them
+            shown = tokens(offer for _, group in groups for entry, _ in group for offer in entry.offers)
+            self._write(writer, f"kontakte/{town.slug}/", "kontakte_ort", town=town, groups=groups, count=count, needs=shown)

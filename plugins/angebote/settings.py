@@ -34,6 +34,8 @@ DEFAULTS = {
     # the others under /<code>/ (each needs theme/translations/<code>/LC_MESSAGES/messages.po).
     "ANGEBOTE_LANGUAGES": ["de"],
     "ANGEBOTE_CONTENT_LANG": "de",  # the language the providers write in
+    # How many processes render the languages' pages side by side: None = one per core, 1 = this one
+    "ANGEBOTE_RENDER_PROCESSES": None,
     # SITESUBTITLE in the other interface languages ({"en": "…"}): header and page description
     "ANGEBOTE_SUBTITLES": {},
     # The published site's address (https://…), for what leaves the site: the QR codes and links

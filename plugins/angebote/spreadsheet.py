@@ -10,6 +10,8 @@ CSV file with a leading apostrophe, which spreadsheet programs read as "this is 
 from __future__ import annotations
 
 import csv
+import io
+import zipfile
 import datetime
 from pathlib import Path
 
@@ -48,7 +50,9 @@ def rows(offers, *, page_url, yes: str, region: str) -> list[list]:
     return result
 
 
-def write_xlsx(path: Path, headers: list[str], table: list[list], title: str) -> None:
+def write_xlsx(path: Path, headers: list[str], table: list[list], title: str, date: datetime.date) -> None:
+    """The table as an Excel file, the same bytes for the same table and date (the workbook's
+    properties and the zip entries are dated ``date``, not the moment of writing)."""
     # imported here: the build's second process writes the file, the first need not load openpyxl
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -77,7 +81,22 @@ def write_xlsx(path: Path, headers: list[str], table: list[list], title: str) ->
         sheet.append([cell(v) for v in row])
     sheet.auto_filter.ref = f"A1:{chr(64 + len(headers))}{len(table) + 1}"
     path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    written = io.BytesIO()
+    book.save(written)
+    # openpyxl dates the workbook (docProps/core.xml) and each zip entry at the moment of saving
+    from openpyxl.xml.functions import tostring
+
+    book.properties.created = book.properties.modified = datetime.datetime.combine(date, datetime.time())
+    _redate_zip(written, path, date, {"docProps/core.xml": tostring(book.properties.to_tree())})
+
+
+def _redate_zip(source: io.BytesIO, path: Path, date: datetime.date, replaced: dict[str, bytes]) -> None:
+    """Copy a zip file with every entry dated ``date``, some entries' content replaced."""
+    stamp = (date.year, date.month, date.day, 0, 0, 0)
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for entry in old.infolist():
+            content = replaced.get(entry.filename) or old.read(entry.filename)
+            new.writestr(zipfile.ZipInfo(entry.filename, date_time=stamp), content, compress_type=zipfile.ZIP_DEFLATED)
 
 
 def write_csv(path: Path, headers: list[str], table: list[list]) -> None:

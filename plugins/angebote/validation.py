@@ -720,12 +720,51 @@ def _not_an_offer(entry: Path) -> Problem | None:
                             f"Angebote „<name>.md“ und „{README}“.")
 
 
+def _same(a, b) -> bool:
+    """The very same object (a provider, the taxonomy), or an equal value (a date, a region code)."""
+    return a is b or (not hasattr(a, "__dict__") and type(a) is type(b) and a == b)
+
+
+class ReadMemo:
+    """What each file gave when it was last read (make dev reads the same folder again after every
+    change): a file whose bytes, and whatever else its reading depends on, are the same gives the
+    same objects again without being parsed, so that unchanged offers stay the very same objects."""
+
+    LARGEST = 4 * 1024 * 1024  # a larger file is read every time (and refused by its reader)
+
+    def __init__(self):
+        self._results: dict[str, tuple[bytes, tuple, object, list[Problem]]] = {}
+
+    def read(self, file: Path, depends_on: tuple, read, problems: list[Problem]):
+        """read(found) for file, or what it gave before for the same bytes and the same (identical)
+        objects it depends on; its problems are added to problems either way."""
+        path = str(file)
+        try:
+            raw = file.read_bytes() if file.stat().st_size <= self.LARGEST else None
+        except OSError:
+            raw = None
+        known = self._results.get(path)
+        if raw is not None and known is not None and known[0] == raw and len(known[1]) == len(depends_on) \
+                and all(_same(a, b) for a, b in zip(known[1], depends_on)):
+            problems.extend(known[3])
+            return known[2]
+        found: list[Problem] = []
+        result = read(found)
+        problems.extend(found)
+        if raw is None:
+            self._results.pop(path, None)
+        else:
+            self._results[path] = (raw, depends_on, result, found)
+        return result
+
+
 def load_directory(
     folder: str | Path,
     taxonomy: Taxonomy,
     today: datetime.date | None = None,
     phone_region: str = "DE",
     collation: str = "de_DE",
+    memo: ReadMemo | None = None,
 ) -> Directory:
     """Read and check every provider folder; raises ValidationFailed with all problems.
 
@@ -754,7 +793,11 @@ def load_directory(
         children = _entries(entry, problems)
         names = [c.name for c in children if c.is_file()]
         near = _near_provider_file(names)
-        provider = _read_provider(entry, names, near, phone_region, problems)
+        if memo is not None and PROVIDER_FILE in names:
+            provider = memo.read(entry / PROVIDER_FILE, (phone_region,),
+                                 lambda found: _read_provider(entry, names, near, phone_region, found), problems)
+        else:
+            provider = _read_provider(entry, names, near, phone_region, problems)
         for child in children:
             if child.name in (PROVIDER_FILE, README) and child.is_file():
                 continue
@@ -778,7 +821,11 @@ def load_directory(
             continue
         if provider is None:
             continue
-        offer = _read_offer(file, provider, taxonomy, today, phone_region, problems)
+        if memo is not None:
+            offer = memo.read(file, (provider, taxonomy, today, phone_region),
+                              lambda found: _read_offer(file, provider, taxonomy, today, phone_region, found), problems)
+        else:
+            offer = _read_offer(file, provider, taxonomy, today, phone_region, problems)
         if offer is None:
             continue
         if offer.valid_until and offer.valid_until < today:
@@ -843,10 +890,18 @@ def load_thesaurus(path: str | Path) -> list[dict[str, list[str]]]:
     return entries
 
 
-def read_directory(settings) -> Directory:
-    """The directory the settings (ANGEBOTE_*) point to."""
+def read_directory(settings, memo: ReadMemo | None = None) -> Directory:
+    """The directory the settings (ANGEBOTE_*) point to; with a memo (make dev), files unchanged
+    since its last read are not parsed again."""
     today = setting(settings, "ANGEBOTE_TODAY")
-    taxonomy = load_taxonomy(setting(settings, "ANGEBOTE_TAXONOMY"))
+    taxonomy_path = Path(setting(settings, "ANGEBOTE_TAXONOMY"))
+    if memo is not None and taxonomy_path.is_file():
+        failure = []
+        taxonomy = memo.read(taxonomy_path, (), lambda found: _taxonomy_or_problems(taxonomy_path, found), failure)
+        if failure:
+            raise ValidationFailed(failure)
+    else:
+        taxonomy = load_taxonomy(taxonomy_path)
     thesaurus_path = setting(settings, "ANGEBOTE_THESAURUS")
     thesaurus = load_thesaurus(thesaurus_path) if thesaurus_path else []
     directory = load_directory(
@@ -855,6 +910,7 @@ def read_directory(settings) -> Directory:
         today=datetime.date.fromisoformat(str(today)) if today else None,
         phone_region=setting(settings, "ANGEBOTE_PHONE_REGION"),
         collation=setting(settings, "ANGEBOTE_COLLATION"),
+        memo=memo,
     )
     directory.thesaurus = thesaurus
     try:
@@ -862,3 +918,11 @@ def read_directory(settings) -> Directory:
     except MapFailed as failed:
         raise ValidationFailed([failed.problem]) from None
     return directory
+
+
+def _taxonomy_or_problems(path: Path, found: list[Problem]) -> Taxonomy | None:
+    try:
+        return load_taxonomy(path)
+    except ValidationFailed as failure:
+        found.extend(failure.problems)
+        return None

@@ -78,6 +78,7 @@ report: deps
 
 bench: deps
 	$(PY) bench/build_speed.py
+	$(PY) bench/preview_speed.py
 	$(PY) bench/search_index.py
 	$(PY) bench/check_speed.py
 	$(PY) bench/gate_limits.py

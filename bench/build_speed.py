@@ -1,6 +1,6 @@
 """Build time and peak memory: the directory against plain Pelican on the same texts.
 
-    python bench/build_speed.py [N ...]      (default: 1000 5000)
+    python bench/build_speed.py [N ...]      (default: 2000 5000)
 
 For each N it writes N synthetic offers, builds them with the directory's
 settings (validation, all pages, search index and vCards, the latter two in a
@@ -65,7 +65,7 @@ def bench(n: int) -> tuple:
 
 
 def main(argv: list[str]) -> None:
-    sizes = [int(a) for a in argv] or [1000, 5000]
+    sizes = [int(a) for a in argv] or [2000, 5000]
     WORK.mkdir(parents=True, exist_ok=True)
     print(f"{os.cpu_count()} Kerne. Verzeichnis: nur Deutsch; alle Sprachen: von 1 Prozess, von einem je Kern.")
     print(f"{'N':>6} | {'Deutsch s':>9} | {'CPU s':>6} | {'MiB':>5} | {'Pelican s':>9} | {'CPU s':>6} | {'MiB':>5} | "

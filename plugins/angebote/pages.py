@@ -50,7 +50,7 @@ from .handout import handout_record, write_handout_file
 from .search_index import doc_store, write_doc_store, write_search_files
 from .vendor import write_vendor_files
 from .settings import language_prefix, public_address, setting, time_zone
-from .templating import label_in, own_language_name, set_language, translations
+from .templating import forget_frames, label_in, own_language_name, set_language, translations
 from .validation import SCHEMA_DIR, ValidationFailed, read_directory
 
 
@@ -195,6 +195,7 @@ class AngeboteGenerator(Generator):
             # List rows are rendered once and reused on every page, so links must not depend on the page.
             raise BuildFailed("RELATIVE_URLS wird nicht unterstützt: bitte SITEURL setzen (leer für die Wurzel der Domain).")
         previous = getattr(self, "directory", None)
+        forget_frames(self.env)
         try:
             self.directory = read_directory(self.settings, self.memo)
         except ValidationFailed as failure:

@@ -22,6 +22,7 @@ from pelican.writers import Writer
 from .frontmatter import Problem
 from .pages import AngeboteGenerator
 from .settings import setting
+from .templating import translations
 from .validation import ReadMemo, ValidationFailed
 
 
@@ -56,6 +57,7 @@ class Preview:
         self.wait()
         fresh = self.output.with_name(self.output.name + ".neu")
         shutil.rmtree(fresh, ignore_errors=True)
+        translations.cache_clear()  # the catalogues may have changed
         pelican = Pelican({**self.settings, "OUTPUT_PATH": str(fresh)})
         context = pelican.settings.copy()
         context.update(generated_content={}, static_links=set(), static_content={},

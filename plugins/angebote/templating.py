@@ -38,11 +38,37 @@ def prepare(env, lang: str, theme: str, content_lang: str = SOURCE_LANGUAGE) -> 
     """Escaping, gettext and the theme's filters for a Jinja2 environment."""
     # Provider texts end up in every page: escape everything not marked safe.
     env.autoescape = True
+    # A template is compiled once per build (it was checked on disk at every page); make dev
+    # builds anew with fresh environments after a theme change.
+    env.auto_reload = False
     env.add_extension("jinja2.ext.i18n")
     env.filters.update(first_upper=first_upper, label=label, local=local, text_lang=text_lang,
                        own_language_name=own_language_name, region_name=region_name)
-    env.globals.update(lang_attr=lang_attr)
+    env.globals.update(lang_attr=lang_attr, frame=frame)
+    env.angebote_frames = {}
     set_language(env, lang, theme, content_lang)
+
+
+FRAME = "_rahmen.html"
+
+
+@pass_context
+def frame(context, part: str) -> Markup:
+    """A part of the page frame (``_rahmen.html``: head links, header, navigation, footer), the same
+    on every page of one language: rendered once per environment, language and site address."""
+    key = (context.get("LANG"), context.get("SITEURL"), context.get("ASSETURL"))
+    frames = context.environment.angebote_frames
+    if key not in frames:
+        frames[key] = (context.environment.get_template(FRAME).make_module(context.get_all()), {})
+    module, parts = frames[key]
+    if part not in parts:
+        parts[part] = Markup(getattr(module, part)())
+    return parts[part]
+
+
+def forget_frames(env) -> None:
+    """Render the frame anew (make dev, after a change: a new build of the same environment)."""
+    env.angebote_frames.clear()
 
 
 @functools.lru_cache(maxsize=None)

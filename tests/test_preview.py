@@ -145,3 +145,15 @@ def test_broken_file_shows_its_error_in_terminal_and_browser_and_the_fix_brings_
     finally:
         context.close()
         dev.stop()
+
+
+def test_a_busy_port_is_said_in_german_without_a_traceback(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "tools/dev.py", "-o", str(tmp_path / "vorschau"), "--port", str(port)],
+                                cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert f"Port {port} ist nicht frei" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "vorschau").exists()

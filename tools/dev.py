@@ -221,7 +221,12 @@ def main(argv=None) -> int:
     settings = read_settings(str(args.settings), override={**overrides, "OUTPUT_PATH": str(output)})
     preview = Preview(settings)
     state = State()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler_for(state, output))
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler_for(state, output))
+    except OSError as error:
+        print(f"Port {args.port} ist nicht frei ({error.strerror}): ein anderer wählen, z. B. make dev PORT={args.port + 1}",
+              file=sys.stderr)
+        return 1
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     changes: queue.Queue = queue.Queue()
@@ -229,11 +234,11 @@ def main(argv=None) -> int:
     folders, files = watched(args.settings.resolve(), settings)
     watch(folders, files, changes, stop)
     print(f"Die Vorschau baut die Website … (http://127.0.0.1:{args.port}/, beenden mit Strg+C)", file=sys.stderr)
-    outcome = preview.build()
-    report(outcome)
-    state.publish({"alle": True}, outcome)
-    print(f"Die Vorschau läuft auf http://127.0.0.1:{args.port}/ und folgt jeder gespeicherten Änderung.", file=sys.stderr)
     try:
+        outcome = preview.build()
+        report(outcome)
+        state.publish({"alle": True}, outcome)
+        print(f"Die Vorschau läuft auf http://127.0.0.1:{args.port}/ und folgt jeder gespeicherten Änderung.", file=sys.stderr)
         while True:
             changed = changes.get()
             time.sleep(QUIET)
@@ -259,6 +264,7 @@ def main(argv=None) -> int:
                     print("Suchindex und offene Daten sind aktuell.", file=sys.stderr, flush=True)
                     state.publish({"daten": True})
     except KeyboardInterrupt:
+        print("Vorschau beendet.", file=sys.stderr)
         stop.set()
         server.shutdown()
         return 0

@@ -151,13 +151,18 @@ def test_failed_build_reports_every_error_and_keeps_the_old_site(tmp_path):
     assert not (tmp_path / "output.neu").exists()
 
 
-def test_build_failing_while_writing_keeps_the_old_site(tmp_path):
+def _built_site_and_a_theme_to_break(tmp_path: Path) -> tuple[Path, Path, dict, Path]:
+    """A site built from one offer (data, output, its fingerprint) and a copy of the theme."""
     data = write_data(tmp_path / "data", {"fz/traeger.yml": VALID_PROVIDER, "fz/kurs.md": offer()})
     output = tmp_path / "output"
     assert run_build(data, output).returncode == 0
-    before = tree_fingerprint(output)
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
+    return data, output, tree_fingerprint(output), theme
+
+
+def test_build_failing_while_writing_keeps_the_old_site(tmp_path):
+    data, output, before, theme = _built_site_and_a_theme_to_break(tmp_path)
     # The offer page template breaks only after other pages were written.
     (theme / "templates/angebot.html").write_text("{{ offer.title.no_such_thing() }}", encoding="utf-8")
     result = run_build(data, output, f'THEME="{theme}"')
@@ -203,12 +208,7 @@ def test_pages_rendered_by_several_processes_are_the_same_bytes_as_by_one(tmp_pa
 
 
 def test_failure_in_a_language_rendered_by_another_process_fails_the_build(tmp_path):
-    data = write_data(tmp_path / "data", {"fz/traeger.yml": VALID_PROVIDER, "fz/kurs.md": offer()})
-    output = tmp_path / "output"
-    assert run_build(data, output).returncode == 0
-    before = tree_fingerprint(output)
-    theme = tmp_path / "theme"
-    shutil.copytree(ROOT / "theme", theme)
+    data, output, before, theme = _built_site_and_a_theme_to_break(tmp_path)
     page = theme / "templates/angebot.html"
     # Arabic is in the second of two shares (de, tr, uk | en, ar, ru): a forked process renders it.
     page.write_text(page.read_text(encoding="utf-8").replace(

@@ -84,8 +84,9 @@ def error_page(outcome: Outcome, stand: int) -> bytes:
         '<!DOCTYPE html>\n<html lang="de">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape(title)} – Vorschau</title>\n"
+        '<link rel="stylesheet" href="/theme/css/site.css">\n'
         f'<script defer src="{SCRIPT}?stand={stand}"></script>\n</head>\n<body>\n'
-        f"<main>\n<h1>{html.escape(title)}</h1>\n{body}\n"
+        f'<main class="wrap vorschau-fehler">\n<h1>{html.escape(title)}</h1>\n{body}\n'
         "<p>Die Vorschau zeigt die Website wieder, sobald die Datei korrigiert und gespeichert ist "
         "(diese Seite lädt dann von selbst neu).</p>\n</main>\n</body>\n</html>\n"
     ).encode("utf-8")

@@ -102,6 +102,33 @@ def write_form_files(output: Path, node_modules: str) -> None:
         encoding="utf-8")
 
 
+def in_child(work, failed: str):
+    """Run work() in a forked child; return a function that waits for it and returns work()'s
+    result (sent back through a pipe), or raises BuildFailed(failed) if the child failed."""
+    context = multiprocessing.get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+
+    def child():
+        die_with_parent()  # a stopped build stops its children too
+        sending.send((work(),))
+
+    process = context.Process(target=child)
+    process.start()
+    sending.close()
+
+    def finish():
+        try:
+            sent = receiving.recv()
+        except EOFError:
+            sent = None  # the child ended without sending: it failed (its message is above)
+        process.join()
+        if process.exitcode != 0 or sent is None:
+            raise BuildFailed(failed)
+        return sent[0]
+
+    return finish
+
+
 def in_parallel(work):
     """Start work() in a forked process; return a function that waits for it and raises if it failed.
 
@@ -110,52 +137,13 @@ def in_parallel(work):
     if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
         work()
         return lambda: None
-    def worker():
-        die_with_parent()  # a stopped build stops its worker too
-        work()
-
-    process = multiprocessing.get_context("fork").Process(target=worker)
-    process.start()
-
-    def finish():
-        process.join()
-        if process.exitcode != 0:
-            raise BuildFailed("Suchindex, Visitenkarten und offene Daten konnten nicht geschrieben werden (Meldung siehe oben).")
-
-    return finish
+    return in_child(work, "Suchindex, Visitenkarten und offene Daten konnten nicht geschrieben werden (Meldung siehe oben).")
 
 
 def language_shares(languages: list, processes: int) -> list[list]:
     """The languages dealt out to at most ``processes`` shares, round robin (none empty)."""
     count = max(1, min(processes, len(languages)))
     return [languages[start::count] for start in range(count)]
-
-
-def render_in_child(work):
-    """Run work() in a forked child; return a function that waits for it and returns work()'s
-    result (sent back through a pipe), or raises BuildFailed if the child failed."""
-    context = multiprocessing.get_context("fork")
-    receiving, sending = context.Pipe(duplex=False)
-
-    def child():
-        die_with_parent()
-        sending.send(work())
-
-    process = context.Process(target=child)
-    process.start()
-    sending.close()
-
-    def finish():
-        try:
-            result = receiving.recv()
-        except EOFError:
-            result = None  # the child ended without sending: it failed (its message is above)
-        process.join()
-        if process.exitcode != 0 or result is None:
-            raise BuildFailed("Seiten konnten nicht geschrieben werden (Meldung siehe oben).")
-        return result
-
-    return finish
 
 
 def tokens(offers) -> frozenset[str]:
@@ -187,6 +175,7 @@ class AngeboteGenerator(Generator):
     memo = None  # make dev: a validation.ReadMemo; then a ValidationFailed reaches the caller
     changed: frozenset[str] | None = None  # tokens of what changed since the last build; None: all
     keep_data_worker = False  # make dev: generate_output leaves the data files' worker running (finish_data)
+    finish_data = None  # then: waits for that worker, raises if it failed
     first_written = None  # make dev: called with the URL paths of the changed offers' own pages once written
     render_processes: int | None = None  # make dev: 1 after the first build (it counts what it renders)
 
@@ -365,14 +354,16 @@ class AngeboteGenerator(Generator):
 
     def generate_output(self, writer):
         # Search index, document stores, vCards and open data need no writer: a second process writes them meanwhile.
-        self.finish_data = finish = in_parallel(self._write_data_files)
+        finish = in_parallel(self._write_data_files)
         try:
             if self.changed and self.first_written:
                 self.first_written(self._write_changed_first(writer))
             self._write_languages(writer)
         finally:
             self._use_language(self.languages[0][0], "")
-            if not self.keep_data_worker:
+            if self.keep_data_worker:
+                self.finish_data = finish  # make dev waits for it later (Preview.wait)
+            else:
                 finish()
         output = Path(self.output_path)
         if self.address:
@@ -389,7 +380,8 @@ class AngeboteGenerator(Generator):
         if "fork" not in multiprocessing.get_all_start_methods():
             processes = 1
         shares = language_shares(self.languages, processes)
-        children = [render_in_child(lambda share=share: self._write_share(writer, share)) for share in shares[1:]]
+        children = [in_child(lambda share=share: self._write_share(writer, share),
+                             "Seiten konnten nicht geschrieben werden (Meldung siehe oben).") for share in shares[1:]]
         entries = {}
         try:
             entries.update(self._write_share(writer, shares[0]))

@@ -20,7 +20,7 @@ from pelican import Pelican, signals
 from pelican.writers import Writer
 
 from .frontmatter import Problem
-from .pages import AngeboteGenerator
+from .pages import AngeboteGenerator, BuildFailed
 from .settings import setting
 from .templating import translations
 from .validation import ReadMemo, ValidationFailed
@@ -54,7 +54,10 @@ class Preview:
     def build(self) -> Outcome:
         """The whole site, into a fresh folder put in place of the old one only if it succeeded."""
         start = time.perf_counter()
-        self.wait()
+        try:
+            self.wait()
+        except BuildFailed:
+            pass  # the last update's data files failed (the worker said why): this build writes them anew
         fresh = self.output.with_name(self.output.name + ".neu")
         shutil.rmtree(fresh, ignore_errors=True)
         translations.cache_clear()  # the catalogues may have changed
@@ -107,10 +110,10 @@ class Preview:
         if self.generator is None or not all(self._is_offer_data(Path(p)) for p in changed):
             return self.build()
         start = time.perf_counter()
-        self.wait()
         generator = self.generator
         before = {(path, code) for path, page in generator.page_log.pages.items() for code in page.languages}
         try:
+            self.wait()
             generator.generate_context()
         except ValidationFailed as failure:
             return Outcome(problems=failure.problems, seconds=time.perf_counter() - start)
@@ -147,7 +150,7 @@ class Preview:
 
     def wait(self) -> None:
         """Until the search files and open data of the last update are written (raises if that failed)."""
-        if self.generator is not None and getattr(self.generator, "finish_data", None):
+        if self.generator is not None and self.generator.finish_data is not None:
             finish, self.generator.finish_data = self.generator.finish_data, None
             finish()
 

@@ -10,9 +10,9 @@ CSV file with a leading apostrophe, which spreadsheet programs read as "this is 
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import zipfile
-import datetime
 from pathlib import Path
 
 FORMULA_START = ("=", "+", "-", "@")

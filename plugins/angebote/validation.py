@@ -725,6 +725,11 @@ def _same(a, b) -> bool:
     return a is b or (not hasattr(a, "__dict__") and type(a) is type(b) and a == b)
 
 
+def _read_now(file: Path, depends_on: tuple, read, problems: list[Problem]):
+    """What ReadMemo.read does without a memo: read the file."""
+    return read(problems)
+
+
 class ReadMemo:
     """What each file gave when it was last read (make dev reads the same folder again after every
     change): a file whose bytes, and whatever else its reading depends on, are the same gives the
@@ -778,6 +783,7 @@ def load_directory(
     if not root.is_dir():
         raise ValidationFailed([Problem(str(root), 1, "Der Ordner mit den Angeboten fehlt (Einstellung ANGEBOTE_PATH).")])
     providers, offers, expired = [], [], []
+    read = memo.read if memo is not None else _read_now
     files: list[tuple[Path, Provider | None]] = []
     for entry in _entries(root, problems):
         if entry.name == TEMPLATES and entry.is_dir() or entry.name == README and entry.is_file():
@@ -793,11 +799,8 @@ def load_directory(
         children = _entries(entry, problems)
         names = [c.name for c in children if c.is_file()]
         near = _near_provider_file(names)
-        if memo is not None and PROVIDER_FILE in names:
-            provider = memo.read(entry / PROVIDER_FILE, (phone_region,),
-                                 lambda found: _read_provider(entry, names, near, phone_region, found), problems)
-        else:
-            provider = _read_provider(entry, names, near, phone_region, problems)
+        provider = read(entry / PROVIDER_FILE, (phone_region,),
+                        lambda found: _read_provider(entry, names, near, phone_region, found), problems)
         for child in children:
             if child.name in (PROVIDER_FILE, README) and child.is_file():
                 continue
@@ -821,11 +824,8 @@ def load_directory(
             continue
         if provider is None:
             continue
-        if memo is not None:
-            offer = memo.read(file, (provider, taxonomy, today, phone_region),
-                              lambda found: _read_offer(file, provider, taxonomy, today, phone_region, found), problems)
-        else:
-            offer = _read_offer(file, provider, taxonomy, today, phone_region, problems)
+        offer = read(file, (provider, taxonomy, today, phone_region),
+                     lambda found: _read_offer(file, provider, taxonomy, today, phone_region, found), problems)
         if offer is None:
             continue
         if offer.valid_until and offer.valid_until < today:
@@ -895,13 +895,11 @@ def read_directory(settings, memo: ReadMemo | None = None) -> Directory:
     since its last read are not parsed again."""
     today = setting(settings, "ANGEBOTE_TODAY")
     taxonomy_path = Path(setting(settings, "ANGEBOTE_TAXONOMY"))
-    if memo is not None and taxonomy_path.is_file():
-        failure = []
-        taxonomy = memo.read(taxonomy_path, (), lambda found: _taxonomy_or_problems(taxonomy_path, found), failure)
-        if failure:
-            raise ValidationFailed(failure)
-    else:
-        taxonomy = load_taxonomy(taxonomy_path)
+    failure: list[Problem] = []
+    taxonomy = (memo.read if memo is not None else _read_now)(
+        taxonomy_path, (), lambda found: _taxonomy_or_problems(taxonomy_path, found), failure)
+    if failure:
+        raise ValidationFailed(failure)
     thesaurus_path = setting(settings, "ANGEBOTE_THESAURUS")
     thesaurus = load_thesaurus(thesaurus_path) if thesaurus_path else []
     directory = load_directory(

@@ -207,9 +207,39 @@ def test_pages_rendered_by_several_processes_are_the_same_bytes_as_by_one(tmp_pa
     assert sites[3] == sites[1]
 
 
-def test_failure_in_a_language_rendered_by_another_process_fails_the_build(tmp_path):
+def test_pages_rendered_once_for_all_languages_are_the_same_bytes_as_rendered_in_each(tmp_path):
+    """Offer, list, provider and town contact pages are rendered once and filled in per language
+    (neutral.py): every file is the same as when each page is rendered in each language."""
+    sites = {}
+    for once in ("true", "false"):
+        output = tmp_path / f"site-{once}"
+        result = run_build(None, output, f"ANGEBOTE_RENDER_ONCE={once}", 'SITEURL="https://example.org"',
+                           'ANGEBOTE_CORRECTIONS_EMAIL="fehler@example.org"')
+        assert result.returncode == 0, result.stderr
+        sites[once] = {name: digest for name, (digest, _) in tree_fingerprint(output).items()}
+    assert len(sites["true"]) > 500 and "ar/angebote/pekip-kurs/index.html" in sites["true"]
+    assert sites["true"] == sites["false"]
+    page = (tmp_path / "site-true/ar/angebote/pekip-kurs/index.html").read_text(encoding="utf-8")
+    assert "\x00" not in page and 'lang="ar" dir="rtl"' in page and "mailto:fehler@example.org?" in page
+
+
+def test_a_page_rendered_once_that_compares_the_language_fails_the_build_and_keeps_the_site(tmp_path):
+    """A mark compared (here LANG in angebot.html) would give every language the same answer: the
+    build says so in German instead of writing wrong pages."""
     data, output, before, theme = _built_site_and_a_theme_to_break(tmp_path)
     page = theme / "templates/angebot.html"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "{% block content %}", '{% block content %}{% if LANG == "ar" %}<p>Arabisch</p>{% endif %}'), encoding="utf-8")
+    result = run_build(data, output, f'THEME="{theme}"')
+    assert result.returncode != 0
+    said = " ".join((result.stdout + result.stderr).split())
+    assert "in einer für alle Sprachen gerenderten Seite nicht" in said
+    assert tree_fingerprint(output) == before
+
+
+def test_failure_in_a_language_rendered_by_another_process_fails_the_build(tmp_path):
+    data, output, before, theme = _built_site_and_a_theme_to_break(tmp_path)
+    page = theme / "templates/facette.html"  # rendered in each language (not once for all: RENDERED_ONCE)
     # Arabic is in the second of two shares (de, tr, uk | en, ar, ru): a forked process renders it.
     page.write_text(page.read_text(encoding="utf-8").replace(
         "{% block content %}", '{% block content %}{% if LANG == "ar" %}{{ offer.title.no_such_thing() }}{% endif %}'),

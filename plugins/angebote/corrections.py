@@ -11,11 +11,12 @@ never ask GitHub themselves).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from .model import Offer, Provider
 
@@ -53,11 +54,22 @@ def report_text(title: str, page: str, path: str, gettext) -> tuple[str, str]:
 
 
 def issue_link(repository: str, title: str, body: str) -> str:
-    return f"{repository.rstrip('/')}/issues/new?" + urlencode({"title": title, "body": body, "labels": LABEL}, quote_via=quote)
+    return f"{repository.rstrip('/')}/issues/new?" + _query({"title": title, "body": body, "labels": LABEL})
 
 
 def mail_link(address: str, title: str, body: str) -> str:
-    return f"mailto:{address}?" + urlencode({"subject": title, "body": body}, quote_via=quote)
+    return f"mailto:{address}?" + _query({"subject": title, "body": body})
+
+
+def _query(fields: dict[str, str]) -> str:
+    """A URL's query, every character but letters, digits and "_.-~" percent-encoded (as urlencode
+    with quote). Line by line: most lines of a report are the same on every page of a language."""
+    return "&".join(f"{name}={'%0A'.join(_quoted(line) for line in value.split(chr(10)))}" for name, value in fields.items())
+
+
+@functools.lru_cache(maxsize=1024)
+def _quoted(text: str) -> str:
+    return quote(text, safe="")
 
 
 # ---------------------------------------------------------------- the open reports

@@ -44,6 +44,7 @@ from .contacts import collect_contacts, write_vcards
 from .feeds import FEED_PATH, write_feed
 from .sitemap import PageLog, write_robots, write_sitemaps
 from .model import WEEKDAYS, Offer, Term, sort_key
+from .neutral import NotNeutral, Words, rendering_once
 from .processes import die_with_parent
 from .reports import coverage, freshness, map_hints, voucher_hints
 from .handout import handout_record, write_handout_file
@@ -55,6 +56,22 @@ from .validation import SCHEMA_DIR, ValidationFailed, read_directory
 
 
 logger = logging.getLogger(__name__)
+
+
+# The pages rendered once for every language, then filled in per language (neutral.py): the ones
+# there are thousands of. Their templates (with base.html, _macros.html, eintrag.html and
+# kontakt_zellen.html) follow neutral.py's rules.
+RENDERED_ONCE = frozenset({"angebot", "liste", "traeger", "kontakte_ort"})
+
+
+class _Filled:
+    """A page rendered once for all languages, as Pelican's writer renders a template: filled in."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def render(self, context) -> str:
+        return self.text
 
 
 class BuildFailed(Exception):
@@ -178,6 +195,7 @@ class AngeboteGenerator(Generator):
     finish_data = None  # then: waits for that worker, raises if it failed
     first_written = None  # make dev: called with the URL paths of the changed offers' own pages once written
     render_processes: int | None = None  # make dev: 1 after the first build (it counts what it renders)
+    neutral_pass = False  # rendering RENDERED_ONCE's pages once for all languages (_render_neutral)
 
     def generate_context(self):
         if self.settings.get("RELATIVE_URLS"):
@@ -201,6 +219,10 @@ class AngeboteGenerator(Generator):
         self.previous_needs = getattr(self, "needs", {}) if self.changed is not None else {}
         self.needs: dict[str, frozenset[str] | None] = {}
         self.written_first: set[tuple[str, str]] = set()
+        self.words = Words()  # the marks of the pages rendered once for all languages, and their words
+        self.neutral_pages: dict[str, str] = {}  # path -> such a page (_render_neutral)
+        self.neutral_rows: dict[str, dict] = {}  # template -> its rows rendered so (_rendered_once)
+        self.contact_towns = None  # the same in every language (_write_contacts)
         # Coordinators see what needs asking in the build log (make report: as a page).
         for notice in freshness(directory).notices() + voucher_hints(directory) + map_hints(directory):
             logger.warning("%s", notice)
@@ -303,19 +325,38 @@ class AngeboteGenerator(Generator):
         every language) is the same path unless given ("" for each language's home page). needs: the
         tokens of what the page shows (None: it may show anything); after a change (make dev) a page
         is rendered again only where it showed, or now shows, something that changed."""
+        if self.neutral_pass:
+            if template in RENDERED_ONCE and not self._unchanged(path, needs, self.languages[0][0]):
+                where = self.context["LANGUAGE_PREFIX"] + path
+                self.neutral_pages[path] = self.get_template(template).render(
+                    {**self.context, "localsiteurl": None, "output_file": where + "index.html", "url": where,
+                     "page_url": path if page_url is None else page_url, "page_path": where, **kwargs})
+            return
         offer = kwargs.get("offer")
         self.page_log.add(path, self.language, lastmod=offer.reviewed if offer is not None and template == "angebot" else None)
         if self.language == self.languages[0][0]:
             self.needs[path] = needs
-        if self.changed is not None:
-            before = self.previous_needs.get(path)  # None: new, or it showed everything
-            if needs is not None and before is not None and not self.changed & (needs | before):
-                return
-            if (path, self.language) in self.written_first:
-                return  # written just before (_write_changed_first)
+        if self._unchanged(path, needs, self.language):
+            return
         where = self.prefix + path
-        writer.write_file(where + "index.html", self.get_template(template), self.context, url=where,
-                          page_url=path if page_url is None else page_url, page_path=where, **kwargs)
+        neutral = self.neutral_pages.get(path)
+        writer.write_file(where + "index.html", self.get_template(template) if neutral is None else _Filled(self._fill(neutral)),
+                          self.context, url=where, page_url=path if page_url is None else page_url, page_path=where, **kwargs)
+
+    def _unchanged(self, path: str, needs, language: str) -> bool:
+        """make dev: whether the page need not be written again (see _write)."""
+        if self.changed is None:
+            return False
+        before = self.previous_needs.get(path)  # None: new, or it showed everything
+        if needs is not None and before is not None and not self.changed & (needs | before):
+            return True
+        return (path, language) in self.written_first  # written just before (_write_changed_first)
+
+    def _fill(self, text: str) -> str:
+        try:
+            return self.words.fill(text)
+        except NotNeutral as error:
+            raise BuildFailed(f"Seite für alle Sprachen: {error}") from None
 
     def _write_list(self, writer, path: str, offers: list[Offer], **kwargs):
         """A full list, cut into pages of ANGEBOTE_PER_PAGE: path, path/2/, …"""
@@ -340,17 +381,52 @@ class AngeboteGenerator(Generator):
             )
 
     def _rendered_once(self, template_name: str, name: str):
-        """A template function that renders a snippet once per object (and arguments), then reuses it."""
+        """A template function that renders a snippet once per object (and arguments), then reuses it:
+        in the neutral pass once for all languages; then in each language filled in from that."""
         template = self.get_template(template_name)
-        rendered = {}
+        neutral = self.neutral_rows.setdefault(template_name, {})
+        rendered = neutral if self.neutral_pass else {}
 
         def render(item, *args) -> Markup:
             key = (id(item), *args)
             if key not in rendered:
-                rendered[key] = Markup(template.render({**self.context, name: item, "args": args}))
+                if rendered is not neutral and key in neutral:
+                    rendered[key] = Markup(self._fill(neutral[key]))
+                else:
+                    rendered[key] = Markup(template.render({**self.context, name: item, "args": args}))
             return rendered[key]
 
         return render
+
+    def _render_neutral(self, writer):
+        """The pages of RENDERED_ONCE (and their list rows) once for all languages, with a mark for
+        each word that differs between languages (neutral.py); _write fills them in per language."""
+        self.words = Words()
+        self.neutral_pages, self.neutral_rows = {}, {}
+        if len(self.languages) < 2 or not setting(self.settings, "ANGEBOTE_RENDER_ONCE"):
+            return
+        mark = self.words.mark
+        code, _, prefix = self.languages[0]
+        self._use_language(code, prefix)  # for what the pages' writers ask besides the templates
+        log, self.page_log = self.page_log, PageLog()
+        self.neutral_pass = True
+        try:
+            with rendering_once(self.env, self.words):
+                self.context.update(
+                    SITEURL=mark("value", "SITEURL"), LANGUAGE_PREFIX=mark("value", "LANGUAGE_PREFIX"),
+                    offer_json_ld=lambda offer, ages: mark("python", self._offer_json_ld, (offer, ages)),
+                    provider_json_ld=lambda provider: mark("python", self._provider_json_ld, (provider,)),
+                    correction_links=lambda offer: self._correction_links(
+                        offer, lambda offer, kind: mark("python", self._correction_link, (offer, kind))),
+                    offer_item=self._rendered_once("eintrag", "offer"),
+                    contact_cells=self._rendered_once("kontakt_zellen", "entry"),
+                )
+                self._write_pages(writer)
+        except NotNeutral as error:
+            raise BuildFailed(f"Seite für alle Sprachen: {error}") from None
+        finally:
+            self.neutral_pass = False
+            self.page_log = log
 
     def generate_output(self, writer):
         # Search index, document stores, vCards and open data need no writer: a second process writes them meanwhile.
@@ -358,8 +434,10 @@ class AngeboteGenerator(Generator):
         try:
             if self.changed and self.first_written:
                 self.first_written(self._write_changed_first(writer))
+            self._render_neutral(writer)
             self._write_languages(writer)
         finally:
+            self.neutral_pages, self.neutral_rows = {}, {}
             self._use_language(self.languages[0][0], "")
             if self.keep_data_worker:
                 self.finish_data = finish  # make dev waits for it later (Preview.wait)
@@ -415,9 +493,12 @@ class AngeboteGenerator(Generator):
         self.prefix = prefix
         self.language = code
         self.context["SITEURL"] = self.settings["SITEURL"] + ("/" + prefix.rstrip("/") if prefix else "")
+        self.context["LANGUAGE_PREFIX"] = prefix
         self.context["offer_json_ld"] = self._offer_json_ld
         self.context["correction_links"] = self._correction_links
         self.context["provider_json_ld"] = self._provider_json_ld
+        # the neutral pages' marks, in this language (a context of the language for the calls that take one)
+        self.words.start(self.env, lambda: self.get_template("base").new_context(self.context))
 
     @property
     def _publisher(self) -> str:
@@ -441,18 +522,21 @@ class AngeboteGenerator(Generator):
             taxonomy=self.directory.taxonomy, language_name=self.env.filters["language_name"],
             country=setting(self.settings, "ANGEBOTE_COUNTRY")))
 
-    def _correction_links(self, offer: Offer) -> dict[str, str]:
-        """Fehler melden: a prefilled GitHub issue and, where set, an e-mail ("" where neither)."""
-        repository = setting(self.settings, "ANGEBOTE_REPOSITORY")
-        address = setting(self.settings, "ANGEBOTE_CORRECTIONS_EMAIL")
-        if not repository and not address:
-            return {"issue": "", "mail": ""}
+    def _correction_links(self, offer: Offer, link=None) -> dict[str, str]:
+        """Fehler melden: a prefilled GitHub issue ("issue") and, where set, an e-mail ("mail"), ""
+        where not set; each made by link(offer, kind) (_correction_link, or a mark for it)."""
+        wanted = {"issue": setting(self.settings, "ANGEBOTE_REPOSITORY"), "mail": setting(self.settings, "ANGEBOTE_CORRECTIONS_EMAIL")}
+        return {kind: (link or self._correction_link)(offer, kind) if target else "" for kind, target in wanted.items()}
+
+    def _correction_link(self, offer: Offer, kind: str) -> str:
+        """One of the links of _correction_links, in the current language."""
         gettext = translations(self.theme, self.language).gettext
         title = offer.text_in("title", self.language, setting(self.settings, "ANGEBOTE_CONTENT_LANG"))[0]
         path = corrections.data_file(offer, setting(self.settings, "ANGEBOTE_PATH"))
         subject, body = corrections.report_text(title, self._page_address(offer.url_path), path, gettext)
-        return {"issue": corrections.issue_link(repository, subject, body) if repository else "",
-                "mail": corrections.mail_link(address, subject, body) if address else ""}
+        if kind == "issue":
+            return corrections.issue_link(setting(self.settings, "ANGEBOTE_REPOSITORY"), subject, body)
+        return corrections.mail_link(setting(self.settings, "ANGEBOTE_CORRECTIONS_EMAIL"), subject, body)
 
     def _provider_json_ld(self, provider) -> Markup:
         return structured_data.script(structured_data.provider_data(
@@ -692,6 +776,14 @@ class AngeboteGenerator(Generator):
 
     def _write_contacts(self, writer):
         """kontakte/ and a page per town: its contacts by life area, each with the offers there."""
+        if self.contact_towns is None:
+            self.contact_towns = self._contact_towns()
+        self._write(writer, "kontakte/", "kontakte", towns=[(town, count, groups) for town, count, groups, _ in self.contact_towns])
+        for town, count, groups, shown in self.contact_towns:
+            self._write(writer, f"kontakte/{town.slug}/", "kontakte_ort", town=town, groups=groups, count=count, needs=shown)
+
+    def _contact_towns(self) -> list:
+        """(town, number of people, [(area, [(entry, [offers])])], what its page shows) for each town."""
         towns = list(self.directory.taxonomy.towns.values())
         rows = defaultdict(dict)  # (town, area) -> {entry: [offers]}
         for entry in self.contacts:
@@ -707,9 +799,7 @@ class AngeboteGenerator(Generator):
                 if rows.get((town.slug, area.slug))
             ]
             people = {id(entry) for _, group in groups for entry, _ in group}
-            by_town.append((town, len(people), groups))
-        self._write(writer, "kontakte/", "kontakte", towns=by_town)
-        for town, count, groups in by_town:
             # an entry gathers one person's contact from every offer that names them
             shown = tokens(offer for _, group in groups for entry, _ in group for offer in entry.offers)
-            self._write(writer, f"kontakte/{town.slug}/", "kontakte_ort", town=town, groups=groups, count=count, needs=shown)
+            by_town.append((town, len(people), groups, shown))
+        return by_town

@@ -36,6 +36,9 @@ DEFAULTS = {
     "ANGEBOTE_CONTENT_LANG": "de",  # the language the providers write in
     # How many processes render the languages' pages side by side: None = one per core, 1 = this one
     "ANGEBOTE_RENDER_PROCESSES": None,
+    # The most numerous pages rendered once for all languages, their words filled in per language
+    # (neutral.py); False renders each page in each language (the same bytes, slower: for comparison)
+    "ANGEBOTE_RENDER_ONCE": True,
     # SITESUBTITLE in the other interface languages ({"en": "…"}): header and page description
     "ANGEBOTE_SUBTITLES": {},
     # The published site's address (https://…), for what leaves the site: the QR codes and links

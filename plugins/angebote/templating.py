@@ -44,7 +44,7 @@ def prepare(env, lang: str, theme: str, content_lang: str = SOURCE_LANGUAGE) -> 
     env.add_extension("jinja2.ext.i18n")
     env.filters.update(first_upper=first_upper, label=label, local=local, text_lang=text_lang,
                        own_language_name=own_language_name, region_name=region_name)
-    env.globals.update(lang_attr=lang_attr, frame=frame)
+    env.globals.update(lang_attr=lang_attr, frame=frame, current_language=current_language, site_subtitle=site_subtitle)
     env.angebote_frames = {}
     set_language(env, lang, theme, content_lang)
 
@@ -191,6 +191,19 @@ def foreign_attrs(code: str, page_lang: str) -> Markup:
     if direction(code) != direction(page_lang):
         attrs += Markup(' dir="%s"') % direction(code)
     return attrs
+
+
+@pass_context
+def current_language(context, code: str) -> Markup:
+    """' aria-current="page"' on the language menu's entry of the page's own language."""
+    return Markup(' aria-current="page"') if code == context["LANG"] else Markup("")
+
+
+@pass_context
+def site_subtitle(context) -> str:
+    """The site's subtitle in the page's language where the settings give one (ANGEBOTE_SUBTITLES), else as written."""
+    subtitles = context.get("SUBTITLES") or {}
+    return subtitles.get(context["LANG"]) or context.get("SITESUBTITLE", "")
 
 
 @pass_context

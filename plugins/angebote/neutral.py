@@ -1,0 +1,209 @@
+"""Pages rendered once for every language, their words filled in per language.
+
+The same page in six languages is the same markup six times over: only its words differ (the
+interface texts, the labels of ages, areas and towns, dates, language names, the language's URL
+prefix). The directory's most numerous pages (offers, lists, providers, town contacts: see
+``pages.RENDERED_ONCE``) are therefore rendered once, in *neutral* mode: every language-dependent
+call in the templates leaves a mark instead of its text, a number between two ``MARK``
+characters, which stands for the call (the function and its arguments). Then, in each language,
+:meth:`Words.fill` replaces each mark by what the call gives in that language, computed once per
+language however many pages hold it: ``_("Kontakt")`` is translated six times for the whole site,
+not once per page and language.
+
+What a template may do in neutral mode: output the language-dependent values, pass them to the
+functions listed below (gettext, the label filters, lang_attr, the page frame, …; ``first_upper``
+and ``striptags`` take them too), join and concatenate them. What it must not do: compare them,
+measure them or branch on them (``{% if LANG == … %}``): a mark is not the word it stands for.
+Such logic goes into a function of :mod:`.templating` (``current_language``, ``site_subtitle``),
+which is then deferred like the others; ``PLURAL_SAMPLES`` is refused outright. The build checks
+that the pages filled this way are the same, byte for byte, as those rendered per language
+(tests/test_build.py builds the sample site both ways).
+
+The providers' texts cannot hold a ``MARK``: validation refuses control characters.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from markupsafe import Markup, escape
+
+MARK = "\x00"
+
+# Called in the page's language: the gettext functions and the template globals and filters whose
+# result depends on the language (see templating.prepare and set_language).
+DEFERRED_GLOBALS = ("gettext", "ngettext", "pgettext", "npgettext", "lang_attr", "frame", "current_language",
+                    "site_subtitle")
+DEFERRED_FILTERS = ("date_long", "language_name", "kilobytes", "weekday", "label", "local", "text_lang",
+                    "region_name")
+# Pure functions of their text: deferred only where that text holds a mark
+WHERE_MARKED = ("first_upper", "striptags")
+# Values of the language: the environment's globals set by set_language, and the page context's
+VALUES = ("LANG", "CONTENT_LANG_ATTR", "TEXT_DIRECTION")
+CONTEXT_VALUES = ("SITEURL", "LANGUAGE_PREFIX")
+
+
+class NotNeutral(Exception):
+    """A template rendered once for all languages used what differs per language in a way a mark cannot stand for."""
+
+
+class _Refused:
+    """What a neutral template may not use at all (PLURAL_SAMPLES: a loop over the language's plural forms)."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __iter__(self):
+        raise NotNeutral(f"{self.name} kann in einer für alle Sprachen gerenderten Seite nicht verwendet werden.")
+
+
+class _Mark(Markup):
+    """A mark of a word that differs between languages. Comparing it, testing it or measuring it
+    would give the same answer in every language: that fails the build instead of a wrong page."""
+
+    __hash__ = Markup.__hash__
+
+    def _refuse(self, *args):
+        raise NotNeutral("Ein Wort, das in jeder Sprache anders ist (etwa LANG oder ein übersetzter Text), wird "
+                         "verglichen, geprüft oder gemessen. Das geht in einer für alle Sprachen gerenderten Seite "
+                         "nicht: dafür eine Funktion in templating.py schreiben (siehe neutral.py).")
+
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __bool__ = __len__ = _refuse
+
+
+def _key(value):
+    """A value as part of a mark's key: equal keys are the same call (objects by identity)."""
+    if isinstance(value, str):
+        return isinstance(value, Markup), str.__str__(value)
+    if value is None or isinstance(value, (int, float, bool)):
+        return type(value), value
+    return "id", id(value)
+
+
+def _pass_arg(function) -> str | None:
+    """What Jinja passes a function first: "context", "eval_context", "environment" or nothing."""
+    passed = getattr(function, "jinja_pass_arg", None)
+    return passed.name if passed is not None else None
+
+
+class Words:
+    """The marks of neutral pages, and their values in the language being written."""
+
+    def __init__(self):
+        self._calls: list[tuple] = []  # number -> (kind, target, args, kwargs)
+        self._numbers: dict[tuple, str] = {}
+        self._values: dict[str, str] = {}  # number -> the escaped text, in the current language
+        self._raw: dict[str, object] = {}  # number -> the value as the call returned it
+        self._env = None
+        self._make_context = None
+        self._context = None
+
+    def mark(self, kind: str, target, args=(), kwargs=None) -> Markup:
+        """A mark for a call: kind "value" (target: a name in the page context), "global" (a
+        function of the page context by name), "filter" (by name) or "python" (target: a function,
+        whose result the caller knows is never empty: its mark may be tested)."""
+        items = tuple(sorted(kwargs.items())) if kwargs else ()
+        key = (kind, target,  # a name, or a function (bound methods of one object are equal)
+               tuple(_key(a) for a in args), tuple((name, _key(v)) for name, v in items))
+        number = self._numbers.get(key)
+        if number is None:
+            number = self._numbers[key] = str(len(self._calls))
+            self._calls.append((kind, target, args, items))
+        return (Markup if kind == "python" else _Mark)(MARK + number + MARK)
+
+    def start(self, env, make_context) -> None:
+        """Fill in the language the environment is set to now; make_context gives a Jinja context
+        of that language (the page context, its globals) for the calls that take one."""
+        self._env, self._make_context, self._context = env, make_context, None
+        self._values, self._raw = {}, {}
+
+    def fill(self, text: str) -> str:
+        """text with each mark replaced by its escaped value in the current language (Markup stays Markup)."""
+        if MARK not in text:
+            return text
+        parts = str.split(text, MARK)  # plain str (a Markup's split gives Markups, a mark's marks)
+        if len(parts) % 2 == 0:
+            raise NotNeutral("Eine Markierung ist nicht geschlossen.")
+        values = self._values
+        for i in range(1, len(parts), 2):
+            number = parts[i]
+            value = values.get(number)
+            if value is None:
+                value = values[number] = str(escape(self._value(number)))
+            parts[i] = value
+        filled = "".join(parts)
+        return Markup(filled) if isinstance(text, Markup) else filled
+
+    def _value(self, number: str):
+        if number not in self._raw:
+            try:
+                kind, target, args, kwargs = self._calls[int(number)]
+            except (ValueError, IndexError):
+                raise NotNeutral(f"Unbekannte Markierung {number!r}.") from None
+            self._raw[number] = self._call(kind, target, args, kwargs)
+        return self._raw[number]
+
+    def _argument(self, value):
+        """An argument as the call gets it in the current language: a lone mark gives its value as
+        returned, a text holding marks is filled in."""
+        if not isinstance(value, str) or MARK not in value:
+            return value
+        if value.startswith(MARK) and value.endswith(MARK) and value.count(MARK) == 2:
+            return self._value(str.__str__(value)[1:-1])
+        return self.fill(value)
+
+    def _call(self, kind, target, args, kwargs):
+        if self._context is None:
+            self._context = self._make_context()
+        context = self._context
+        if kind == "value":
+            return context[target]
+        function = {"filter": lambda: self._env.filters[target], "global": lambda: context[target]}.get(kind, lambda: target)()
+        args = [self._argument(a) for a in args]
+        kwargs = {name: self._argument(v) for name, v in kwargs}
+        passing = _pass_arg(function)
+        if passing == "context":
+            return function(context, *args, **kwargs)
+        if passing == "eval_context":
+            return function(context.eval_ctx, *args, **kwargs)
+        if passing == "environment":
+            return function(self._env, *args, **kwargs)
+        return function(*args, **kwargs)
+
+
+def _deferring(words: Words, kind: str, name: str, original, only_where_marked=False):
+    """A stand-in for a template function: it returns a mark for the call (with the original's
+    way of taking Jinja's context, which Jinja decides when it compiles a template)."""
+    passing = getattr(original, "jinja_pass_arg", None)
+
+    def deferred(*args, **kwargs):
+        if passing is not None:
+            args = args[1:]  # Jinja's context: the call is made later, in each language's
+        if only_where_marked and not any(isinstance(a, str) and MARK in a for a in (*args, *kwargs.values())):
+            return original(*args, **kwargs)  # (only functions that take no context: WHERE_MARKED)
+        return words.mark(kind, name, args, kwargs)
+
+    if passing is not None:
+        deferred.jinja_pass_arg = passing
+    return deferred
+
+
+@contextmanager
+def rendering_once(env, words: Words):
+    """The environment in neutral mode for the time of the with block (then as before)."""
+    saved_globals = {name: env.globals.get(name) for name in (*DEFERRED_GLOBALS, *VALUES, "PLURAL_SAMPLES")}
+    saved_filters = {name: env.filters[name] for name in (*DEFERRED_FILTERS, *WHERE_MARKED)}
+    try:
+        for name in DEFERRED_GLOBALS:
+            env.globals[name] = _deferring(words, "global", name, env.globals[name])
+        for name in VALUES:
+            env.globals[name] = words.mark("value", name)
+        env.globals["PLURAL_SAMPLES"] = _Refused("PLURAL_SAMPLES")
+        for name in DEFERRED_FILTERS:
+            env.filters[name] = _deferring(words, "filter", name, env.filters[name])
+        for name in WHERE_MARKED:
+            env.filters[name] = _deferring(words, "filter", name, env.filters[name], only_where_marked=True)
+        yield
+    finally:
+        env.globals.update(saved_globals)
+        env.filters.update(saved_filters)

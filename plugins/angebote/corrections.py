@@ -64,7 +64,12 @@ def mail_link(address: str, title: str, body: str) -> str:
 def _query(fields: dict[str, str]) -> str:
     """A URL's query, every character but letters, digits and "_.-~" percent-encoded (as urlencode
     with quote). Line by line: most lines of a report are the same on every page of a language."""
-    return "&".join(f"{name}={'%0A'.join(_quoted(line) for line in value.split(chr(10)))}" for name, value in fields.items())
+    return "&".join(f"{name}={_quoted_text(value)}" for name, value in fields.items())
+
+
+@functools.lru_cache(maxsize=8)  # an offer's issue and e-mail link have the same text
+def _quoted_text(text: str) -> str:
+    return "%0A".join(_quoted(line) for line in text.split("\n"))
 
 
 @functools.lru_cache(maxsize=1024)

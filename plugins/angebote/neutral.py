@@ -71,15 +71,6 @@ class _Mark(Markup):
     __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __bool__ = __len__ = _refuse
 
 
-def _key(value):
-    """A value as part of a mark's key: equal keys are the same call (objects by identity)."""
-    if isinstance(value, str):
-        return isinstance(value, Markup), str.__str__(value)
-    if value is None or isinstance(value, (int, float, bool)):
-        return type(value), value
-    return "id", id(value)
-
-
 def _pass_arg(function) -> str | None:
     """What Jinja passes a function first: "context", "eval_context", "environment" or nothing."""
     passed = getattr(function, "jinja_pass_arg", None)
@@ -103,8 +94,10 @@ class Words:
         function of the page context by name), "filter" (by name) or "python" (target: a function,
         whose result the caller knows is never empty: its mark may be tested)."""
         items = tuple(sorted(kwargs.items())) if kwargs else ()
-        key = (kind, target,  # a name, or a function (bound methods of one object are equal)
-               tuple(_key(a) for a in args), tuple((name, _key(v)) for name, v in items))
+        # Equal keys are the same call: texts by their letters (HTML in a 1-tuple: it is not escaped
+        # again), anything else by identity (the call keeps it alive: no other object takes its id).
+        key = (kind, target, *[a if a.__class__ is str else (str.__str__(a),) if isinstance(a, str) else id(a) for a in args],
+               *[(name, v if v.__class__ is str else (str.__str__(v),) if isinstance(v, str) else id(v)) for name, v in items])
         number = self._numbers.get(key)
         if number is None:
             number = self._numbers[key] = str(len(self._calls))

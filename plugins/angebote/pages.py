@@ -25,6 +25,7 @@ URLs (German, one folder per page):
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import multiprocessing
@@ -223,6 +224,7 @@ class AngeboteGenerator(Generator):
         self.neutral_pages: dict[str, str] = {}  # path -> such a page (_render_neutral)
         self.neutral_rows: dict[str, dict] = {}  # template -> its rows rendered so (_rendered_once)
         self.contact_towns = None  # the same in every language (_write_contacts)
+        self.data_files: dict[str, str] = {}  # offer slug -> its file as the repository names it (_correction_link)
         # Coordinators see what needs asking in the build log (make report: as a page).
         for notice in freshness(directory).notices() + voucher_hints(directory) + map_hints(directory):
             logger.warning("%s", notice)
@@ -269,7 +271,7 @@ class AngeboteGenerator(Generator):
         self.page_log = PageLog()
         # The map (karte/), where the county has a base map: its projection, the views of its pages
         self.projection = maps.Projection(directory.map) if directory.map else None
-        self.map_views: dict[str, maps.MapView] = {}
+        self.map_pages = None  # the same in every language (_write_map)
         self.previous_map_filters = getattr(self, "map_filters", None) if self.changed is not None else None
         self.context.update(
             MAP={"width": maps.WIDTH, "height": self.projection.height, "base": maps.BASE_FILE,
@@ -403,7 +405,7 @@ class AngeboteGenerator(Generator):
         each word that differs between languages (neutral.py); _write fills them in per language."""
         self.words = Words()
         self.neutral_pages, self.neutral_rows = {}, {}
-        if len(self.languages) < 2 or not setting(self.settings, "ANGEBOTE_RENDER_ONCE"):
+        if not self._rendering_once:
             return
         mark = self.words.mark
         code, _, prefix = self.languages[0]
@@ -429,6 +431,9 @@ class AngeboteGenerator(Generator):
             self.page_log = log
 
     def generate_output(self, writer):
+        # What was read lives to the end of the build: the collector need not look at it again (about
+        # 6 % of the build's time), nor touch it in the forked processes. make dev builds again: unfrozen below.
+        gc.freeze()
         # Search index, document stores, vCards and open data need no writer: a second process writes them meanwhile.
         finish = in_parallel(self._write_data_files)
         try:
@@ -438,6 +443,7 @@ class AngeboteGenerator(Generator):
             self._write_languages(writer)
         finally:
             self.neutral_pages, self.neutral_rows = {}, {}
+            gc.unfreeze()
             self._use_language(self.languages[0][0], "")
             if self.keep_data_worker:
                 self.finish_data = finish  # make dev waits for it later (Preview.wait)
@@ -532,7 +538,9 @@ class AngeboteGenerator(Generator):
         """One of the links of _correction_links, in the current language."""
         gettext = translations(self.theme, self.language).gettext
         title = offer.text_in("title", self.language, setting(self.settings, "ANGEBOTE_CONTENT_LANG"))[0]
-        path = corrections.data_file(offer, setting(self.settings, "ANGEBOTE_PATH"))
+        if offer.slug not in self.data_files:  # the same in every language
+            self.data_files[offer.slug] = corrections.data_file(offer, setting(self.settings, "ANGEBOTE_PATH"))
+        path = self.data_files[offer.slug]
         subject, body = corrections.report_text(title, self._page_address(offer.url_path), path, gettext)
         if kind == "issue":
             return corrections.issue_link(setting(self.settings, "ANGEBOTE_REPOSITORY"), subject, body)
@@ -552,13 +560,23 @@ class AngeboteGenerator(Generator):
         write_vendor_files(output, node_modules)
         content_lang = setting(self.settings, "ANGEBOTE_CONTENT_LANG")
         content_ages = {}
+        # Each offer's ages, towns and vouchers in words: rendered once with marks, filled in per language
+        # (neutral.py), or rendered in each language (a fresh module: a template's cached module keeps the
+        # texts of its first language).
+        words = Words() if self._rendering_once else None
+        if words is not None:
+            with rendering_once(self.env, words):
+                phrases = self._phrases(offers)
         for code, _, prefix in self.languages:
             set_language(self.env, code, self.theme, content_lang)
-            # a fresh module: a template's cached module keeps the texts of its first language
-            macros = self.get_template("_macros").make_module()
-            ages = {id(o): Markup(macros.age_range(o)).unescape() for o in offers}
-            towns = {id(o): Markup(macros.town_names(o)).unescape() for o in offers}
-            vouchers = {id(o): Markup(macros.accepted_line(o)).striptags() for o in offers if o.accepts}
+            if words is None:
+                phrases = self._phrases(offers)
+            else:
+                words.start(self.env, lambda: self.get_template("_macros").new_context(self.context))
+            fill = words.fill if words is not None else str
+            ages = {k: Markup(fill(age)).unescape() for k, (age, _, _) in phrases.items()}
+            towns = {k: Markup(fill(town)).unescape() for k, (_, town, _) in phrases.items()}
+            vouchers = {k: Markup(fill(voucher)).striptags() for k, (_, _, voucher) in phrases.items() if voucher is not None}
 
             def localized(offer, code=code):
                 (title, title_lang), (summary, summary_lang) = (
@@ -587,6 +605,16 @@ class AngeboteGenerator(Generator):
         if self.projection:
             maps.write_base_maps(output, self.directory.map, self.projection, self.directory.taxonomy.region)
         self._write_open_data(output, lambda offer: content_ages.get(id(offer), ""))
+
+    def _phrases(self, offers) -> dict[int, tuple]:
+        """id(offer) -> its ages, towns and accepted vouchers as _macros.html writes them (vouchers: None where none)."""
+        macros = self.get_template("_macros").make_module()
+        return {id(o): (macros.age_range(o), macros.town_names(o), macros.accepted_line(o) if o.accepts else None) for o in offers}
+
+    @property
+    def _rendering_once(self) -> bool:
+        """Whether pages are rendered once for all languages (RENDERED_ONCE, neutral.py): where there are several."""
+        return len(self.languages) > 1 and bool(setting(self.settings, "ANGEBOTE_RENDER_ONCE"))
 
     def _write_feed(self, output: Path, code: str, prefix: str, localized):
         """The Atom feed of one language (the current one of the environment)."""
@@ -688,6 +716,16 @@ class AngeboteGenerator(Generator):
         county_map = self.directory.map
         if county_map is None:
             return
+        if self.map_pages is None:
+            self.map_pages = self._map_pages(county_map)
+        pages, filters, same_filters = self.map_pages
+        for path, view, kind, term, shown in pages:
+            self._write(writer, path, "karte", view=view, filter_kind=kind, filter_term=term,
+                        filters=filters, county_map=county_map, needs=shown if same_filters else None)
+
+    def _map_pages(self, county_map) -> tuple[list, dict, bool]:
+        """The map pages (path, view, filter kind, filter term, what the page shows), the filters
+        (kind -> terms), and whether those are the filters of the last build (the same in every language)."""
         offers = self.directory.offers
         taxonomy = self.directory.taxonomy
         order = {t.label.casefold(): n for n, t in enumerate(taxonomy.towns.values())}
@@ -704,11 +742,9 @@ class AngeboteGenerator(Generator):
         shown_filters = {kind: [t.slug for t in terms] for kind, terms in filters.items()}
         same_filters = shown_filters == self.previous_map_filters
         self.map_filters = shown_filters
-        for path, subset, kind, term in pages:
-            if path not in self.map_views:  # the same in every language
-                self.map_views[path] = maps.view(subset, county_map, self.projection, order)
-            self._write(writer, path, "karte", view=self.map_views[path], filter_kind=kind, filter_term=term,
-                        filters=filters, county_map=county_map, needs=tokens(subset) if same_filters else None)
+        views = [(path, maps.view(subset, county_map, self.projection, order), kind, term, tokens(subset))
+                 for path, subset, kind, term in pages]
+        return views, filters, same_filters
 
     def _write_group_lists(self, writer, facet: Facet):
         for group in facet.groups:

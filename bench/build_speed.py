@@ -56,6 +56,7 @@ def bench(n: int) -> tuple:
     plain_settings = WORK / "plain.py"
     plain_settings.write_text('TIMEZONE = "Europe/Berlin"\nDEFAULT_PAGINATION = 10\nCACHE_CONTENT = False\n', encoding="utf-8")
     def directory(*settings):
+        shutil.rmtree(OUT / f"site-{n}", ignore_errors=True)  # each build writes a new folder, as plain Pelican's
         return timed([
             sys.executable, "-m", "pelican", str(ROOT / "content"), "-s", "pelicanconf.py", "-o", str(OUT / f"site-{n}"),
             "-e", f'ANGEBOTE_PATH="{data}"', 'ANGEBOTE_TODAY="2026-11-22"', *settings, "--delete-output-directory",

@@ -432,8 +432,10 @@ class AngeboteGenerator(Generator):
 
     def generate_output(self, writer):
         # What was read lives to the end of the build: the collector need not look at it again (about
-        # 6 % of the build's time), nor touch it in the forked processes. make dev builds again: unfrozen below.
-        gc.freeze()
+        # 6 % of the build's time), nor touch it in the forked processes. Not in make dev, which builds
+        # again and again: there each unfreeze would hand the next update a collection of everything.
+        if self.memo is None:
+            gc.freeze()
         # Search index, document stores, vCards and open data need no writer: a second process writes them meanwhile.
         finish = in_parallel(self._write_data_files)
         try:
@@ -443,7 +445,8 @@ class AngeboteGenerator(Generator):
             self._write_languages(writer)
         finally:
             self.neutral_pages, self.neutral_rows = {}, {}
-            gc.unfreeze()
+            if self.memo is None:
+                gc.unfreeze()
             self._use_language(self.languages[0][0], "")
             if self.keep_data_worker:
                 self.finish_data = finish  # make dev waits for it later (Preview.wait)

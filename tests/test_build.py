@@ -234,6 +234,7 @@ def test_a_page_rendered_once_that_compares_the_language_fails_the_build_and_kee
     assert result.returncode != 0
     said = " ".join((result.stdout + result.stderr).split())
     assert "in einer für alle Sprachen gerenderten Seite nicht" in said
+    assert f"{theme}/templates/angebot.html:7:" in said  # the line of the comparison
     assert tree_fingerprint(output) == before
 
 

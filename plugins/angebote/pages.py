@@ -32,6 +32,7 @@ import multiprocessing
 import os
 import shutil
 import sys
+import traceback
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -425,7 +426,10 @@ class AngeboteGenerator(Generator):
                 )
                 self._write_pages(writer)
         except NotNeutral as error:
-            raise BuildFailed(f"Seite für alle Sprachen: {error}") from None
+            # where in the theme: the innermost template line (Jinja puts the templates' lines into the traceback)
+            lines = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".html")]
+            where = f"{lines[-1].filename}:{lines[-1].lineno}: " if lines else ""
+            raise BuildFailed(f"{where}{error}") from None
         finally:
             self.neutral_pass = False
             self.page_log = log

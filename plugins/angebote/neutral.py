@@ -151,7 +151,12 @@ class Words:
         context = self._context
         if kind == "value":
             return context[target]
-        function = {"filter": lambda: self._env.filters[target], "global": lambda: context[target]}.get(kind, lambda: target)()
+        if kind == "filter":
+            function = self._env.filters[target]
+        elif kind == "global":
+            function = context[target]
+        else:  # "python"
+            function = target
         args = [self._argument(a) for a in args]
         kwargs = {name: self._argument(v) for name, v in kwargs}
         passing = _pass_arg(function)

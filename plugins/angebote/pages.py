@@ -46,7 +46,7 @@ from .contacts import collect_contacts, write_vcards
 from .feeds import FEED_PATH, write_feed
 from .sitemap import PageLog, write_robots, write_sitemaps
 from .model import WEEKDAYS, Offer, Term, sort_key
-from .neutral import NotNeutral, Words, rendering_once
+from .neutral import CONTEXT_VALUES, NotNeutral, Words, rendering_once
 from .processes import die_with_parent
 from .reports import coverage, freshness, map_hints, voucher_hints
 from .handout import handout_record, write_handout_file
@@ -80,6 +80,13 @@ class BuildFailed(Exception):
     """Raised to stop Pelican before anything is written."""
 
     exitcode = 1
+
+
+def _not_neutral(error: NotNeutral) -> BuildFailed:
+    """The build's failure for a page that cannot be rendered once for all languages, at the innermost
+    template line where there is one (Jinja puts the templates' lines into the traceback)."""
+    lines = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".html")]
+    return BuildFailed(f"{lines[-1].filename}:{lines[-1].lineno}: {error}" if lines else f"Seite für alle Sprachen: {error}")
 
 
 @dataclass
@@ -328,12 +335,13 @@ class AngeboteGenerator(Generator):
         every language) is the same path unless given ("" for each language's home page). needs: the
         tokens of what the page shows (None: it may show anything); after a change (make dev) a page
         is rendered again only where it showed, or now shows, something that changed."""
+        page_url = path if page_url is None else page_url
         if self.neutral_pass:
             if template in RENDERED_ONCE and not self._unchanged(path, needs, self.languages[0][0]):
-                where = self.context["LANGUAGE_PREFIX"] + path
+                where = self.context["LANGUAGE_PREFIX"] + path  # the context Pelican's writer gives a template
                 self.neutral_pages[path] = self.get_template(template).render(
                     {**self.context, "localsiteurl": None, "output_file": where + "index.html", "url": where,
-                     "page_url": path if page_url is None else page_url, "page_path": where, **kwargs})
+                     "page_url": page_url, "page_path": where, **kwargs})
             return
         offer = kwargs.get("offer")
         self.page_log.add(path, self.language, lastmod=offer.reviewed if offer is not None and template == "angebot" else None)
@@ -344,7 +352,7 @@ class AngeboteGenerator(Generator):
         where = self.prefix + path
         neutral = self.neutral_pages.get(path)
         writer.write_file(where + "index.html", self.get_template(template) if neutral is None else _Filled(self._fill(neutral)),
-                          self.context, url=where, page_url=path if page_url is None else page_url, page_path=where, **kwargs)
+                          self.context, url=where, page_url=page_url, page_path=where, **kwargs)
 
     def _unchanged(self, path: str, needs, language: str) -> bool:
         """make dev: whether the page need not be written again (see _write)."""
@@ -359,7 +367,7 @@ class AngeboteGenerator(Generator):
         try:
             return self.words.fill(text)
         except NotNeutral as error:
-            raise BuildFailed(f"Seite für alle Sprachen: {error}") from None
+            raise _not_neutral(error) from None
 
     def _write_list(self, writer, path: str, offers: list[Offer], **kwargs):
         """A full list, cut into pages of ANGEBOTE_PER_PAGE: path, path/2/, …"""
@@ -404,8 +412,6 @@ class AngeboteGenerator(Generator):
     def _render_neutral(self, writer):
         """The pages of RENDERED_ONCE (and their list rows) once for all languages, with a mark for
         each word that differs between languages (neutral.py); _write fills them in per language."""
-        self.words = Words()
-        self.neutral_pages, self.neutral_rows = {}, {}
         if not self._rendering_once:
             return
         mark = self.words.mark
@@ -416,7 +422,7 @@ class AngeboteGenerator(Generator):
         try:
             with rendering_once(self.env, self.words):
                 self.context.update(
-                    SITEURL=mark("value", "SITEURL"), LANGUAGE_PREFIX=mark("value", "LANGUAGE_PREFIX"),
+                    **{name: mark("value", name) for name in CONTEXT_VALUES},
                     offer_json_ld=lambda offer, ages: mark("python", self._offer_json_ld, (offer, ages)),
                     provider_json_ld=lambda provider: mark("python", self._provider_json_ld, (provider,)),
                     correction_links=lambda offer: self._correction_links(
@@ -426,10 +432,7 @@ class AngeboteGenerator(Generator):
                 )
                 self._write_pages(writer)
         except NotNeutral as error:
-            # where in the theme: the innermost template line (Jinja puts the templates' lines into the traceback)
-            lines = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".html")]
-            where = f"{lines[-1].filename}:{lines[-1].lineno}: " if lines else ""
-            raise BuildFailed(f"{where}{error}") from None
+            raise _not_neutral(error) from None
         finally:
             self.neutral_pass = False
             self.page_log = log

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import signal
@@ -210,10 +211,18 @@ def test_pages_rendered_by_several_processes_are_the_same_bytes_as_by_one(tmp_pa
 def test_pages_rendered_once_for_all_languages_are_the_same_bytes_as_rendered_in_each(tmp_path):
     """Offer, list, provider and town contact pages are rendered once and filled in per language
     (neutral.py): every file is the same as when each page is rendered in each language."""
+    # the sample data, and an offer whose texts hold what JSON and URLs escape (its JSON-LD and
+    # report links are made once for all languages too: neutral.json_marks, Words.encoded)
+    data = tmp_path / "angebote"
+    shutil.copytree(ROOT / "angebote", data)
+    tricky = 'Kurs „A&B“ </script> \\u0000 \\\\ 100 % "x"'
+    (data / "familienbildungsstaette-coesfeld/knifflig.md").write_text(offer(
+        title=f"'{tricky} de'", reviewed=f"2026-10-01\ncost: '{tricky} €'\ntranslations:\n  en:\n    title: '{tricky} en'"),
+        encoding="utf-8")  # the title differs by language, the cost does not
     sites = {}
     for once in ("true", "false"):
         output = tmp_path / f"site-{once}"
-        result = run_build(None, output, f"ANGEBOTE_RENDER_ONCE={once}", 'SITEURL="https://example.org"',
+        result = run_build(data, output, f"ANGEBOTE_RENDER_ONCE={once}", 'SITEURL="https://example.org"',
                            'ANGEBOTE_CORRECTIONS_EMAIL="fehler@example.org"')
         assert result.returncode == 0, result.stderr
         sites[once] = {name: digest for name, (digest, _) in tree_fingerprint(output).items()}
@@ -221,6 +230,10 @@ def test_pages_rendered_once_for_all_languages_are_the_same_bytes_as_rendered_in
     assert sites["true"] == sites["false"]
     page = (tmp_path / "site-true/ar/angebote/pekip-kurs/index.html").read_text(encoding="utf-8")
     assert "\x00" not in page and 'lang="ar" dir="rtl"' in page and "mailto:fehler@example.org?" in page
+    page = (tmp_path / "site-true/en/angebote/knifflig/index.html").read_text(encoding="utf-8")
+    [data_block] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page)
+    assert json.loads(data_block)["name"] == tricky + " en" and json.loads(data_block)["offers"]["description"] == tricky + " €"
+    assert "%5Cu0000%20%5C%5C%20100%20%25%20%22x%22%20en" in page  # in the report's subject, percent-encoded
 
 
 def test_a_page_rendered_once_that_compares_the_language_fails_the_build_and_keeps_the_site(tmp_path):

@@ -230,3 +230,42 @@ def test_a_broken_thesaurus_is_a_german_error_with_its_line(tmp_path, content, l
     result = run_check(data.parent, f"ANGEBOTE_THESAURUS={thesaurus}")
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"{thesaurus}:{line}: " in result.stdout and message in result.stdout and "Traceback" not in result.stderr
+
+
+def test_read_in_two_processes_gives_what_one_reads(tmp_path, monkeypatch):
+    """From READ_IN_TWO_FROM files on, a forked process reads the later half: the same offers, in
+    the same order, referring to the very providers and taxonomy terms read here, and the same
+    problems in the same order (one in each half)."""
+    import angebote.validation as validation
+
+    files = {"fz/traeger.yml": VALID_PROVIDER, "ev/traeger.yml": VALID_PROVIDER.replace("Familienzentrum Beispiel", "Ein Verein")}
+    for n in range(12):
+        files[f"{'fz' if n % 2 else 'ev'}/kurs-{n:02d}.md"] = offer(title=f"Kurs {n:02d}")
+    files["ev/kurs-01-falsch.md"] = offer(areas="[gesundhiet]")
+    files["fz/kurs-11-falsch.md"] = offer(reviewed="2026-13-01")
+    write_data(tmp_path, files)
+
+    def read():
+        with pytest.raises(ValidationFailed) as failure:
+            load(tmp_path)
+        return [str(p) for p in failure.value.problems]
+
+    monkeypatch.setattr(validation, "READ_IN_TWO_FROM", 10**6)
+    alone = read()
+    monkeypatch.setattr(validation, "READ_IN_TWO_FROM", 2)
+    assert read() == alone and len(alone) == 2, alone
+    assert "kurs-01-falsch.md" in alone[0] and "kurs-11-falsch.md" in alone[1]
+
+    (tmp_path / "ev/kurs-01-falsch.md").unlink()
+    (tmp_path / "fz/kurs-11-falsch.md").unlink()
+    monkeypatch.setattr(validation, "READ_IN_TWO_FROM", 10**6)
+    one = load(tmp_path)
+    monkeypatch.setattr(validation, "READ_IN_TWO_FROM", 2)
+    two = load(tmp_path)
+    assert [(o.slug, o.title, o.source, o.body_html, o.lines) for o in two.offers] == \
+        [(o.slug, o.title, o.source, o.body_html, o.lines) for o in one.offers]
+    providers = {id(p) for p in two.providers}
+    assert all(id(o.provider) in providers for o in two.offers)
+    assert all(o in o.provider.offers for o in two.offers)
+    terms = {id(t) for t in (*TAXONOMY.areas.values(), *TAXONOMY.towns.values(), *TAXONOMY.bands.values())}
+    assert all(id(t) in terms for o in two.offers for t in (*o.areas, *o.towns, *o.bands))

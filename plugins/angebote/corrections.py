@@ -42,33 +42,39 @@ def data_file(offer: Offer, data_path: str) -> str:
     return f"{root.name}/{inside.as_posix()}"
 
 
-def report_text(title: str, page: str, path: str, gettext) -> tuple[str, str]:
-    """The report's title and text, in the page's language (gettext), the file on a line of its own."""
+def report_subject(title: str, gettext) -> str:
+    """The report's title, in the page's language (gettext)."""
+    return gettext("Fehler melden: %(title)s") % {"title": title}
+
+
+def report_body(title: str, page: str, path: str, gettext) -> str:
+    """The report's text, in the page's language (gettext), the file on a line of its own."""
     checklist = "\n".join(f"- [ ] {gettext(item)}" for item in CHECKLIST)
-    body = "\n".join([
+    return "\n".join([
         gettext("Was stimmt nicht? Bitte ankreuzen und kurz beschreiben:"), "", checklist, "",
         gettext("Richtig ist:"), "", "", "---",
         f"{gettext('Angebot')}: {title}", f"{gettext('Seite')}: {page}", f"{gettext('Datei')}:", path,
     ])
-    return gettext("Fehler melden: %(title)s") % {"title": title}, body
 
 
-def issue_link(repository: str, title: str, body: str) -> str:
-    return f"{repository.rstrip('/')}/issues/new?" + _query({"title": title, "body": body, "labels": LABEL})
+def issue_link(repository: str, title: str, body: str, quote=None) -> str:
+    """quote: how the fields' texts are percent-encoded (quoted, unless given)."""
+    return f"{repository.rstrip('/')}/issues/new?" + _query({"title": title, "body": body, "labels": LABEL}, quote or quoted)
 
 
-def mail_link(address: str, title: str, body: str) -> str:
-    return f"mailto:{address}?" + _query({"subject": title, "body": body})
+def mail_link(address: str, title: str, body: str, quote=None) -> str:
+    return f"mailto:{address}?" + _query({"subject": title, "body": body}, quote or quoted)
 
 
-def _query(fields: dict[str, str]) -> str:
-    """A URL's query, every character but letters, digits and "_.-~" percent-encoded (as urlencode
-    with quote). Line by line: most lines of a report are the same on every page of a language."""
-    return "&".join(f"{name}={_quoted_text(value)}" for name, value in fields.items())
+def _query(fields: dict[str, str], quote) -> str:
+    """A URL's query, its field texts encoded by quote."""
+    return "&".join(f"{name}={quote(value)}" for name, value in fields.items())
 
 
 @functools.lru_cache(maxsize=8)  # an offer's issue and e-mail link have the same text
-def _quoted_text(text: str) -> str:
+def quoted(text: str) -> str:
+    """text with every character but letters, digits and "_.-~" percent-encoded (as urlencode with
+    quote), each on its own. Line by line: most lines of a report are the same on every page of a language."""
     return "%0A".join(_quoted(line) for line in text.split("\n"))
 
 

@@ -24,6 +24,8 @@ The providers' texts cannot hold a ``MARK``: validation refuses control characte
 
 from __future__ import annotations
 
+import datetime
+import re
 from contextlib import contextmanager
 
 from markupsafe import Markup, escape
@@ -71,6 +73,20 @@ class _Mark(Markup):
     __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __bool__ = __len__ = _refuse
 
 
+_BY_VALUE = frozenset({int, float, bool, datetime.date, type(None)})
+
+
+def _key(value):
+    """What tells a call's argument from another (see Words.mark)."""
+    if value.__class__ is str:
+        return value
+    if isinstance(value, str):
+        return (str.__str__(value),)
+    if value.__class__ in _BY_VALUE:
+        return (value.__class__, value)
+    return id(value)
+
+
 def _pass_arg(function) -> str | None:
     """What Jinja passes a function first: "context", "eval_context", "environment" or nothing."""
     passed = getattr(function, "jinja_pass_arg", None)
@@ -82,9 +98,10 @@ class Words:
 
     def __init__(self):
         self._calls: list[tuple] = []  # number -> (kind, target, args, kwargs)
-        self._numbers: dict[tuple, str] = {}
-        self._values: dict[str, str] = {}  # number -> the escaped text, in the current language
+        self._marks: dict[tuple, Markup] = {}  # the key of a call (see mark) -> its mark
+        self._values = _Escaped(self)  # number -> the escaped text, in the current language
         self._raw: dict[str, object] = {}  # number -> the value as the call returned it
+        self._encoders: dict = {}  # encode -> the function of its marks (encoded)
         self._env = None
         self._make_context = None
         self._context = None
@@ -93,22 +110,38 @@ class Words:
         """A mark for a call: kind "value" (target: a name in the page context), "global" (a
         function of the page context by name), "filter" (by name) or "python" (target: a function,
         whose result the caller knows is never empty: its mark may be tested)."""
-        items = tuple(sorted(kwargs.items())) if kwargs else ()
         # Equal keys are the same call: texts by their letters (HTML in a 1-tuple: it is not escaped
-        # again), anything else by identity (the call keeps it alive: no other object takes its id).
-        key = (kind, target, *[a if a.__class__ is str else (str.__str__(a),) if isinstance(a, str) else id(a) for a in args],
-               *[(name, v if v.__class__ is str else (str.__str__(v),) if isinstance(v, str) else id(v)) for name, v in items])
-        number = self._numbers.get(key)
-        if number is None:
-            number = self._numbers[key] = str(len(self._calls))
-            self._calls.append((kind, target, args, items))
-        return (Markup if kind == "python" else _Mark)(MARK + number + MARK)
+        # again), numbers and dates by type and value (the offers' dates: a few hundred days, not
+        # thousands of calls), anything else by identity (the call keeps it alive: no other object
+        # takes its id).
+        key = (kind, target, *[a if a.__class__ is str else _key(a) for a in args])
+        if kwargs:
+            key += tuple((name, _key(v)) for name, v in sorted(kwargs.items()))
+        found = self._marks.get(key)
+        if found is None:
+            number = str(len(self._calls))
+            self._calls.append((kind, target, args, tuple(sorted(kwargs.items())) if kwargs else ()))
+            found = self._marks[key] = (Markup if kind == "python" else _Mark)(MARK + number + MARK)
+        return found
+
+    def encoded(self, text: str, encode, static: bool = True) -> str:
+        """text as encode (a str function that encodes each character on its own: JSON's string
+        escapes, percent-encoding) gives it: its marks too, each now a mark of its value so
+        encoded (filled in as it is); static=False: the rest of text is already encoded."""
+        parts = str.split(text, MARK)
+        if static:
+            parts[0::2] = map(encode, parts[0::2])
+        encoder = self._encoders.get(encode)
+        if encoder is None:
+            encoder = self._encoders[encode] = lambda value: Markup(encode(str(value)))
+        parts[1::2] = [str.__str__(self.mark("python", encoder, (MARK + number + MARK,)))[1:-1] for number in parts[1::2]]
+        return MARK.join(parts)
 
     def start(self, env, make_context) -> None:
         """Fill in the language the environment is set to now; make_context gives a Jinja context
         of that language (the page context, its globals) for the calls that take one."""
         self._env, self._make_context, self._context = env, make_context, None
-        self._values, self._raw = {}, {}
+        self._values, self._raw = _Escaped(self), {}
 
     def fill(self, text: str) -> str:
         """text with each mark replaced by its escaped value in the current language (Markup stays Markup)."""
@@ -117,13 +150,7 @@ class Words:
         parts = str.split(text, MARK)  # plain str (a Markup's split gives Markups, a mark's marks)
         if len(parts) % 2 == 0:
             raise NotNeutral("Eine Markierung ist nicht geschlossen.")
-        values = self._values
-        for i in range(1, len(parts), 2):
-            number = parts[i]
-            value = values.get(number)
-            if value is None:
-                value = values[number] = str(escape(self._value(number)))
-            parts[i] = value
+        parts[1::2] = map(self._values.__getitem__, parts[1::2])  # each mark's number by its text
         filled = "".join(parts)
         return Markup(filled) if isinstance(text, Markup) else filled
 
@@ -167,6 +194,27 @@ class Words:
         if passing == "environment":
             return function(self._env, *args, **kwargs)
         return function(*args, **kwargs)
+
+
+_JSON_ESCAPE = re.compile(r"\\(?:\\|u0000(\d+)\\u0000)")  # an escaped backslash, or a mark as JSON escapes it
+
+
+def json_marks(text: str) -> str:
+    """A JSON text (json.dumps of data holding marks) with its marks as marks again, not as the
+    escapes \\u0000…\\u0000 (an escaped backslash before "u0000" stays as it is)."""
+    return _JSON_ESCAPE.sub(lambda m: m.group(0) if m.group(1) is None else MARK + m.group(1) + MARK, text)
+
+
+class _Escaped(dict):
+    """number -> the escaped text of the mark, in the language being written; worked out when first asked for."""
+
+    def __init__(self, words: Words):
+        super().__init__()
+        self._words = words
+
+    def __missing__(self, number: str) -> str:
+        value = self[number] = str(escape(self._words._value(number)))
+        return value
 
 
 def _deferring(words: Words, kind: str, name: str, original, only_where_marked=False):

@@ -40,14 +40,13 @@ from pathlib import Path
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from . import corrections, hsds, maps, spreadsheet, structured_data
+from . import corrections, hsds, maps, processes, spreadsheet, structured_data
 from .booklet import printed_booklets
 from .contacts import collect_contacts, write_vcards
 from .feeds import FEED_PATH, write_feed
 from .sitemap import PageLog, write_robots, write_sitemaps
 from .model import WEEKDAYS, Offer, Term, sort_key
-from .neutral import CONTEXT_VALUES, NotNeutral, Words, rendering_once
-from .processes import die_with_parent
+from .neutral import CONTEXT_VALUES, NotNeutral, Words, json_marks, rendering_once
 from .reports import coverage, freshness, map_hints, voucher_hints
 from .handout import handout_record, write_handout_file
 from .search_index import doc_store, write_doc_store, write_search_files
@@ -130,29 +129,16 @@ def write_form_files(output: Path, node_modules: str) -> None:
 
 def in_child(work, failed: str):
     """Run work() in a forked child; return a function that waits for it and returns work()'s
-    result (sent back through a pipe), or raises BuildFailed(failed) if the child failed."""
-    context = multiprocessing.get_context("fork")
-    receiving, sending = context.Pipe(duplex=False)
+    result, or raises BuildFailed(failed) if the child failed (its message is above)."""
+    finish = processes.in_child(work)
 
-    def child():
-        die_with_parent()  # a stopped build stops its children too
-        sending.send((work(),))
-
-    process = context.Process(target=child)
-    process.start()
-    sending.close()
-
-    def finish():
-        try:
-            sent = receiving.recv()
-        except EOFError:
-            sent = None  # the child ended without sending: it failed (its message is above)
-        process.join()
-        if process.exitcode != 0 or sent is None:
+    def result():
+        sent = finish()
+        if sent is None:
             raise BuildFailed(failed)
         return sent[0]
 
-    return finish
+    return result
 
 
 def in_parallel(work):
@@ -354,6 +340,13 @@ class AngeboteGenerator(Generator):
         writer.write_file(where + "index.html", self.get_template(template) if neutral is None else _Filled(self._fill(neutral)),
                           self.context, url=where, page_url=page_url, page_path=where, **kwargs)
 
+    def _shows(self, offers, provider=None) -> frozenset[str] | None:
+        """A page's needs (see _write): the tokens of its offers (and provider). Only make dev looks
+        at them (with a memo): a one-off build leaves them unknown (None)."""
+        if self.memo is None:
+            return None
+        return tokens(offers) | ({f"traeger:{provider.slug}"} if provider is not None else frozenset())
+
     def _unchanged(self, path: str, needs, language: str) -> bool:
         """make dev: whether the page need not be written again (see _write)."""
         if self.changed is None:
@@ -374,7 +367,7 @@ class AngeboteGenerator(Generator):
         size = setting(self.settings, "ANGEBOTE_PER_PAGE")
         pages = [offers[i : i + size] for i in range(0, len(offers), size)] or [[]]
         urls = [path] + [f"{path}{n}/" for n in range(2, len(pages) + 1)]
-        needs = tokens(offers)  # a change may move an offer from one page of the list to another
+        needs = self._shows(offers)  # a change may move an offer from one page of the list to another
         for number, chunk in enumerate(pages, start=1):
             self._write(
                 writer,
@@ -423,10 +416,9 @@ class AngeboteGenerator(Generator):
             with rendering_once(self.env, self.words):
                 self.context.update(
                     **{name: mark("value", name) for name in CONTEXT_VALUES},
-                    offer_json_ld=lambda offer, ages: mark("python", self._offer_json_ld, (offer, ages)),
+                    offer_json_ld=self._neutral_offer_json_ld,
                     provider_json_ld=lambda provider: mark("python", self._provider_json_ld, (provider,)),
-                    correction_links=lambda offer: self._correction_links(
-                        offer, lambda offer, kind: mark("python", self._correction_link, (offer, kind))),
+                    correction_links=lambda offer: self._correction_links(offer, self._neutral_correction_link),
                     offer_item=self._rendered_once("eintrag", "offer"),
                     contact_cells=self._rendered_once("kontakt_zellen", "entry"),
                 )
@@ -528,15 +520,37 @@ class AngeboteGenerator(Generator):
         return f"{base}/{self.prefix if prefix is None else prefix}{path}"
 
     def _offer_json_ld(self, offer: Offer, ages: str) -> Markup:
-        content_lang = setting(self.settings, "ANGEBOTE_CONTENT_LANG")
-        return structured_data.script(structured_data.offer_data(
-            offer, page=self._page_address(offer.url_path), provider_page=self._page_address(offer.provider.url_path),
-            title=offer.text_in("title", self.language, content_lang)[0],
-            summary=offer.text_in("summary", self.language, content_lang)[0], ages=ages,
-            area_labels=[label_in(t, self.language) for t in offer.areas],
-            town_labels=[label_in(t, self.language) for t in offer.towns],
-            taxonomy=self.directory.taxonomy, language_name=self.env.filters["language_name"],
-            country=setting(self.settings, "ANGEBOTE_COUNTRY")))
+        return structured_data.script(self._offer_data(offer, ages, self._text_in, self._label_in,
+                                                       self.env.filters["language_name"], self.prefix))
+
+    def _neutral_offer_json_ld(self, offer: Offer, ages: str) -> Markup:
+        """_offer_json_ld in the neutral pass: once for all languages, with a mark for each text of
+        the language, filled in as JSON writes it. (The marks go in as plain text: _clean compares
+        them with "", where each is something in every language, and a lone mark may not be compared.)"""
+        mark = self.words.mark
+
+        def marked(kind, target, *args) -> str:
+            return str.__str__(mark(kind, target, args))
+
+        data = self._offer_data(
+            offer, str.__str__(ages), lambda offer, name: marked("python", self._text_in, offer, name),
+            lambda term: marked("python", self._label_in, term), lambda code: marked("filter", "language_name", code),
+            marked("value", "LANGUAGE_PREFIX"))
+        return Markup(self.words.encoded(json_marks(structured_data.script(data)), structured_data.in_string, static=False))
+
+    def _offer_data(self, offer: Offer, ages: str, text_in, label, language_name, prefix: str) -> dict:
+        return structured_data.offer_data(
+            offer, page=self._page_address(offer.url_path, prefix), provider_page=self._page_address(offer.provider.url_path, prefix),
+            title=text_in(offer, "title"), summary=text_in(offer, "summary"), ages=ages,
+            area_labels=[label(t) for t in offer.areas], town_labels=[label(t) for t in offer.towns],
+            taxonomy=self.directory.taxonomy, language_name=language_name, country=setting(self.settings, "ANGEBOTE_COUNTRY"))
+
+    def _text_in(self, offer: Offer, name: str) -> str:
+        """The offer's title or summary ("title", "summary") in the current language where it has one."""
+        return offer.text_in(name, self.language, setting(self.settings, "ANGEBOTE_CONTENT_LANG"))[0]
+
+    def _label_in(self, term) -> str:
+        return label_in(term, self.language)
 
     def _correction_links(self, offer: Offer, link=None) -> dict[str, str]:
         """Fehler melden: a prefilled GitHub issue ("issue") and, where set, an e-mail ("mail"), ""
@@ -546,15 +560,41 @@ class AngeboteGenerator(Generator):
 
     def _correction_link(self, offer: Offer, kind: str) -> str:
         """One of the links of _correction_links, in the current language."""
-        gettext = translations(self.theme, self.language).gettext
-        title = offer.text_in("title", self.language, setting(self.settings, "ANGEBOTE_CONTENT_LANG"))[0]
-        if offer.slug not in self.data_files:  # the same in every language
-            self.data_files[offer.slug] = corrections.data_file(offer, setting(self.settings, "ANGEBOTE_PATH"))
-        path = self.data_files[offer.slug]
-        subject, body = corrections.report_text(title, self._page_address(offer.url_path), path, gettext)
+        title = self._text_in(offer, "title")
+        body = corrections.report_body(title, self._page_address(offer.url_path), self._data_file(offer), self._gettext)
+        return self._report_link(kind, self._report_subject(offer), body)
+
+    def _neutral_correction_link(self, offer: Offer, kind: str) -> str:
+        """_correction_link in the neutral pass: once for all languages, with a mark for each text of
+        the language (the offer's title, the report's lines), filled in percent-encoded."""
+        mark = self.words.mark
+
+        def marked(target, *args) -> str:
+            return str.__str__(mark("python", target, args))
+
+        page = self._page_address(offer.url_path, str.__str__(mark("value", "LANGUAGE_PREFIX")))
+        body = corrections.report_body(marked(self._text_in, offer, "title"), page, self._data_file(offer),
+                                       lambda text: marked(self._gettext, text))
+        return self._report_link(kind, marked(self._report_subject, offer), body,
+                                 lambda text: self.words.encoded(text, corrections.quoted))
+
+    def _report_link(self, kind: str, subject: str, body: str, quote=None) -> str:
         if kind == "issue":
-            return corrections.issue_link(setting(self.settings, "ANGEBOTE_REPOSITORY"), subject, body)
-        return corrections.mail_link(setting(self.settings, "ANGEBOTE_CORRECTIONS_EMAIL"), subject, body)
+            return corrections.issue_link(setting(self.settings, "ANGEBOTE_REPOSITORY"), subject, body, quote)
+        return corrections.mail_link(setting(self.settings, "ANGEBOTE_CORRECTIONS_EMAIL"), subject, body, quote)
+
+    def _report_subject(self, offer: Offer) -> str:
+        return corrections.report_subject(self._text_in(offer, "title"), self._gettext)
+
+    def _gettext(self, text: str) -> str:
+        """text translated into the current language (the site's catalogue)."""
+        return translations(self.theme, self.language).gettext(text)
+
+    def _data_file(self, offer: Offer) -> str:
+        """The offer's file as the repository names it (the same in every language)."""
+        if offer.slug not in self.data_files:
+            self.data_files[offer.slug] = corrections.data_file(offer, setting(self.settings, "ANGEBOTE_PATH"))
+        return self.data_files[offer.slug]
 
     def _provider_json_ld(self, provider) -> Markup:
         return structured_data.script(structured_data.provider_data(
@@ -671,7 +711,7 @@ class AngeboteGenerator(Generator):
         for kind, facets in (("alter", self.bands), ("bereiche", self.areas), ("orte", self.towns)):
             self._write(writer, f"{kind}/", "facetten", kind=kind, facets=facets)
             for facet in facets:
-                self._write(writer, facet.url_path, "facette", facet=facet, group_limit=limit, needs=tokens(facet.offers))
+                self._write(writer, facet.url_path, "facette", facet=facet, group_limit=limit, needs=self._shows(facet.offers))
                 self._write_group_lists(writer, facet)
         self._write_programmes(writer, limit)
         self._write_contacts(writer)
@@ -690,11 +730,11 @@ class AngeboteGenerator(Generator):
         self._write_page_translations(writer)
 
     def _write_offer(self, writer, offer: Offer):
-        self._write(writer, offer.url_path, "angebot", offer=offer, needs=tokens([offer]) | {f"traeger:{offer.provider.slug}"})
+        self._write(writer, offer.url_path, "angebot", offer=offer, needs=self._shows([offer], offer.provider))
 
     def _write_provider(self, writer, provider):
         self._write(writer, provider.url_path, "traeger", provider=provider,
-                    needs=tokens(provider.offers) | {f"traeger:{provider.slug}"})
+                    needs=self._shows(provider.offers, provider))
 
     def _write_changed_first(self, writer) -> list[str]:
         """make dev: the changed offers' and providers' own pages in every language, before the
@@ -770,13 +810,13 @@ class AngeboteGenerator(Generator):
         for facet in self.programme_facets:
             reached = {t.slug for o in facet.offers for t in o.towns}
             towns = [t for t in self.directory.taxonomy.towns.values() if t.slug in reached and t is not county]
-            self._write(writer, facet.url_path, "initiative", facet=facet, group_limit=limit, towns=towns, needs=tokens(facet.offers),
+            self._write(writer, facet.url_path, "initiative", facet=facet, group_limit=limit, towns=towns, needs=self._shows(facet.offers),
                         county_wide=county is not None and county.slug in reached)
             self._write_group_lists(writer, facet)
         if self.voucher_facets:
             self._write(writer, "gutscheine/", "gutscheine", facets=self.voucher_facets)
         for facet in self.voucher_facets:
-            self._write(writer, facet.url_path, "gutschein", facet=facet, group_limit=limit, needs=tokens(facet.offers))
+            self._write(writer, facet.url_path, "gutschein", facet=facet, group_limit=limit, needs=self._shows(facet.offers))
             self._write_group_lists(writer, facet)
 
     def _write_page_translations(self, writer):

@@ -1,9 +1,12 @@
-"""Child processes that do not outlive the process that started them (Linux)."""
+"""Child processes that do not outlive the process that started them (Linux), and work done in one."""
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import io
+import multiprocessing
+import pickle
 import signal
 
 _PR_SET_PDEATHSIG = 1
@@ -17,3 +20,59 @@ def die_with_parent() -> None:
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
     except (OSError, AttributeError):
         pass
+
+
+def in_child(work, shared=()):
+    """Run work() in a forked child; return a function that waits for it and returns (result,),
+    or None if the child failed (its message is on stderr). The result comes back through a pipe,
+    pickled; an object it holds that is one of ``shared`` (or reachable through them) existed
+    before the fork and comes back as that very object, not as a copy."""
+    context = multiprocessing.get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+    known = _reachable(shared)
+
+    def child():
+        die_with_parent()  # a stopped build stops its children too
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.persistent_id = lambda obj: id(obj) if id(obj) in known else None
+        pickler.dump((work(),))
+        sending.send_bytes(buffer.getbuffer())
+
+    process = context.Process(target=child)
+    process.start()
+    sending.close()
+
+    def finish():
+        try:
+            sent = receiving.recv_bytes()
+        except EOFError:
+            sent = None  # the child ended without sending: it failed
+        process.join()
+        if process.exitcode != 0 or sent is None:
+            return None
+        unpickler = pickle.Unpickler(io.BytesIO(sent))
+        unpickler.persistent_load = known.__getitem__
+        return unpickler.load()
+
+    return finish
+
+
+def _reachable(roots) -> dict[int, object]:
+    """id -> object for the roots and what their attributes, lists, tuples and dicts hold (not
+    strings and numbers: pickling copies them faithfully)."""
+    known: dict[int, object] = {}
+    stack = list(roots)
+    while stack:
+        obj = stack.pop()
+        if id(obj) in known or obj is None or isinstance(obj, (str, bytes, int, float, bool)):
+            continue
+        known[id(obj)] = obj
+        if isinstance(obj, dict):
+            stack.extend(obj.keys())
+            stack.extend(obj.values())
+        elif isinstance(obj, (list, tuple, set, frozenset)):
+            stack.extend(obj)
+        elif hasattr(obj, "__dict__"):
+            stack.extend(vars(obj).values())
+    return known

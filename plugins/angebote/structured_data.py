@@ -102,6 +102,13 @@ def provider_data(provider: Provider, *, page: str, country: str) -> dict:
 
 def script(data: dict) -> Markup:
     """A JSON-LD block that no text in the data can end early (``</script>``) or turn into markup."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-    return Markup(f'<script type="application/ld+json">{text}</script>')
+    return Markup(f'<script type="application/ld+json">{_inert(json.dumps(data, ensure_ascii=False, separators=(",", ":")))}</script>')
+
+
+def in_string(text: str) -> str:
+    """text as script() writes it inside a JSON string (each character on its own)."""
+    return _inert(json.dumps(text, ensure_ascii=False)[1:-1])
+
+
+def _inert(json_text: str) -> str:
+    return json_text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime
 import difflib
 import json
+import multiprocessing
+import os
 import re
 import unicodedata
 from collections import defaultdict
@@ -25,6 +27,7 @@ from email_validator import EmailNotValidError, validate_email
 from .frontmatter import _FORBIDDEN_IN_VALUE, Document, Problem, parse_yaml, read_front_matter, read_text
 from .geodata import MapFailed, load_map, lon_lat
 from .markup import TooDeep, html_to_text, markdown_to_html
+from .processes import in_child
 from .model import Accepted, Contact, CountyMap, Location, Offer, Opening, Programme, Provider, Taxonomy, Term, Voucher, band_overlaps, sort_key
 from .settings import setting
 
@@ -720,6 +723,32 @@ def _not_an_offer(entry: Path) -> Problem | None:
                             f"Angebote „<name>.md“ und „{README}“.")
 
 
+# From this many offer files on, a second process reads half of them (where there are two cores):
+# below, starting it and sending back what it read take longer than it saves.
+READ_IN_TWO_FROM = 200
+
+
+def _read_offers(jobs: list, taxonomy: Taxonomy, today: datetime.date, region: str, providers: list) -> list[tuple]:
+    """(offer or None, its problems) for each (file, provider) of jobs, in their order: the later
+    half read by a forked process where there are many, which sends back new objects only (the
+    providers and the taxonomy's terms the offers refer to stay the ones read here)."""
+
+    def read_all(share):
+        results = []
+        for file, provider in share:
+            found: list[Problem] = []
+            results.append((_read_offer(file, provider, taxonomy, today, region, found), found))
+        return results
+
+    if len(jobs) < READ_IN_TWO_FROM or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return read_all(jobs)
+    middle = len(jobs) // 2
+    finish = in_child(lambda: read_all(jobs[middle:]), shared=(taxonomy, *providers))
+    first = read_all(jobs[:middle])
+    sent = finish()
+    return first + (sent[0] if sent is not None else read_all(jobs[middle:]))  # the child failed: read here
+
+
 def _same(a, b) -> bool:
     """The very same object (a provider, the taxonomy), or an equal value (a date, a region code)."""
     return a is b or (not hasattr(a, "__dict__") and type(a) is type(b) and a == b)
@@ -816,16 +845,24 @@ def load_directory(
     by_slug = defaultdict(list)
     for file, _ in files:
         by_slug[file.stem].append(file)
+    same_name = {file: [str(f) for f in by_slug[file.stem] if f != file] for file, _ in files}
+    jobs = [(file, provider) for file, provider in files if provider is not None and not same_name[file]]
+    # without a memo, every file is read now (in two processes, where there are many)
+    read_now = iter(_read_offers(jobs, taxonomy, today, phone_region, providers)) if memo is None else None
     for file, provider in files:
-        others = [str(f) for f in by_slug[file.stem] if f != file]
+        others = same_name[file]
         if others:
             problems.append(Problem(str(file), 1, f"Den Dateinamen „{file.name}“ gibt es schon: {', '.join(others)}. "
                                                   "Jedes Angebot braucht einen eigenen Namen."))
             continue
         if provider is None:
             continue
-        offer = read(file, (provider, taxonomy, today, phone_region),
-                     lambda found: _read_offer(file, provider, taxonomy, today, phone_region, found), problems)
+        if read_now is not None:
+            offer, found = next(read_now)
+            problems.extend(found)
+        else:
+            offer = memo.read(file, (provider, taxonomy, today, phone_region),
+                              lambda found: _read_offer(file, provider, taxonomy, today, phone_region, found), problems)
         if offer is None:
             continue
         if offer.valid_until and offer.valid_until < today:

@@ -253,7 +253,7 @@ def test_a_page_rendered_once_that_compares_the_language_fails_the_build_and_kee
 
 def test_failure_in_a_language_rendered_by_another_process_fails_the_build(tmp_path):
     data, output, before, theme = _built_site_and_a_theme_to_break(tmp_path)
-    page = theme / "templates/facette.html"  # rendered in each language (not once for all: RENDERED_ONCE)
+    page = theme / "templates/initiative.html"  # rendered in each language (not once for all: RENDERED_ONCE)
     # Arabic is in the second of two shares (de, tr, uk | en, ar, ru): a forked process renders it.
     page.write_text(page.read_text(encoding="utf-8").replace(
         "{% block content %}", '{% block content %}{% if LANG == "ar" %}{{ offer.title.no_such_thing() }}{% endif %}'),

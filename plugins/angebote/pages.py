@@ -60,9 +60,10 @@ logger = logging.getLogger(__name__)
 
 
 # The pages rendered once for every language, then filled in per language (neutral.py): the ones
-# there are thousands of. Their templates (with base.html, _macros.html, eintrag.html and
-# kontakt_zellen.html) follow neutral.py's rules.
-RENDERED_ONCE = frozenset({"angebot", "liste", "traeger", "kontakte_ort"})
+# there are thousands or hundreds of. Their templates (with base.html, _macros.html, eintrag.html,
+# kontakt_zellen.html, _gruppen.html, _facet_titles.html and _karte.html) follow neutral.py's rules.
+# (initiative.html and gutschein.html do not: they show a programme's texts in the page's language.)
+RENDERED_ONCE = frozenset({"angebot", "liste", "traeger", "kontakte_ort", "facette"})
 
 
 class _Filled:
@@ -219,6 +220,7 @@ class AngeboteGenerator(Generator):
         self.neutral_rows: dict[str, dict] = {}  # template -> its rows rendered so (_rendered_once)
         self.contact_towns = None  # the same in every language (_write_contacts)
         self.data_files: dict[str, str] = {}  # offer slug -> its file as the repository names it (_correction_link)
+        self._neutral_report = (None, "", "", None)  # the last offer's report title, text and their quoting (_neutral_correction_link)
         # Coordinators see what needs asking in the build log (make report: as a page).
         for notice in freshness(directory).notices() + voucher_hints(directory) + map_hints(directory):
             logger.warning("%s", notice)
@@ -572,11 +574,15 @@ class AngeboteGenerator(Generator):
         def marked(target, *args) -> str:
             return str.__str__(mark("python", target, args))
 
-        page = self._page_address(offer.url_path, str.__str__(mark("value", "LANGUAGE_PREFIX")))
-        body = corrections.report_body(marked(self._text_in, offer, "title"), page, self._data_file(offer),
-                                       lambda text: marked(self._gettext, text))
-        return self._report_link(kind, marked(self._report_subject, offer), body,
-                                 lambda text: self.words.encoded(text, corrections.quoted))
+        if self._neutral_report[0] is not offer:  # the issue and the e-mail have the same text
+            page = self._page_address(offer.url_path, str.__str__(mark("value", "LANGUAGE_PREFIX")))
+            body = corrections.report_body(marked(self._text_in, offer, "title"), page, self._data_file(offer),
+                                           lambda text: marked(self._gettext, text))
+            quoted = {}
+            self._neutral_report = (offer, marked(self._report_subject, offer), body,
+                                    lambda text: quoted.get(text) or quoted.setdefault(text, self.words.encoded(text, corrections.quoted)))
+        _, subject, body, quote = self._neutral_report
+        return self._report_link(kind, subject, body, quote)
 
     def _report_link(self, kind: str, subject: str, body: str, quote=None) -> str:
         if kind == "issue":

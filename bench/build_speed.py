@@ -11,7 +11,9 @@ resident memory of the build process, and the wall-time ratio directory / plain,
 for the directory in German only (as plain Pelican, one language) and in all
 interface languages of pelicanconf.py (every page once per language), rendered
 by one process and, last, by one process per core (ANGEBOTE_RENDER_PROCESSES),
-with the ratio of that build to plain Pelican's.
+with the ratio of that build to plain Pelican's. Each build runs BENCH_ROUNDS times (default 3),
+the four alternating, and the table shows the medians (peak memory: the largest): on a shared
+machine one build of the same site varies by a fifth or more.
 
 The sites are written to a RAM disk (/dev/shm, where there is one; BENCH_OUT=<folder> to choose):
 the figures are then the builds' own, not the file system's. On this machine's ext4 disk, after
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -33,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import ROOT, write_articles, write_offers  # noqa: E402
 
 WORK = ROOT / "bench" / "out"  # the synthetic data
+ROUNDS = int(os.environ.get("BENCH_ROUNDS") or 3)  # each build this many times, alternating; the medians are shown
 OUT = Path(os.environ.get("BENCH_OUT") or ("/dev/shm/angebote-bench" if Path("/dev/shm").is_dir() else WORK))
 
 
@@ -62,23 +66,38 @@ def bench(n: int) -> tuple:
             "-e", f'ANGEBOTE_PATH="{data}"', 'ANGEBOTE_TODAY="2026-11-22"', *settings, "--delete-output-directory",
         ])
 
-    german_only = directory('ANGEBOTE_LANGUAGES=["de"]')
-    one_process = directory("ANGEBOTE_RENDER_PROCESSES=1")  # pelicanconf.py's languages
-    every_language = directory()
-    plain = timed([
-        sys.executable, "-m", "pelican", str(articles), "-s", str(plain_settings), "-o", str(OUT / f"plain-{n}"),
-        "--delete-output-directory",
-    ])
+    def plain():
+        shutil.rmtree(OUT / f"plain-{n}", ignore_errors=True)
+        return timed([
+            sys.executable, "-m", "pelican", str(articles), "-s", str(plain_settings), "-o", str(OUT / f"plain-{n}"),
+            "--delete-output-directory",
+        ])
+
+    builds = {
+        "german_only": lambda: directory('ANGEBOTE_LANGUAGES=["de"]'),
+        "plain": plain,
+        "one_process": lambda: directory("ANGEBOTE_RENDER_PROCESSES=1"),  # pelicanconf.py's languages
+        "every_language": directory,
+    }
+    runs = {name: [] for name in builds}
+    for round_ in range(ROUNDS):  # alternating, each round in another order: what the machine does meanwhile weighs on all
+        order = list(builds) if round_ % 2 == 0 else list(reversed(builds))
+        for name in order:
+            runs[name].append(builds[name]())
     for site in (OUT / f"site-{n}", OUT / f"plain-{n}"):
         shutil.rmtree(site, ignore_errors=True)  # a RAM disk keeps them in memory
-    return german_only + plain + one_process + every_language
+    # the median of each figure over the rounds (peak memory: the largest)
+    medians = {name: (statistics.median(r[0] for r in rows), statistics.median(r[1] for r in rows), max(r[2] for r in rows))
+               for name, rows in runs.items()}
+    return medians["german_only"] + medians["plain"] + medians["one_process"] + medians["every_language"]
 
 
 def main(argv: list[str]) -> None:
     sizes = [int(a) for a in argv] or [2000, 5000]
     WORK.mkdir(parents=True, exist_ok=True)
     OUT.mkdir(parents=True, exist_ok=True)
-    print(f"{os.cpu_count()} Kerne, Ausgabe in {OUT}. Verzeichnis: nur Deutsch; alle Sprachen: von 1 Prozess, von einem je Kern.")
+    print(f"{os.cpu_count()} Kerne, Ausgabe in {OUT}, Median aus {ROUNDS} Läufen je Build (abwechselnd). "
+          "Verzeichnis: nur Deutsch; alle Sprachen: von 1 Prozess, von einem je Kern.")
     print(f"{'N':>6} | {'Deutsch s':>9} | {'CPU s':>6} | {'MiB':>5} | {'Pelican s':>9} | {'CPU s':>6} | {'MiB':>5} | "
           f"{'Verhältnis':>10} | {'alle, 1 P. s':>12} | {'alle s':>6} | {'CPU s':>6} | {'MiB':>5} | {'Verhältnis':>10}")
     for n in sizes:

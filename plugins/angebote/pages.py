@@ -502,12 +502,14 @@ class AngeboteGenerator(Generator):
 
     def _write_share(self, writer, share) -> dict:
         """The pages of some languages; returns each language's page log entries (path, lastmod).
-        Without the cycle collector: filling in pages leaves no cyclic garbage, and the few pages
-        rendered per language little, so it would only walk the same objects again (an eighth of
-        the time at 2000 offers, for no memory)."""
+        Where the pages are filled in (_rendering_once), without the cycle collector: filling in
+        leaves no cyclic garbage, and the few pages rendered per language little, so it would only
+        walk the same objects again (an eighth of the time at 2000 offers, for no memory). Pages
+        rendered by Jinja leave cycles (macros imported with context): there it collects."""
         entries = {}
         collecting = gc.isenabled()
-        gc.disable()
+        if self._rendering_once:
+            gc.disable()
         try:
             for code, _, prefix in share:
                 self._start_language(code, prefix)

@@ -209,7 +209,7 @@ def test_pages_rendered_by_several_processes_are_the_same_bytes_as_by_one(tmp_pa
 
 
 def test_pages_rendered_once_for_all_languages_are_the_same_bytes_as_rendered_in_each(tmp_path):
-    """Offer, list, provider and town contact pages are rendered once and filled in per language
+    """Offer, list, facet, provider and town contact pages are rendered once and filled in per language
     (neutral.py): every file is the same as when each page is rendered in each language."""
     # the sample data, and an offer whose texts hold what JSON and URLs escape (its JSON-LD and
     # report links are made once for all languages too: neutral.json_marks, Words.encoded)

@@ -114,13 +114,12 @@ class Words:
         # again), numbers and dates by type and value (the offers' dates: a few hundred days, not
         # thousands of calls), anything else by identity (the call keeps it alive: no other object
         # takes its id).
-        key = (kind, target, *[a if a.__class__ is str else _key(a) for a in args])
-        if kwargs:
-            key += tuple((name, _key(v)) for name, v in sorted(kwargs.items()))
+        items = tuple(sorted(kwargs.items())) if kwargs else ()
+        key = (kind, target, *[a if a.__class__ is str else _key(a) for a in args], *[(name, _key(v)) for name, v in items])
         found = self._marks.get(key)
         if found is None:
             number = str(len(self._calls))
-            self._calls.append((kind, target, args, tuple(sorted(kwargs.items())) if kwargs else ()))
+            self._calls.append((kind, target, args, items))
             found = self._marks[key] = (Markup if kind == "python" else _Mark)(MARK + number + MARK)
         return found
 

@@ -25,6 +25,7 @@ URLs (German, one folder per page):
 
 from __future__ import annotations
 
+import functools
 import gc
 import json
 import logging
@@ -151,7 +152,7 @@ def in_parallel(work):
 
     Where fork is not available or there is one core, work() runs here and now.
     """
-    if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
+    if not processes.side_by_side():
         work()
         return lambda: None
     return in_child(lambda: _uncollected(work),
@@ -232,8 +233,7 @@ class AngeboteGenerator(Generator):
         self.neutral_pages: dict[str, str] = {}  # path -> such a page (_render_neutral)
         self.neutral_rows: dict[str, dict] = {}  # template -> its rows rendered so (_rendered_once)
         self.contact_towns = None  # the same in every language (_write_contacts)
-        self.data_files: dict[str, str] = {}  # offer slug -> its file as the repository names it (_correction_link)
-        self._neutral_report = (None, "", "", None)  # the last offer's report title, text and their quoting (_neutral_correction_link)
+        self.data_files: dict[str, str] = {}  # offer slug -> its file as the repository names it (_data_file)
         # Coordinators see what needs asking in the build log (make report: as a page).
         for notice in freshness(directory).notices() + voucher_hints(directory) + map_hints(directory):
             logger.warning("%s", notice)
@@ -438,7 +438,7 @@ class AngeboteGenerator(Generator):
                     **{name: mark("value", name) for name in CONTEXT_VALUES},
                     offer_json_ld=self._neutral_offer_json_ld,
                     provider_json_ld=lambda provider: mark("python", self._provider_json_ld, (provider,)),
-                    correction_links=lambda offer: self._correction_links(offer, self._neutral_correction_link),
+                    correction_links=lambda offer: self._correction_links(offer, neutral=True),
                     offer_item=self._rendered_once("eintrag", "offer"),
                     contact_cells=self._rendered_once("kontakt_zellen", "entry"),
                 )
@@ -483,10 +483,10 @@ class AngeboteGenerator(Generator):
         by default one per core): this process renders the first share, forked children the others,
         each writing its own languages' files. The sitemap's log is put together in language order,
         so the output is the same however many processes wrote it."""
-        processes = self.render_processes or setting(self.settings, "ANGEBOTE_RENDER_PROCESSES") or os.cpu_count() or 1
+        count = self.render_processes or setting(self.settings, "ANGEBOTE_RENDER_PROCESSES") or os.cpu_count() or 1
         if "fork" not in multiprocessing.get_all_start_methods():
-            processes = 1
-        shares = language_shares(self.languages, processes)
+            count = 1
+        shares = language_shares(self.languages, count)
         children = [in_child(lambda share=share: self._write_share(writer, share),
                              "Seiten konnten nicht geschrieben werden (Meldung siehe oben).") for share in shares[1:]]
         entries = {}
@@ -559,16 +559,16 @@ class AngeboteGenerator(Generator):
         """_offer_json_ld in the neutral pass: once for all languages, with a mark for each text of
         the language, filled in as JSON writes it. (The marks go in as plain text: _clean compares
         them with "", where each is something in every language, and a lone mark may not be compared.)"""
-        mark = self.words.mark
-
-        def marked(kind, target, *args) -> str:
-            return str.__str__(mark(kind, target, args))
-
+        marked = self._marked
         data = self._offer_data(
             offer, str.__str__(ages), lambda offer, name: marked("python", self._text_in, offer, name),
             lambda term: marked("python", self._label_in, term), lambda code: marked("filter", "language_name", code),
             marked("value", "LANGUAGE_PREFIX"))
         return Markup(self.words.encoded(json_marks(structured_data.script(data)), structured_data.in_string, static=False))
+
+    def _marked(self, kind: str, target, *args) -> str:
+        """A mark (Words.mark) as plain text, to build a text of marks that may be compared."""
+        return str.__str__(self.words.mark(kind, target, args))
 
     def _offer_data(self, offer: Offer, ages: str, text_in, label, language_name, prefix: str) -> dict:
         return structured_data.offer_data(
@@ -584,35 +584,28 @@ class AngeboteGenerator(Generator):
     def _label_in(self, term) -> str:
         return label_in(term, self.language)
 
-    def _correction_links(self, offer: Offer, link=None) -> dict[str, str]:
+    def _correction_links(self, offer: Offer, neutral: bool = False) -> dict[str, str]:
         """Fehler melden: a prefilled GitHub issue ("issue") and, where set, an e-mail ("mail"), ""
-        where not set; each made by link(offer, kind) (_correction_link, or a mark for it)."""
+        where not set, both with the same text: in the current language, or (neutral) with marks."""
         wanted = {"issue": setting(self.settings, "ANGEBOTE_REPOSITORY"), "mail": setting(self.settings, "ANGEBOTE_CORRECTIONS_EMAIL")}
-        return {kind: (link or self._correction_link)(offer, kind) if target else "" for kind, target in wanted.items()}
+        subject, body, quote = self._neutral_report(offer) if neutral else self._report(offer)
+        return {kind: self._report_link(kind, subject, body, quote) if target else "" for kind, target in wanted.items()}
 
-    def _correction_link(self, offer: Offer, kind: str) -> str:
-        """One of the links of _correction_links, in the current language."""
-        title = self._text_in(offer, "title")
-        body = corrections.report_body(title, self._page_address(offer.url_path), self._data_file(offer), self._gettext)
-        return self._report_link(kind, self._report_subject(offer), body)
+    def _report(self, offer: Offer) -> tuple[str, str, None]:
+        """The report's title and text in the current language (quoted as corrections.quoted does)."""
+        body = corrections.report_body(self._text_in(offer, "title"), self._page_address(offer.url_path),
+                                       self._data_file(offer), self._gettext)
+        return self._report_subject(offer), body, None
 
-    def _neutral_correction_link(self, offer: Offer, kind: str) -> str:
-        """_correction_link in the neutral pass: once for all languages, with a mark for each text of
-        the language (the offer's title, the report's lines), filled in percent-encoded."""
-        mark = self.words.mark
-
-        def marked(target, *args) -> str:
-            return str.__str__(mark("python", target, args))
-
-        if self._neutral_report[0] is not offer:  # the issue and the e-mail have the same text
-            page = self._page_address(offer.url_path, str.__str__(mark("value", "LANGUAGE_PREFIX")))
-            body = corrections.report_body(marked(self._text_in, offer, "title"), page, self._data_file(offer),
-                                           lambda text: marked(self._gettext, text))
-            quoted = {}
-            self._neutral_report = (offer, marked(self._report_subject, offer), body,
-                                    lambda text: quoted.get(text) or quoted.setdefault(text, self.words.encoded(text, corrections.quoted)))
-        _, subject, body, quote = self._neutral_report
-        return self._report_link(kind, subject, body, quote)
+    def _neutral_report(self, offer: Offer) -> tuple[str, str, object]:
+        """_report in the neutral pass: once for all languages, with a mark for each text of the
+        language (the offer's title, the report's lines), filled in percent-encoded."""
+        marked = self._marked
+        page = self._page_address(offer.url_path, marked("value", "LANGUAGE_PREFIX"))
+        body = corrections.report_body(marked("python", self._text_in, offer, "title"), page, self._data_file(offer),
+                                       lambda text: marked("python", self._gettext, text))
+        quote = functools.lru_cache(maxsize=None)(lambda text: self.words.encoded(text, corrections.quoted))
+        return marked("python", self._report_subject, offer), body, quote
 
     def _report_link(self, kind: str, subject: str, body: str, quote=None) -> str:
         if kind == "issue":
@@ -828,7 +821,7 @@ class AngeboteGenerator(Generator):
         shown_filters = {kind: [t.slug for t in terms] for kind, terms in filters.items()}
         same_filters = shown_filters == self.previous_map_filters
         self.map_filters = shown_filters
-        views = [(path, maps.view(subset, county_map, self.projection, order), kind, term, tokens(subset))
+        views = [(path, maps.view(subset, county_map, self.projection, order), kind, term, self._shows(subset))
                  for path, subset, kind, term in pages]
         return views, filters, same_filters
 
@@ -922,6 +915,6 @@ class AngeboteGenerator(Generator):
             ]
             people = {id(entry) for _, group in groups for entry, _ in group}
             # an entry gathers one person's contact from every offer that names them
-            shown = tokens(offer for _, group in groups for entry, _ in group for offer in entry.offers)
+            shown = self._shows(offer for _, group in groups for entry, _ in group for offer in entry.offers)
             by_town.append((town, len(people), groups, shown))
         return by_town

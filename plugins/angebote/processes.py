@@ -6,6 +6,7 @@ import ctypes
 import ctypes.util
 import io
 import multiprocessing
+import os
 import pickle
 import signal
 
@@ -20,6 +21,11 @@ def die_with_parent() -> None:
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
     except (OSError, AttributeError):
         pass
+
+
+def side_by_side() -> bool:
+    """Whether a forked child can work beside this process: fork exists, and a second core."""
+    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) >= 2
 
 
 def in_child(work, shared=()):

@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime
 import difflib
 import json
-import multiprocessing
-import os
 import re
 import unicodedata
 from collections import defaultdict
@@ -27,7 +25,7 @@ from email_validator import EmailNotValidError, validate_email
 from .frontmatter import _FORBIDDEN_IN_VALUE, Document, Problem, parse_yaml, read_front_matter, read_text
 from .geodata import MapFailed, load_map, lon_lat
 from .markup import TooDeep, html_to_text, markdown_to_html
-from .processes import in_child
+from .processes import in_child, side_by_side
 from .model import Accepted, Contact, CountyMap, Location, Offer, Opening, Programme, Provider, Taxonomy, Term, Voucher, band_overlaps, sort_key
 from .settings import setting
 
@@ -740,7 +738,7 @@ def _read_offers(jobs: list, taxonomy: Taxonomy, today: datetime.date, region: s
             results.append((_read_offer(file, provider, taxonomy, today, region, found), found))
         return results
 
-    if len(jobs) < READ_IN_TWO_FROM or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if len(jobs) < READ_IN_TWO_FROM or not side_by_side():
         return read_all(jobs)
     middle = len(jobs) // 2
     finish = in_child(lambda: read_all(jobs[middle:]), shared=(taxonomy, *providers))

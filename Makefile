@@ -32,9 +32,13 @@ debian:
 
 # requirements.txt is the lock file (every package of the tree, each with its hashes): pip refuses
 # anything else. requirements.in is the list people edit; make lock compiles it.
+# --no-deps: the lock already is the whole tree, so pip installs it as it stands instead of resolving
+# it again (Python 3.11's pip 23.2 takes a dependency with extras, weasyprint's fonttools[woff], for
+# an unpinned requirement and refuses the lock); pip check then proves the tree complete.
 $(VENV)/.installed: requirements.txt | debian
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --require-hashes -r requirements.txt
+	$(PY) -m pip install -q --require-hashes --no-deps -r requirements.txt
+	$(PY) -m pip check
 	touch $@
 
 lock: deps

@@ -186,7 +186,8 @@ def test_every_installed_distribution_is_locked_with_hashes():
             name = re.sub(r"[-_.]+", "-", re.split(r"[=<>~\[ ]", line.strip())[0]).lower()
             assert name in locked, line
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert "pip install -q --require-hashes -r requirements.txt" in makefile and "--upgrade pip" not in makefile
+    assert "pip install -q --require-hashes --no-deps -r requirements.txt" in makefile and "--upgrade pip" not in makefile
+    assert "pip check" in makefile  # with --no-deps, pip check is what proves the locked tree complete
 
 
 def test_every_installed_npm_package_is_locked_with_its_integrity_hash():

@@ -137,8 +137,28 @@ _SCHEMAS = {name: _load_schema(name) for name in ("angebot", "traeger")}
 _REGISTRY = referencing.Registry().with_resources(
     (f"{name}.schema.json", referencing.Resource.from_contents(schema)) for name, schema in _SCHEMAS.items()
 )
+
+
+def _inlined(schema, file: str):
+    """The schema with each reference to a definition ({"$ref": "<file>#/$defs/<name>"}, which stands
+    alone in its object in both schemas) replaced by that definition: the same checks, the same
+    errors in the same order, without looking the reference up for every offer's every contact
+    (two fifths of the validator's time)."""
+    if isinstance(schema, list):
+        return [_inlined(item, file) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    reference = schema.get("$ref")
+    if reference is not None and len(schema) == 1:
+        target, _, pointer = reference.partition("#/$defs/")
+        if pointer and "/" not in pointer:
+            target = target or file
+            return _inlined(_SCHEMAS[target.removesuffix(".schema.json")]["$defs"][pointer], target)
+    return {key: _inlined(value, file) for key, value in schema.items()}
+
+
 VALIDATORS = {
-    name: _Validator(schema, registry=_REGISTRY, format_checker=FORMATS)
+    name: _Validator(_inlined(schema, f"{name}.schema.json"), registry=_REGISTRY, format_checker=FORMATS)
     for name, schema in _SCHEMAS.items()
 }
 

@@ -250,6 +250,10 @@ class Offer:
     def url_path(self) -> str:
         return f"angebote/{self.slug}/"
 
+    def untranslated(self, name: str) -> bool:
+        """Whether the title or summary is the same in every language: no translation gives it."""
+        return not any(texts.get(name) for texts in self.translations.values())
+
     def text_in(self, name: str, lang: str, content_lang: str) -> tuple[str, str]:
         """Title or summary ("title", "summary") in language lang if the provider gave one,
         else as written; with the language of the text returned."""

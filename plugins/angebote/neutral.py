@@ -218,10 +218,18 @@ class _Escaped(dict):
 
 def _deferring(words: Words, kind: str, name: str, original, only_where_marked=False):
     """A stand-in for a template function: it returns a mark for the call (with the original's
-    way of taking Jinja's context, which Jinja decides when it compiles a template)."""
+    way of taking Jinja's context, which Jinja decides when it compiles a template). Where the
+    original knows that a call gives the same in every language (its ``same_in_every_language``,
+    called like it, gives that value as a 1-tuple, else None), it gives the value itself: no mark
+    to fill in six times (an offer's untranslated title, and the language of that title)."""
     passing = getattr(original, "jinja_pass_arg", None)
+    same = getattr(original, "same_in_every_language", None)
 
     def deferred(*args, **kwargs):
+        if same is not None:
+            found = same(*args, **kwargs)
+            if found is not None:
+                return found[0]
         if passing is not None:
             args = args[1:]  # Jinja's context: the call is made later, in each language's
         if only_where_marked and not any(isinstance(a, str) and MARK in a for a in (*args, *kwargs.values())):

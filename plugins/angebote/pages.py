@@ -71,14 +71,21 @@ RENDERED_ONCE = frozenset({"angebot", "liste", "traeger", "kontakte_ort", "facet
 NEUTRAL_FULL_COLLECTIONS = 1000
 
 
-class _Filled:
-    """A page rendered once for all languages, as Pelican's writer renders a template: filled in."""
-
-    def __init__(self, text: str):
-        self.text = text
-
-    def render(self, context) -> str:
-        return self.text
+def _write_filled(writer, name: str, text: str) -> None:
+    """A page rendered once for all languages and filled in (neutral.py), written as it is: past what
+    Pelican's writer does around a template (a copy of the whole page context, which a filled page
+    no longer reads, and a look at each folder before making it), through the writer's own opening,
+    which refuses a second page at a path already written. name: a path of the site's own slugs."""
+    path = os.path.join(writer.output_path, name)
+    folder = os.path.dirname(path)
+    try:
+        os.mkdir(folder)  # each page has a folder of its own, in a folder that is there already …
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)  # … but for the first of its kind
+    with writer._open_w(path, "utf-8") as handle:
+        handle.write(text)
 
 
 class BuildFailed(Exception):
@@ -206,6 +213,7 @@ class AngeboteGenerator(Generator):
     first_written = None  # make dev: called with the URL paths of the changed offers' own pages once written
     render_processes: int | None = None  # make dev: 1 after the first build (it counts what it renders)
     neutral_pass = False  # rendering RENDERED_ONCE's pages once for all languages (_render_neutral)
+    page_written = None  # make dev: called with each page's URL path as it is written
 
     def generate_context(self):
         if self.settings.get("RELATIVE_URLS"):
@@ -351,9 +359,14 @@ class AngeboteGenerator(Generator):
         if self._unchanged(path, needs, self.language):
             return
         where = self.prefix + path
+        if self.page_written is not None:
+            self.page_written(where)
         neutral = self.neutral_pages.get(path)
-        writer.write_file(where + "index.html", self.get_template(template) if neutral is None else _Filled(self._fill(neutral)),
-                          self.context, url=where, page_url=page_url, page_path=where, **kwargs)
+        if neutral is None:
+            writer.write_file(where + "index.html", self.get_template(template), self.context, url=where,
+                              page_url=page_url, page_path=where, **kwargs)
+        else:
+            _write_filled(writer, where + "index.html", self._fill(neutral))
 
     def _shows(self, offers, provider=None) -> frozenset[str] | None:
         """A page's needs (see _write): the tokens of its offers (and provider). Only make dev looks
@@ -487,6 +500,8 @@ class AngeboteGenerator(Generator):
         if "fork" not in multiprocessing.get_all_start_methods():
             count = 1
         shares = language_shares(self.languages, count)
+        if len(shares) > 1:
+            self._compile_templates()  # once here, not again in each process
         children = [in_child(lambda share=share: self._write_share(writer, share),
                              "Seiten konnten nicht geschrieben werden (Meldung siehe oben).") for share in shares[1:]]
         entries = {}
@@ -499,6 +514,11 @@ class AngeboteGenerator(Generator):
         for code, _, _ in self.languages:
             for path, lastmod in entries[code]:
                 self.page_log.add(path, code, lastmod=lastmod)
+
+    def _compile_templates(self) -> None:
+        """Every template of the theme compiled (those of the pages rendered once are already)."""
+        for name in self.env.list_templates(filter_func=lambda name: name.endswith(".html") and not name.startswith("!")):
+            self.env.get_template(name)
 
     def _write_share(self, writer, share) -> dict:
         """The pages of some languages; returns each language's page log entries (path, lastmod).
@@ -561,10 +581,14 @@ class AngeboteGenerator(Generator):
         them with "", where each is something in every language, and a lone mark may not be compared.)"""
         marked = self._marked
         data = self._offer_data(
-            offer, str.__str__(ages), lambda offer, name: marked("python", self._text_in, offer, name),
+            offer, str.__str__(ages), self._neutral_text_in,
             lambda term: marked("python", self._label_in, term), lambda code: marked("filter", "language_name", code),
             marked("value", "LANGUAGE_PREFIX"))
         return Markup(self.words.encoded(json_marks(structured_data.script(data)), structured_data.in_string, static=False))
+
+    def _neutral_text_in(self, offer: Offer, name: str) -> str:
+        """_text_in in the neutral pass: the text itself where no translation gives another, else a mark."""
+        return getattr(offer, name) if offer.untranslated(name) else self._marked("python", self._text_in, offer, name)
 
     def _marked(self, kind: str, target, *args) -> str:
         """A mark (Words.mark) as plain text, to build a text of marks that may be compared."""
@@ -602,7 +626,7 @@ class AngeboteGenerator(Generator):
         language (the offer's title, the report's lines), filled in percent-encoded."""
         marked = self._marked
         page = self._page_address(offer.url_path, marked("value", "LANGUAGE_PREFIX"))
-        body = corrections.report_body(marked("python", self._text_in, offer, "title"), page, self._data_file(offer),
+        body = corrections.report_body(self._neutral_text_in(offer, "title"), page, self._data_file(offer),
                                        lambda text: marked("python", self._gettext, text))
         quote = functools.lru_cache(maxsize=None)(lambda text: self.words.encoded(text, corrections.quoted))
         return marked("python", self._report_subject, offer), body, quote

@@ -122,13 +122,7 @@ class Preview:
             return Outcome(error=_describe(error), seconds=time.perf_counter() - start)
         rendered = []
         writer = Writer(generator.output_path, settings=generator.settings)
-        original = writer.write_file
-
-        def write_file(name, *args, **kwargs):
-            rendered.append("/" + name.removesuffix("index.html"))
-            return original(name, *args, **kwargs)
-
-        writer.write_file = write_file
+        generator.page_written = lambda path: rendered.append("/" + path)
         generator.first_written = (lambda paths: first(["/" + p for p in paths])) if first else None
         try:
             generator.generate_output(writer)
@@ -136,7 +130,7 @@ class Preview:
             self.generator = None
             return Outcome(error=_describe(error), seconds=time.perf_counter() - start)
         finally:
-            generator.first_written = None
+            generator.first_written = generator.page_written = None
         after = {(path, code) for path, page in generator.page_log.pages.items() for code in page.languages}
         prefixes = {code: prefix for code, _, prefix in generator.languages}
         for path, code in before - after:  # pages that are gone (an offer deleted, a list shorter)

@@ -164,6 +164,11 @@ def text_lang(context, offer, name: str) -> str:
     return offer.text_in(name, context["LANG"], context["CONTENT_LANG"])[1]
 
 
+# An untranslated title or summary, and its language, are the same in every language (neutral.py)
+local.same_in_every_language = lambda context, offer, name: (getattr(offer, name),) if offer.untranslated(name) else None
+text_lang.same_in_every_language = lambda context, offer, name: (context["CONTENT_LANG"],) if offer.untranslated(name) else None
+
+
 @functools.lru_cache(maxsize=None)
 def plural_samples(lang: str) -> tuple[tuple[str, int], ...]:
     """(CLDR plural category, a number in it) for each category of the language: the counts a

@@ -114,8 +114,13 @@ class Words:
         # again), numbers and dates by type and value (the offers' dates: a few hundred days, not
         # thousands of calls), anything else by identity (the call keeps it alive: no other object
         # takes its id).
-        items = tuple(sorted(kwargs.items())) if kwargs else ()
-        key = (kind, target, *[a if a.__class__ is str else _key(a) for a in args], *[(name, _key(v)) for name, v in items])
+        if kwargs:
+            items = tuple(sorted(kwargs.items()))
+            key = (kind, target, *[a if a.__class__ is str else _key(a) for a in args], *[(n, _key(v)) for n, v in items])
+        else:  # most calls: gettext of one text
+            items = ()
+            key = (kind, target, args[0]) if len(args) == 1 and args[0].__class__ is str else (
+                kind, target, *[a if a.__class__ is str else _key(a) for a in args])
         found = self._marks.get(key)
         if found is None:
             number = str(len(self._calls))
@@ -244,11 +249,15 @@ def _deferring(words: Words, kind: str, name: str, original, only_where_marked=F
 @contextmanager
 def rendering_once(env, words: Words):
     """The environment in neutral mode for the time of the with block (then as before)."""
-    saved_globals = {name: env.globals.get(name) for name in (*DEFERRED_GLOBALS, *VALUES, "PLURAL_SAMPLES")}
+    saved_globals = {name: env.globals.get(name) for name in (*DEFERRED_GLOBALS, *VALUES, "PLURAL_SAMPLES", "_")}
     saved_filters = {name: env.filters[name] for name in (*DEFERRED_FILTERS, *WHERE_MARKED)}
+    forget = getattr(env, "angebote_once", {}).clear  # what templating.once kept holds another Words' marks
+    forget()
     try:
         for name in DEFERRED_GLOBALS:
             env.globals[name] = _deferring(words, "global", name, env.globals[name])
+        # _() is gettext() (jinja2.ext's alias, which looks gettext up and calls it): the same mark, one call fewer
+        env.globals["_"] = env.globals["gettext"]
         for name in VALUES:
             env.globals[name] = words.mark("value", name)
         env.globals["PLURAL_SAMPLES"] = _Refused("PLURAL_SAMPLES")
@@ -260,3 +269,4 @@ def rendering_once(env, words: Words):
     finally:
         env.globals.update(saved_globals)
         env.filters.update(saved_filters)
+        forget()

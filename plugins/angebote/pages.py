@@ -239,6 +239,7 @@ class AngeboteGenerator(Generator):
         self.written_first: set[tuple[str, str]] = set()
         self.words = Words()  # the marks of the pages rendered once for all languages, and their words
         self.neutral_pages: dict[str, str] = {}  # path -> such a page (_render_neutral)
+        self.page_templates: set[str] = set()  # the templates of every page, as the neutral pass saw them
         self.neutral_rows: dict[str, dict] = {}  # template -> its rows rendered so (_rendered_once)
         self.contact_towns = None  # the same in every language (_write_contacts)
         self.data_files: dict[str, str] = {}  # offer slug -> its file as the repository names it (_data_file)
@@ -346,6 +347,7 @@ class AngeboteGenerator(Generator):
         is rendered again only where it showed, or now shows, something that changed."""
         page_url = path if page_url is None else page_url
         if self.neutral_pass:
+            self.page_templates.add(template)
             if template in RENDERED_ONCE and not self._unchanged(path, needs, self.languages[0][0]):
                 where = self.context["LANGUAGE_PREFIX"] + path  # the context Pelican's writer gives a template
                 self.neutral_pages[path] = self.get_template(template).render(
@@ -516,8 +518,11 @@ class AngeboteGenerator(Generator):
                 self.page_log.add(path, code, lastmod=lastmod)
 
     def _compile_templates(self) -> None:
-        """Every template of the theme compiled (those of the pages rendered once are already)."""
-        for name in self.env.list_templates(filter_func=lambda name: name.endswith(".html") and not name.startswith("!")):
+        """The templates of the pages the neutral pass saw (all of them) and the theme's partials,
+        compiled here once rather than again in each language's process."""
+        for name in sorted(self.page_templates):
+            self.get_template(name)
+        for name in self.env.list_templates(filter_func=lambda name: name.startswith("_") and name.endswith(".html")):
             self.env.get_template(name)
 
     def _write_share(self, writer, share) -> dict:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import hashlib
 import io
 from pathlib import Path
 
@@ -19,7 +20,8 @@ from babel.units import format_unit
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
-from jinja2 import pass_context
+import jinja2
+from jinja2 import FileSystemBytecodeCache, pass_context
 from markupsafe import Markup
 
 from .model import WEEKDAYS
@@ -32,6 +34,22 @@ def prepare_environment(generator):
     """Pelican's signal generator_init: set up the generator's template environment."""
     prepare(generator.env, generator.settings.get("DEFAULT_LANG", SOURCE_LANGUAGE), generator.theme,
             setting(generator.settings, "ANGEBOTE_CONTENT_LANG"))
+    generator.env.bytecode_cache = compiled_templates(generator.env, generator.settings)
+
+
+def compiled_templates(env, settings) -> FileSystemBytecodeCache | None:
+    """Jinja's cache of compiled templates, so that a build compiles only the templates changed since
+    the last (compiling the theme took half a second of every build). It lies in Jinja's own folder
+    for it (in the system's temporary folder, the user's alone; None where there is none to be had).
+    A compiled template is found again by its path and the checksum of its text; its file names
+    also hold a digest of what else decides how it compiles (the environment's options), so that
+    builds with other options never share one."""
+    options = repr((sorted(settings.get("JINJA_ENVIRONMENT", {}).items(), key=lambda item: item[0]),
+                    sorted(env.extensions), env.autoescape, env.trim_blocks, env.lstrip_blocks, jinja2.__version__))
+    try:
+        return FileSystemBytecodeCache(pattern=f"angebote-{hashlib.sha256(options.encode()).hexdigest()[:16]}-%s.cache")
+    except (OSError, RuntimeError):  # no private temporary folder (Jinja refuses one others could write)
+        return None
 
 
 def prepare(env, lang: str, theme: str, content_lang: str = SOURCE_LANGUAGE) -> None:
@@ -44,8 +62,10 @@ def prepare(env, lang: str, theme: str, content_lang: str = SOURCE_LANGUAGE) -> 
     env.add_extension("jinja2.ext.i18n")
     env.filters.update(first_upper=first_upper, label=label, local=local, text_lang=text_lang,
                        own_language_name=own_language_name, region_name=region_name)
-    env.globals.update(lang_attr=lang_attr, frame=frame, current_language=current_language, site_subtitle=site_subtitle)
+    env.globals.update(lang_attr=lang_attr, frame=frame, current_language=current_language, site_subtitle=site_subtitle,
+                       once=once)
     env.angebote_frames = {}
+    env.angebote_once = {}
     set_language(env, lang, theme, content_lang)
 
 
@@ -67,8 +87,22 @@ def frame(context, part: str) -> Markup:
 
 
 def forget_frames(env) -> None:
-    """Render the frame anew (make dev, after a change: a new build of the same environment)."""
+    """Render the frame and what once keeps anew (make dev, after a change: a new build of the same
+    environment; neutral.rendering_once, whose marks are another build's words)."""
     env.angebote_frames.clear()
+    env.angebote_once.clear()
+
+
+@pass_context
+def once(context, name: str, *values, caller) -> Markup:
+    """What the call block gives (``{% call once("age_range", offer.age_from, …) %}``), made once per
+    language for the same name and values, on which alone it must depend."""
+    key = (name, str.__str__(context["LANG"]), *values)  # LANG: in a page for all languages, its mark's text
+    kept = context.environment.angebote_once
+    found = kept.get(key)
+    if found is None:
+        found = kept[key] = caller()
+    return found
 
 
 @functools.lru_cache(maxsize=None)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import time
 
 import pytest
 from conftest import ROOT, TODAY, VALID_OFFER, VALID_PROVIDER, offer, run_check, write_data
@@ -233,9 +235,9 @@ def test_a_broken_thesaurus_is_a_german_error_with_its_line(tmp_path, content, l
 
 
 def test_read_in_two_processes_gives_what_one_reads(tmp_path, monkeypatch):
-    """From READ_IN_TWO_FROM files on, a forked process reads the later half: the same offers, in
-    the same order, referring to the very providers and taxonomy terms read here, and the same
-    problems in the same order (one in each half)."""
+    """From READ_IN_TWO_FROM files on, a forked process reads beside this one (each takes the next
+    file): the same offers, in the same order, referring to the very providers and taxonomy terms
+    read here, and the same problems in the same order."""
     import angebote.validation as validation
 
     files = {"fz/traeger.yml": VALID_PROVIDER, "ev/traeger.yml": VALID_PROVIDER.replace("Familienzentrum Beispiel", "Ein Verein")}
@@ -269,3 +271,19 @@ def test_read_in_two_processes_gives_what_one_reads(tmp_path, monkeypatch):
     assert all(o in o.provider.offers for o in two.offers)
     terms = {id(t) for t in (*TAXONOMY.areas.values(), *TAXONOMY.towns.values(), *TAXONOMY.bands.values())}
     assert all(id(t) in terms for o in two.offers for t in (*o.areas, *o.towns, *o.bands))
+
+    # both processes read: each file read slowly, the second process takes its share
+    readers = tmp_path / "gelesen-von.txt"
+    reading = validation._read_offer
+
+    def slowly(file, *args):
+        time.sleep(0.02)
+        with readers.open("a") as log:
+            log.write(f"{os.getpid()} {file.name}\n")
+        return reading(file, *args)
+
+    monkeypatch.setattr(validation, "_read_offer", slowly)
+    three = load(tmp_path)
+    assert [o.slug for o in three.offers] == [o.slug for o in one.offers]
+    read_by = [line.split() for line in readers.read_text().splitlines()]
+    assert len({pid for pid, _ in read_by}) == 2 and {name for _, name in read_by} == {f"kurs-{n:02d}.md" for n in range(12)}

@@ -140,10 +140,10 @@ def write_form_files(output: Path, node_modules: str) -> None:
         encoding="utf-8")
 
 
-def in_child(work, failed: str):
+def in_child(work, failed: str, collect: bool = True):
     """Run work() in a forked child; return a function that waits for it and returns work()'s
     result, or raises BuildFailed(failed) if the child failed (its message is above)."""
-    finish = processes.in_child(work)
+    finish = processes.in_child(work, collect=collect)
 
     def result():
         sent = finish()
@@ -162,16 +162,11 @@ def in_parallel(work):
     if not processes.side_by_side():
         work()
         return lambda: None
-    return in_child(lambda: _uncollected(work),
-                    "Suchindex, Visitenkarten und offene Daten konnten nicht geschrieben werden (Meldung siehe oben).")
-
-
-def _uncollected(work):
-    """work() without the cycle collector, in a process that ends when work() is done: the search
-    index, vCards and open data leave next to no cyclic garbage (5 MB at 5000 offers), and the
-    collector cost a sixth of that process's time (it walked lunr's growing index again and again)."""
-    gc.disable()
-    return work()
+    # without the cycle collector: the search index, vCards and open data leave next to no cyclic garbage
+    # (5 MB at 5000 offers), and the collector cost a sixth of that process's time (it walked lunr's
+    # growing index again and again)
+    return in_child(work, "Suchindex, Visitenkarten und offene Daten konnten nicht geschrieben werden (Meldung siehe oben).",
+                    collect=False)
 
 
 def language_shares(languages: list, processes: int) -> list[list]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import io
 import multiprocessing
 import os
@@ -28,17 +29,20 @@ def side_by_side() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) >= 2
 
 
-def in_child(work, shared=()):
+def in_child(work, shared=(), collect=True):
     """Run work() in a forked child; return a function that waits for it and returns (result,),
     or None if the child failed (its message is on stderr). The result comes back through a pipe,
     pickled; an object it holds that is one of ``shared`` (or reachable through them) existed
-    before the fork and comes back as that very object, not as a copy."""
+    before the fork and comes back as that very object, not as a copy. collect=False: without the
+    cycle collector, for work that leaves little cyclic garbage (the child ends when it is done)."""
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
     known = _reachable(shared)
 
     def child():
         die_with_parent()  # a stopped build stops its children too
+        if not collect:
+            gc.disable()
         buffer = io.BytesIO()
         pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
         pickler.persistent_id = lambda obj: id(obj) if id(obj) in known else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import json
+import multiprocessing
 import re
 import unicodedata
 from collections import defaultdict
@@ -747,24 +748,39 @@ READ_IN_TWO_FROM = 200
 
 
 def _read_offers(jobs: list, taxonomy: Taxonomy, today: datetime.date, region: str, providers: list) -> list[tuple]:
-    """(offer or None, its problems) for each (file, provider) of jobs, in their order: the later
-    half read by a forked process where there are many, which sends back new objects only (the
-    providers and the taxonomy's terms the offers refer to stay the ones read here)."""
+    """(offer or None, its problems) for each (file, provider) of jobs, in their order. Where there
+    are many, a forked process reads beside this one: each takes the next file not yet taken, so
+    that both end together (the second process starts later and runs slower, its memory copied as
+    it writes), and the other sends back new objects only (the providers and the taxonomy's terms
+    the offers refer to stay the ones read here)."""
 
-    def read_all(share):
-        results = []
-        for file, provider in share:
-            found: list[Problem] = []
-            results.append((_read_offer(file, provider, taxonomy, today, region, found), found))
-        return results
+    def read(index: int) -> tuple:
+        file, provider = jobs[index]
+        found: list[Problem] = []
+        return _read_offer(file, provider, taxonomy, today, region, found), found
 
     if len(jobs) < READ_IN_TWO_FROM or not side_by_side():
-        return read_all(jobs)
-    middle = len(jobs) // 2
-    finish = in_child(lambda: read_all(jobs[middle:]), shared=(taxonomy, *providers))
-    first = read_all(jobs[:middle])
+        return [read(index) for index in range(len(jobs))]
+    # The number of files either process has taken, shared without a lock (a lock that a killed
+    # process held would stop the other for ever). Where both take the same number at once, or one
+    # writes back a number the other has passed, a file is read twice, which gives the same; none is
+    # passed over, as each number is written by a process that took the file before it.
+    taken = multiprocessing.get_context("fork").RawValue("l", 0)
+
+    def read_taken() -> dict[int, tuple]:
+        results = {}
+        while (index := taken.value) < len(jobs):
+            taken.value = index + 1
+            results[index] = read(index)
+        return results
+
+    finish = in_child(read_taken, shared=(taxonomy, *providers), collect=False)
+    results = read_taken()
     sent = finish()
-    return first + (sent[0] if sent is not None else read_all(jobs[middle:]))  # the child failed: read here
+    if sent is not None:
+        results.update(sent[0])
+    # the other process failed: what it had taken is read here
+    return [results[index] if index in results else read(index) for index in range(len(jobs))]
 
 
 def _same(a, b) -> bool:

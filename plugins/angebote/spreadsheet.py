@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import datetime
-import io
 import zipfile
 from pathlib import Path
 
@@ -67,6 +66,8 @@ def write_xlsx(path: Path, headers: list[str], table: list[list], title: str, da
     bold = Font(bold=True)
 
     def cell(value, header=False):
+        if not header and (value.__class__ in (int, float) or value.__class__ is str and not value.startswith(FORMULA_START)):
+            return value  # openpyxl writes it as it would the cell (a third of the file's time went into cells)
         item = WriteOnlyCell(sheet, value=value)
         if isinstance(value, str) and value.startswith(FORMULA_START):
             item.data_type = "s"  # text, never a formula
@@ -81,22 +82,29 @@ def write_xlsx(path: Path, headers: list[str], table: list[list], title: str, da
         sheet.append([cell(v) for v in row])
     sheet.auto_filter.ref = f"A1:{chr(64 + len(headers))}{len(table) + 1}"
     path.parent.mkdir(parents=True, exist_ok=True)
-    written = io.BytesIO()
-    book.save(written)
-    # openpyxl dates the workbook (docProps/core.xml) and each zip entry at the moment of saving
-    from openpyxl.xml.functions import tostring
+    # Workbook.save dates the workbook (docProps/core.xml) and each zip entry at the moment of saving:
+    # its writer, given a zip file that dates every entry and a workbook dated ``date``, does not
+    from openpyxl.writer.excel import ExcelWriter
 
     book.properties.created = book.properties.modified = datetime.datetime.combine(date, datetime.time())
-    _redate_zip(written, path, date, {"docProps/core.xml": tostring(book.properties.to_tree())})
+    with open(path, "wb") as file:
+        ExcelWriter(book, _DatedZip(file, date)).save()
 
 
-def _redate_zip(source: io.BytesIO, path: Path, date: datetime.date, replaced: dict[str, bytes]) -> None:
-    """Copy a zip file with every entry dated ``date``, some entries' content replaced."""
-    stamp = (date.year, date.month, date.day, 0, 0, 0)
-    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
-        for entry in old.infolist():
-            content = replaced.get(entry.filename) or old.read(entry.filename)
-            new.writestr(zipfile.ZipInfo(entry.filename, date_time=stamp), content, compress_type=zipfile.ZIP_DEFLATED)
+class _DatedZip(zipfile.ZipFile):
+    """A zip file being written whose every entry is dated ``date`` (and compressed)."""
+
+    def __init__(self, file, date: datetime.date):
+        super().__init__(file, "w", zipfile.ZIP_DEFLATED)
+        self.stamp = (date.year, date.month, date.day, 0, 0, 0)
+
+    def writestr(self, name, data, compress_type=None, compresslevel=None):
+        name = name.filename if isinstance(name, zipfile.ZipInfo) else name
+        super().writestr(zipfile.ZipInfo(name, date_time=self.stamp), data, compress_type=zipfile.ZIP_DEFLATED)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
+        with open(filename, "rb") as file:
+            self.writestr(arcname or str(filename), file.read())
 
 
 def write_csv(path: Path, headers: list[str], table: list[list]) -> None:

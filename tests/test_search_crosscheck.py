@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import subprocess
 
 from conftest import ROOT
 
 from angebote.search_index import (
-    build_index, compact, expand, index_terms, load_index, search, split_words, unpack_docs,
+    FIELDS, MAX_PART, MIN_PART, TermBuilder, build_index, compact, compound_parts, expand, index_terms, load_index,
+    search, split_words, stem_starts, unpack_docs,
 )
+from lunr.builder import Builder
 from lunr.index import Index
+from lunr.pipeline import Pipeline
 
 NODE_MODULES = str(ROOT / "node_modules")
 WORDS = [
@@ -103,6 +107,44 @@ def test_compact_index_holds_the_same_index():
         assert [(r["ref"], r["score"]) for r in rebuilt.search(query)] == [
             (r["ref"], r["score"]) for r in original.search(query)]
     assert search(rebuilt, "Hausaufgaben", NODE_MODULES) == ["1"]
+
+
+def test_the_term_builder_gives_lunrs_own_index():
+    """TermBuilder.add_terms records what lunr.py's Builder.add records for the same terms: the
+    same serialised index (vectors, postings, term numbers), repeated, mixed-case and missing terms too."""
+    rng = random.Random(7)
+    vocabulary = [w for w in WORDS if w] + ["Hebamme", "HEBAMME", "İlk", "x", "0-3"]
+    documents = [
+        (str(number), {name: [rng.choice(vocabulary) for _ in range(rng.choice([0, 1, 3, 12, 40]))] for name in FIELDS})
+        for number in range(60)
+    ]
+    ours, lunrs = TermBuilder(), Builder()
+    lunrs.pipeline = Pipeline()
+    for builder in (ours, lunrs):
+        builder.ref("id")
+        for name, boost in FIELDS.items():
+            builder.field(name, boost=boost)
+    for ref, fields in documents:
+        ours.add_terms(ref, fields)
+        lunrs.add({"id": ref, **fields})
+    assert ours.build().serialize() == lunrs.build().serialize()
+
+
+def test_compound_parts_are_the_tails_that_start_with_a_stem():
+    """Looked up letter by letter in stem_starts, a tail is a part exactly where one of its starts
+    of MIN_PART to MAX_PART letters is a stem (random words and stems over few letters, which meet often)."""
+    rng = random.Random(3)
+
+    def word(low, high):
+        return "".join(rng.choice("aben") for _ in range(rng.randint(low, high)))
+
+    for _ in range(200):
+        stems = {word(MIN_PART, MAX_PART + 4) for _ in range(rng.randint(0, 30))}
+        words = [word(2 * MIN_PART, 70) for _ in range(20)]
+        expected = [word[i:] for word in words if len(word) <= 64 for i in range(3, len(word) - MIN_PART + 1)
+                    if any(word[i:][:k] in stems for k in range(MIN_PART, min(len(word) - i, MAX_PART) + 1))]
+        assert compound_parts(words, stem_starts(stems)) == expected
+    assert compound_parts(["familienhebamme"], stem_starts({"hebamm", "famili"})) == ["hebamme"]
 
 
 def test_document_store_unpacks_to_one_row_per_offer(sample_site):

@@ -36,6 +36,7 @@ import codecs
 import functools
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -178,10 +179,21 @@ def _pipeline(functions: dict, names: list[str]) -> Pipeline:
     return pipeline
 
 
-def compound_parts(words: list[str], stems: set[str]) -> list[str]:
+def stem_starts(stems: set[str]) -> dict[str, bool]:
+    """Every start of MIN_PART to MAX_PART letters of the stems, and whether it is a stem itself:
+    what compound_parts looks a word's tails up in."""
+    starts: dict[str, bool] = {}
+    for stem in stems:
+        for k in range(MIN_PART, min(len(stem), MAX_PART) + 1):
+            starts[stem[:k]] = starts.get(stem[:k], False) or k == len(stem)
+    return starts
+
+
+def compound_parts(words: list[str], starts: dict[str, bool]) -> list[str]:
     """Tails of long words that start where a known stem starts: familienhebamme → hebamme.
 
-    Linear in the text: at most MAX_COMPOUND starting points a word, MAX_PART stem lengths each.
+    ``starts`` is stem_starts of the stems: a tail is given up at its first letters that start no
+    stem. Linear in the text: at most MAX_COMPOUND starting points a word, MAX_PART stem lengths each.
     """
     parts = []
     for word in words:
@@ -189,8 +201,13 @@ def compound_parts(words: list[str], stems: set[str]) -> list[str]:
             continue
         for i in range(3, len(word) - MIN_PART + 1):
             tail = word[i:]
-            if any(tail[:k] in stems for k in range(MIN_PART, min(len(tail), MAX_PART) + 1)):
-                parts.append(tail)
+            for k in range(MIN_PART, min(len(tail), MAX_PART) + 1):
+                is_stem = starts.get(tail[:k])
+                if is_stem is None:
+                    break
+                if is_stem:
+                    parts.append(tail)
+                    break
     return parts
 
 
@@ -234,7 +251,7 @@ def build_index(records: list[dict], node_modules: str, thesaurus: dict | None =
         [fold(w) for w in split_words(" ".join(r[f] for f in ("title", "summary", "body")))] for r in records
     ]
     vocabulary = {w for words in folded for w in words}
-    stems = {str(t) for t in fold_stem.run([Token(w) for w in vocabulary]) if len(str(t)) >= MIN_PART}
+    starts = stem_starts({str(t) for t in fold_stem.run([Token(w) for w in vocabulary]) if len(str(t)) >= MIN_PART})
     index_pipeline = _pipeline(functions, INDEX_PIPELINE)
 
     @functools.lru_cache(maxsize=None)
@@ -247,18 +264,45 @@ def build_index(records: list[dict], node_modules: str, thesaurus: dict | None =
 
     # Words repeat a lot: the index pipeline runs once per distinct word (above),
     # and the builder gets the finished terms.
-    builder = Builder()
-    builder.pipeline = Pipeline()
+    builder = TermBuilder()
     builder.search_pipeline = _pipeline(functions, SEARCH_PIPELINE)
     builder.ref("id")
     for name, boost in FIELDS.items():
         builder.field(name, boost=boost)
     for record, words in zip(records, folded):
         doc = {name: terms(split_words(record[name])) for name in FIELDS if name != "parts"}
-        doc["id"] = record["id"]
-        doc["parts"] = terms(compound_parts(sorted(w for w in set(words) if len(w) >= 2 * MIN_PART), stems))
-        builder.add(doc)
+        doc["parts"] = terms(compound_parts(sorted(w for w in set(words) if len(w) >= 2 * MIN_PART), starts))
+        builder.add_terms(record["id"], doc)
     return {**builder.build().serialize(), "thesaurus": thesaurus or {}}
+
+
+class TermBuilder(Builder):
+    """lunr.py's builder, given each field's finished terms.
+
+    ``add_terms(ref, {field: [term, …]})`` records what ``Builder.add`` records for a document
+    whose fields are those lists, with an empty pipeline and no metadata (the term counts, the
+    field lengths and the postings), without making a token, and a copy of its empty metadata,
+    of every word (a third of the index's time). lunr.py computes the vectors from them as
+    always (``build``); tests/test_search_crosscheck.py checks that both give the same index.
+    """
+
+    def add_terms(self, ref: str, fields: dict[str, list[str]]) -> None:
+        self._documents[ref] = {}
+        self.document_count += 1
+        index, names = self.inverted_index, list(self._fields)
+        for name in names:
+            terms = [term.lower() for term in fields[name]]  # as lunr's tokenizer has them
+            counts = Counter(terms)  # in order of first appearance, as Builder.add counts them
+            key = f"{name}/{ref}"
+            self.field_term_frequencies[key] = counts
+            self.field_lengths[key] = len(terms)
+            for term in counts:
+                posting = index.get(term)
+                if posting is None:
+                    posting = index[term] = {field: {} for field in names}
+                    posting["_index"] = self.term_index
+                    self.term_index += 1
+                posting[name][ref] = {}
 
 
 def compact(serialised: dict) -> dict:

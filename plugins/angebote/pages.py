@@ -50,7 +50,7 @@ from .model import WEEKDAYS, Offer, Term, sort_key
 from .neutral import CONTEXT_VALUES, NotNeutral, Words, json_marks, rendering_once
 from .reports import coverage, freshness, map_hints, voucher_hints
 from .handout import handout_record, write_handout_file
-from .search_index import doc_store, write_doc_store, write_search_files
+from .search_index import doc_store, offer_facts, write_doc_store, write_search_files
 from .vendor import write_vendor_files
 from .settings import language_prefix, public_address, setting, time_zone
 from .templating import forget_frames, label_in, own_language_name, set_language, translations
@@ -670,16 +670,18 @@ class AngeboteGenerator(Generator):
         if words is not None:
             with rendering_once(self.env, words):
                 phrases = self._phrases(offers)
+        facts = offer_facts(offers)
         for code, _, prefix in self.languages:
             set_language(self.env, code, self.theme, content_lang)
             if words is None:
                 phrases = self._phrases(offers)
             else:
                 words.start(self.env, lambda: self.get_template("_macros").new_context(self.context))
-            fill = words.fill if words is not None else str
-            ages = {k: Markup(fill(age)).unescape() for k, (age, _, _) in phrases.items()}
-            towns = {k: Markup(fill(town)).unescape() for k, (_, town, _) in phrases.items()}
-            vouchers = {k: Markup(fill(voucher)).striptags() for k, (_, _, voucher) in phrases.items() if voucher is not None}
+            # each phrase once: many offers have the same
+            filled = functools.lru_cache(maxsize=None)(lambda phrase: Markup(words.fill(phrase) if words is not None else phrase))
+            ages = {k: filled(age).unescape() for k, (age, _, _) in phrases.items()}
+            towns = {k: filled(town).unescape() for k, (_, town, _) in phrases.items()}
+            vouchers = {k: filled(voucher).striptags() for k, (_, _, voucher) in phrases.items() if voucher is not None}
 
             def localized(offer, code=code):
                 (title, title_lang), (summary, summary_lang) = (
@@ -692,6 +694,7 @@ class AngeboteGenerator(Generator):
                 town_phrase=lambda offer: towns[id(offer)],
                 voucher_phrase=lambda offer: vouchers.get(id(offer), ""),
                 localized=localized,
+                facts=facts,
             )
             write_doc_store(output / prefix / "suche" / "angebote.json", docs)
             free = translations(self.theme, code).gettext("kostenlos")

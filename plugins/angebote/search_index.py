@@ -479,37 +479,42 @@ def label_entries(taxonomy) -> list[dict[str, list[str]]]:
     ]
 
 
-def doc_store(offers, age_phrase, town_phrase, localized=None, voucher_phrase=lambda offer: "") -> list[dict]:
+def doc_store(offers, age_phrase, town_phrase, localized=None, voucher_phrase=lambda offer: "", facts=None) -> list[dict]:
     """The document store of one interface language: what a result row and the filters need.
 
     ``localized(offer)`` gives (title, summary, [language of the title, of the summary]) for
     that language; by default the offer's own title and summary ("" = the content language).
+    ``facts``: offer_facts(offers), where the stores of several languages are made.
     """
     docs = []
-    for offer in offers:
+    for offer, (slug, provider, ages, pregnancy, areas, towns, free, languages, accessible, phone, vouchers,
+                programmes, slots) in zip(offers, facts or offer_facts(offers)):
         title, summary, lang = localized(offer) if localized else (offer.title, offer.summary, ["", ""])
         docs.append({
-            "u": offer.slug,
-            "t": title,
-            "p": offer.provider.name,
-            "s": summary,
-            "h": lang,
-            "a": age_phrase(offer),
-            "o": town_phrase(offer),
-            "f": [offer.age_from, offer.age_to] if offer.age_from is not None else None,
-            "g": int(offer.pregnancy),
-            "b": [a.slug for a in offer.areas],
-            "w": [t.slug for t in offer.towns],
-            "k": int(offer.free),
-            "l": offer.languages,
-            "x": int(offer.accessible is True),
-            "n": [offer.phone_contact.phone, offer.phone_contact.phone_uri] if offer.phone_contact else [],
-            "v": [a.voucher.slug for a in offer.accepts],
-            "i": [p.slug for p in offer.programmes],
-            "c": voucher_phrase(offer),
-            "z": opening_slots(offer),
+            "u": slug, "t": title, "p": provider, "s": summary, "h": lang, "a": age_phrase(offer),
+            "o": town_phrase(offer), "f": ages, "g": pregnancy, "b": areas, "w": towns, "k": free, "l": languages,
+            "x": accessible, "n": phone, "v": vouchers, "i": programmes, "c": voucher_phrase(offer), "z": slots,
         })
     return docs
+
+
+def offer_facts(offers) -> list[tuple]:
+    """What the document store holds of each offer in every language (doc_store's other fields)."""
+    return [(
+        offer.slug,
+        offer.provider.name,
+        [offer.age_from, offer.age_to] if offer.age_from is not None else None,
+        int(offer.pregnancy),
+        [a.slug for a in offer.areas],
+        [t.slug for t in offer.towns],
+        int(offer.free),
+        offer.languages,
+        int(offer.accessible is True),
+        [offer.phone_contact.phone, offer.phone_contact.phone_uri] if offer.phone_contact else [],
+        [a.voucher.slug for a in offer.accepts],
+        [p.slug for p in offer.programmes],
+        opening_slots(offer),
+    ) for offer in offers]
 
 
 def minutes(clock: str) -> int:
@@ -535,16 +540,17 @@ def pack_docs(docs: list[dict]) -> dict:
     into one table (``unpackDocs`` in suche.js turns it back into one object per offer)."""
     keys = list(docs[0]) if docs else []
     strings: dict[str, int] = {}
-
-    def number(text: str) -> int:
-        return strings.setdefault(text, len(strings))
-
-    def packed(key, value):
-        if key not in SHARED_FIELDS:
-            return value
-        return [number(v) for v in value] if isinstance(value, list) else number(value)
-
-    rows = [[packed(key, doc[key]) for key in keys] for doc in docs]
+    number = strings.setdefault
+    shared = [key in SHARED_FIELDS for key in keys]
+    rows = []
+    for doc in docs:
+        row = []
+        for key, is_shared in zip(keys, shared):
+            value = doc[key]
+            if is_shared:
+                value = [number(v, len(strings)) for v in value] if isinstance(value, list) else number(value, len(strings))
+            row.append(value)
+        rows.append(row)
     return {"keys": keys, "shared": [k for k in keys if k in SHARED_FIELDS], "strings": list(strings), "rows": rows}
 
 

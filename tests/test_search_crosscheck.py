@@ -10,7 +10,7 @@ import subprocess
 from conftest import ROOT
 
 from angebote.search_index import (
-    FIELDS, MAX_PART, MIN_PART, TermBuilder, build_index, compact, compound_parts, expand, index_terms, load_index,
+    FIELDS, MAX_COMPOUND, MAX_PART, MIN_PART, TermBuilder, build_index, compact, compound_parts, expand, index_terms, load_index,
     search, split_words, stem_starts, unpack_docs,
 )
 from lunr.builder import Builder
@@ -141,7 +141,7 @@ def test_compound_parts_are_the_tails_that_start_with_a_stem():
     for _ in range(200):
         stems = {word(MIN_PART, MAX_PART + 4) for _ in range(rng.randint(0, 30))}
         words = [word(2 * MIN_PART, 70) for _ in range(20)]
-        expected = [word[i:] for word in words if len(word) <= 64 for i in range(3, len(word) - MIN_PART + 1)
+        expected = [word[i:] for word in words if len(word) <= MAX_COMPOUND for i in range(3, len(word) - MIN_PART + 1)
                     if any(word[i:][:k] in stems for k in range(MIN_PART, min(len(word) - i, MAX_PART) + 1))]
         assert compound_parts(words, stem_starts(stems)) == expected
     assert compound_parts(["familienhebamme"], stem_starts({"hebamm", "famili"})) == ["hebamme"]

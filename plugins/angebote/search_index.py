@@ -487,34 +487,38 @@ def doc_store(offers, age_phrase, town_phrase, localized=None, voucher_phrase=la
     ``facts``: offer_facts(offers), where the stores of several languages are made.
     """
     docs = []
-    for offer, (slug, provider, ages, pregnancy, areas, towns, free, languages, accessible, phone, vouchers,
-                programmes, slots) in zip(offers, facts or offer_facts(offers)):
+    for offer, fact in zip(offers, facts or offer_facts(offers)):
         title, summary, lang = localized(offer) if localized else (offer.title, offer.summary, ["", ""])
-        docs.append({
-            "u": slug, "t": title, "p": provider, "s": summary, "h": lang, "a": age_phrase(offer),
-            "o": town_phrase(offer), "f": ages, "g": pregnancy, "b": areas, "w": towns, "k": free, "l": languages,
-            "x": accessible, "n": phone, "v": vouchers, "i": programmes, "c": voucher_phrase(offer), "z": slots,
-        })
+        doc = dict(fact)
+        doc.update(t=title, s=summary, h=lang, a=age_phrase(offer), o=town_phrase(offer), c=voucher_phrase(offer))
+        docs.append(doc)
     return docs
 
 
-def offer_facts(offers) -> list[tuple]:
-    """What the document store holds of each offer in every language (doc_store's other fields)."""
-    return [(
-        offer.slug,
-        offer.provider.name,
-        [offer.age_from, offer.age_to] if offer.age_from is not None else None,
-        int(offer.pregnancy),
-        [a.slug for a in offer.areas],
-        [t.slug for t in offer.towns],
-        int(offer.free),
-        offer.languages,
-        int(offer.accessible is True),
-        [offer.phone_contact.phone, offer.phone_contact.phone_uri] if offer.phone_contact else [],
-        [a.voucher.slug for a in offer.accepts],
-        [p.slug for p in offer.programmes],
-        opening_slots(offer),
-    ) for offer in offers]
+def offer_facts(offers) -> list[dict]:
+    """Each offer's document store entry with its language's texts left empty (None), in the
+    store's order of keys: what is the same in every language (doc_store fills in the rest)."""
+    return [{
+        "u": offer.slug,
+        "t": None,
+        "p": offer.provider.name,
+        "s": None,
+        "h": None,
+        "a": None,
+        "o": None,
+        "f": [offer.age_from, offer.age_to] if offer.age_from is not None else None,
+        "g": int(offer.pregnancy),
+        "b": [a.slug for a in offer.areas],
+        "w": [t.slug for t in offer.towns],
+        "k": int(offer.free),
+        "l": offer.languages,
+        "x": int(offer.accessible is True),
+        "n": [offer.phone_contact.phone, offer.phone_contact.phone_uri] if offer.phone_contact else [],
+        "v": [a.voucher.slug for a in offer.accepts],
+        "i": [p.slug for p in offer.programmes],
+        "c": None,
+        "z": opening_slots(offer),
+    } for offer in offers]
 
 
 def minutes(clock: str) -> int:

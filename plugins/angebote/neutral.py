@@ -30,6 +30,8 @@ from contextlib import contextmanager
 
 from markupsafe import Markup, escape
 
+from .templating import TEXTS
+
 MARK = "\x00"
 
 # Called in the page's language: the gettext functions and the template globals and filters whose
@@ -221,6 +223,18 @@ class _Escaped(dict):
         return value
 
 
+class _MarkedTexts(dict):
+    """text -> the mark of gettext(text), as the deferred gettext gives it; kept per text."""
+
+    def __init__(self, words: Words):
+        super().__init__()
+        self._words = words
+
+    def __missing__(self, text: str) -> Markup:
+        value = self[text] = self._words.mark("global", "gettext", (text,))
+        return value
+
+
 def _deferring(words: Words, kind: str, name: str, original, only_where_marked=False):
     """A stand-in for a template function: it returns a mark for the call (with the original's
     way of taking Jinja's context, which Jinja decides when it compiles a template). Where the
@@ -249,7 +263,7 @@ def _deferring(words: Words, kind: str, name: str, original, only_where_marked=F
 @contextmanager
 def rendering_once(env, words: Words):
     """The environment in neutral mode for the time of the with block (then as before)."""
-    saved_globals = {name: env.globals.get(name) for name in (*DEFERRED_GLOBALS, *VALUES, "PLURAL_SAMPLES", "_")}
+    saved_globals = {name: env.globals.get(name) for name in (*DEFERRED_GLOBALS, *VALUES, "PLURAL_SAMPLES", "_", TEXTS)}
     saved_filters = {name: env.filters[name] for name in (*DEFERRED_FILTERS, *WHERE_MARKED)}
     forget = getattr(env, "angebote_once", {}).clear  # what templating.once kept holds another Words' marks
     forget()
@@ -258,6 +272,7 @@ def rendering_once(env, words: Words):
             env.globals[name] = _deferring(words, "global", name, env.globals[name])
         # _() is gettext() (jinja2.ext's alias, which looks gettext up and calls it): the same mark, one call fewer
         env.globals["_"] = env.globals["gettext"]
+        env.globals[TEXTS] = _MarkedTexts(words)  # _("…") of one text (templating.InterfaceTexts): its gettext mark
         for name in VALUES:
             env.globals[name] = words.mark("value", name)
         env.globals["PLURAL_SAMPLES"] = _Refused("PLURAL_SAMPLES")

@@ -1,0 +1,86 @@
+"""How the theme's templates are compiled (templating.PageCompiler, templating.InterfaceTexts): each
+``{{ … }}`` is escaped by output_escape instead of markupsafe's escape, and ``_("…")`` of one text
+is looked up per language instead of called. Both must write exactly what Jinja writes without them,
+in every language and in the pages rendered once for all languages (neutral.py)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from jinja2 import DictLoader, Environment
+from markupsafe import Markup, escape
+
+from angebote.neutral import Words, rendering_once
+from angebote.templating import output_escape, prepare, set_language, translations
+
+THEME = "theme"
+
+
+class _Html:
+    def __html__(self):
+        return "<b>schon sicher</b>"
+
+
+class _Text(str):
+    pass
+
+
+@pytest.mark.parametrize("value", [
+    "", "a & b < c > d ' e \" f", "Kita", "قابلة <script>", Markup("<em>&amp;</em>"), Words().mark("value", "LANG"),
+    0, 12, 3.5, True, None, datetime.date(2026, 12, 6), _Html(), _Text("x < y"), ["<a>"], {"k": "<v>"},
+], ids=lambda value: type(value).__name__)
+def test_output_escape_writes_what_markupsafe_escape_writes(value):
+    assert str.__str__(output_escape(value)) == str.__str__(escape(value))
+
+
+# Calls of _ in every form the theme uses, and some it does not
+SOURCE = """
+<p>{{ _("Kontakt") }}|{{ _('Wo') }}|{{ _("kostenlos") ~ "!" }}|{{ _("Zuletzt geprüft am %(date)s.", date="1. Mai") }}</p>
+<p title="{{ _("Merken") }}">{{ _("Programme") if many else _("Programm") }}</p>
+{% set heading = _("Öffnungszeiten") %}<h2>{{ heading }}</h2>
+{% macro cell(word) %}<td>{{ word }} {{ _("ja") }}</td>{% endmacro %}{{ cell(_("nein")) }}
+{{ words._("x") }}|{{ pgettext("Angabe", "Träger") }}|{{ ngettext("%(num)d Angebot", "%(num)d Angebote", 3) }}
+{{ "<b>" }}{{ safe_html }}{{ number }}{{ nothing }}
+"""
+VALUES = {"many": True, "words": {"_": lambda text: "attr:" + text}, "safe_html": Markup("<i>ok</i>"), "number": 7,
+          "nothing": None}
+
+
+def _environment(compiled: bool) -> Environment:
+    env = Environment(loader=DictLoader({"seite.html": SOURCE}))
+    if compiled:
+        prepare(env, "de", THEME)
+    else:  # Jinja as it is, with the same translations
+        env.autoescape = True
+        env.add_extension("jinja2.ext.i18n")
+    return env
+
+
+@pytest.mark.parametrize("lang", ["de", "ar", "en", "tr", "uk", "ru"])
+def test_texts_and_escaping_compile_to_the_same_page_in_every_language(lang):
+    ours, jinjas = _environment(True), _environment(False)
+    set_language(ours, lang, THEME)
+    set_language(jinjas, lang, THEME)
+    page = ours.get_template("seite.html").render(VALUES)
+    assert page == jinjas.get_template("seite.html").render(VALUES)
+    # not by chance the same: the texts were looked up, and the output escaped by output_escape
+    code = ours.compile(SOURCE, raw=True)
+    assert code.count("'Kontakt'") == code.count("_texts), 'Kontakt')") == 1 and "environment.output_escape(" in code
+    # the call with a value to put in, and another's method _, stay calls
+    assert "l_0__), 'Zuletzt geprüft am %(date)s.', date=" in code and "'_'), 'x')" in code
+    assert f"<p>{translations(THEME, lang).gettext('Kontakt')}|" in page
+
+
+def test_a_text_rendered_once_for_all_languages_is_its_gettext_mark():
+    env = _environment(True)
+    words = Words()
+    with rendering_once(env, words):
+        neutral = env.get_template("seite.html").render(VALUES)
+    assert "Kontakt" not in neutral  # a mark stands for it
+    for lang in ("de", "ar"):
+        set_language(env, lang, THEME)
+        words.start(env, lambda: env.get_template("seite.html").new_context(VALUES))
+        plain = _environment(False)
+        set_language(plain, lang, THEME)
+        assert words.fill(neutral) == plain.get_template("seite.html").render(VALUES)

@@ -57,11 +57,14 @@ class Freshness:
 def voucher_hints(directory: Directory) -> list[Problem]:
     """Offers whose cost text names a voucher of the taxonomy that their „accepts“ does not list."""
     hints = []
+    # each voucher's names as whole words, compiled once
+    patterns = [(voucher, [(name, re.compile(rf"(?<!\w){re.escape(same_name(name))}(?!\w)")) for name in (voucher.label, *voucher.aliases)])
+                for voucher in directory.taxonomy.vouchers.values()]
     for offer in directory.offers:
         cost = f" {same_name(offer.cost)} "
         taken = {a.voucher.slug for a in offer.accepts}
-        for voucher in directory.taxonomy.vouchers.values():
-            names = [n for n in (voucher.label, *voucher.aliases) if re.search(rf"(?<!\w){re.escape(same_name(n))}(?!\w)", cost)]
+        for voucher, named in patterns:
+            names = [name for name, pattern in named if pattern.search(cost)]
             if names and voucher.slug not in taken:
                 hints.append(Problem(offer.source, offer.lines.get("cost", 1),
                                      f"„cost“ nennt „{names[0]}“: bitte als Gutschein angeben, dann finden Familien das "

@@ -7,13 +7,14 @@ a case here fails ``test_every_schema_rule_is_exercised``.
 from __future__ import annotations
 
 import copy
+import datetime
 import json
 
 import pytest
 import yaml
 from conftest import ROOT, write_data
 
-from angebote.validation import ValidationFailed, load_directory, load_taxonomy
+from angebote.validation import VALIDATORS, ValidationFailed, accepted, load_directory, load_taxonomy
 
 CONSTRAINTS = {"type", "minLength", "maxLength", "minItems", "uniqueItems", "minimum", "maximum",
                "exclusiveMinimum", "pattern", "format", "required", "additionalProperties", "const", "minProperties",
@@ -208,3 +209,91 @@ def test_broken_rule_gives_a_german_message_at_its_line(tmp_path, kind, pointer)
         offset = 1 if kind == "angebot" else 0  # the "---" line
         expected = next(i for i, line in enumerate(text.splitlines(), 1) if line.startswith(f"{field_path[0]}:")) + offset
         assert expected in [line for line, _ in mine], (expected, mine)
+
+
+# Values that the schemas' keywords could read differently: booleans as numbers, whole floats,
+# blank and invisible text, a final line break, dates as YAML reads them, repeated items.
+TRICKY = [True, False, 0, 1, -1, 1.0, 0.5, 3.0, 10**6, "", " ", "\u200b\u200b", "\u3164", "x", "x\n", "ab$", "09:00\n",
+          "2026-02-30", "2026-10-01", datetime.date(2026, 10, 1), "a@b", "erika@example.org", "https://example.org",
+          "http://", "ftp://example.org", "09:00", "24:00", "mo", "de", "EN", "48653", "02541 123456", None, [], {},
+          ["x"], ["x", "x"], [1, True], [True, 1], [1, 1.0], [{}], [{"a": 1}, {"a": 1}], {"en": {}}, {"title": "T"},
+          "a" * 130, "a" * 2001]
+
+
+def _places(node, path=()):
+    """Every place in a document: its own path and those of everything inside it."""
+    yield path
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _places(value, path + (key,))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _places(value, path + (index,))
+
+
+def _altered(document):
+    """The document with each place set to each tricky value, each key left out, and an unknown key in each object."""
+    for path in _places(document):
+        for value in TRICKY:
+            data = copy.deepcopy(document)
+            if not path:
+                yield value
+                continue
+            node = data
+            for step in path[:-1]:
+                node = node[step]
+            node[path[-1]] = copy.deepcopy(value)
+            yield data
+        data = copy.deepcopy(document)
+        node = data
+        for step in path:
+            node = node[step]
+        if isinstance(node, dict):
+            for key in list(node):
+                smaller = copy.deepcopy(data)
+                inner = smaller
+                for step in path:
+                    inner = inner[step]
+                del inner[key]
+                yield smaller
+            node["unbekannt"] = "x"
+            yield data
+
+
+@pytest.mark.parametrize("kind", ["angebot", "traeger"])
+def test_the_fast_check_accepts_only_what_jsonschema_accepts(kind):
+    """validation.accepted (fastjsonschema) spares jsonschema the valid files: it must never accept
+    one that jsonschema refuses, on every broken rule and on thousands of altered documents."""
+    full = FULL_OFFER if kind == "angebot" else FULL_PROVIDER
+    documents = [broken(k, pointer)[0] for k, pointer in CASES if k == kind] + list(_altered(full))
+    pregnancy = dict(FULL_OFFER, pregnancy=True)
+    for name in ("age_from", "age_to"):
+        pregnancy.pop(name)
+    if kind == "angebot":  # the if-clause both ways: expecting a pregnancy offer needs no ages, 1 is not true
+        documents += [pregnancy, dict(pregnancy, pregnancy=1), dict(pregnancy, pregnancy="true"), dict(pregnancy, pregnancy=False)]
+    refused = both = 0
+    for data in documents:
+        errors = list(VALIDATORS[kind].iter_errors(data))
+        if accepted(kind, data):
+            assert not errors, (data, errors[0].message)
+            both += 1
+        else:
+            refused += 1
+    assert accepted(kind, full)
+    assert len(documents) > 700 and refused > 300 and both > 100  # neither check says the same to everything
+
+
+def test_the_fast_check_accepts_the_sample_offers():
+    """On valid files the fast check is what runs: it accepts every offer and provider of the sample data."""
+    from angebote.frontmatter import read_front_matter, parse_yaml
+    offers = list((ROOT / "angebote").glob("*/*.md"))
+    providers = list((ROOT / "angebote").glob("*/traeger.yml"))
+    assert len(offers) > 20 and len(providers) > 5
+    for file in offers:
+        if file.name != "README.md" and not file.parent.name.startswith("_"):
+            doc, problems = read_front_matter(file.read_bytes(), str(file))
+            assert not problems and accepted("angebot", doc.data), file
+    for file in providers:
+        if not file.parent.name.startswith("_"):
+            doc, problems = parse_yaml(file.read_text(encoding="utf-8"), str(file), 1)
+            assert not problems and accepted("traeger", doc.data), file

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import functools
 import json
 import multiprocessing
 import re
@@ -15,12 +16,11 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import fastjsonschema
-import jsonschema
 import phonenumbers
-import referencing
 from babel import Locale
 from email_validator import EmailNotValidError, validate_email
 
@@ -30,6 +30,9 @@ from .markup import TooDeep, html_to_text, markdown_to_html
 from .processes import in_child, side_by_side
 from .model import Accepted, Contact, CountyMap, Location, Offer, Opening, Programme, Provider, Taxonomy, Term, Voucher, band_overlaps, sort_key
 from .settings import setting
+
+if TYPE_CHECKING:
+    import jsonschema
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
 PROVIDER_FILE = "traeger.yml"
@@ -106,11 +109,6 @@ def _check_web_url(value) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.hostname) and " " not in value
 
 
-FORMATS = jsonschema.FormatChecker(formats=())
-FORMATS.checks("date")(_check_date)
-FORMATS.checks("email")(_check_email)
-FORMATS.checks("uri")(_check_web_url)
-
 # Characters that take no room on screen: spaces, zero-width and other format characters,
 # and the few letters that render blank (Hangul fillers, the braille blank).
 _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
@@ -123,7 +121,7 @@ def visible_length(text: str) -> int:
 def _min_length(validator, minimum, instance, schema):
     """minLength counted in visible characters: a title of spaces or zero-width joiners is empty."""
     if isinstance(instance, str) and visible_length(instance) < minimum:
-        yield jsonschema.ValidationError(f"{instance!r} is too short")
+        yield _jsonschema().ValidationError(f"{instance!r} is too short")
 
 
 def _js_pattern(pattern: str) -> re.Pattern:
@@ -133,16 +131,10 @@ def _js_pattern(pattern: str) -> re.Pattern:
 
 def _pattern(validator, pattern, instance, schema):
     if isinstance(instance, str) and not _js_pattern(pattern).search(instance):
-        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+        yield _jsonschema().ValidationError(f"{instance!r} does not match {pattern!r}")
 
-
-_Validator = jsonschema.validators.extend(
-    jsonschema.Draft202012Validator, {"minLength": _min_length, "pattern": _pattern})
 
 _SCHEMAS = {name: _load_schema(name) for name in ("angebot", "traeger")}
-_REGISTRY = referencing.Registry().with_resources(
-    (f"{name}.schema.json", referencing.Resource.from_contents(schema)) for name, schema in _SCHEMAS.items()
-)
 
 
 def _inlined(schema, file: str):
@@ -163,10 +155,30 @@ def _inlined(schema, file: str):
     return {key: _inlined(value, file) for key, value in schema.items()}
 
 
-VALIDATORS = {
-    name: _Validator(_inlined(schema, f"{name}.schema.json"), registry=_REGISTRY, format_checker=FORMATS)
-    for name, schema in _SCHEMAS.items()
-}
+def _jsonschema():
+    """jsonschema, imported where a file is to be checked by it (a build of valid files never is:
+    the fast check below accepts them), not by every build's start."""
+    import jsonschema
+
+    return jsonschema
+
+
+@functools.cache
+def validators() -> dict:
+    """The schemas' jsonschema validators, by kind ("angebot", "traeger"), with the directory's
+    minLength, pattern and formats."""
+    jsonschema = _jsonschema()
+    import referencing
+
+    formats = jsonschema.FormatChecker(formats=())
+    formats.checks("date")(_check_date)
+    formats.checks("email")(_check_email)
+    formats.checks("uri")(_check_web_url)
+    validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"minLength": _min_length, "pattern": _pattern})
+    registry = referencing.Registry().with_resources(
+        (f"{name}.schema.json", referencing.Resource.from_contents(schema)) for name, schema in _SCHEMAS.items())
+    return {name: validator(_inlined(schema, f"{name}.schema.json"), registry=registry, format_checker=formats)
+            for name, schema in _SCHEMAS.items()}
 
 # ---------------------------------------------------------------- the fast check
 # Most files are valid. fastjsonschema (the schemas compiled to Python) tells that in a tenth of
@@ -317,7 +329,7 @@ def schema_problems(kind: str, doc: Document, path: str) -> tuple[list[Problem],
     problems, fields = [], set()
     if accepted(kind, doc.data):
         return problems, fields
-    for error in VALIDATORS[kind].iter_errors(doc.data):
+    for error in validators()[kind].iter_errors(doc.data):
         field_path, message = _schema_message(error)
         problems.append(Problem(path, doc.line(field_path), message))
         if field_path:

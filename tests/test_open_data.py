@@ -586,3 +586,30 @@ def test_the_data_page_links_every_export_that_exists(sample_site, lang):
         assert "Stand: 22. November 2026." in soup.main.get_text()
     footer = [a["href"] for a in soup.select("footer a")]
     assert f"/{prefix}daten/" in footer
+
+
+def test_sitemap_addresses_read_back_as_written_whatever_they_hold(tmp_path):
+    """The sitemap escapes each address in parts (sitemap.write_sitemaps): read back by an XML parser,
+    every address and alternate is the page's address again, also with &, <, quotes, a tab."""
+    import xml.etree.ElementTree as ET
+
+    from angebote.sitemap import PageLog, write_sitemaps
+
+    log = PageLog()
+    paths = ["angebote/a/", "a&b/", 'x"y/', "q'z/", "<t>/", "tab\tx/", "ü/"]
+    for path in paths:
+        for code in ("de", "ar"):
+            log.add(path, code)
+    log.add("nur-deutsch/", "de")
+    address = "https://example.org/k&c's"
+    prefixes = {"de": "", "ar": "ar/"}
+    write_sitemaps(tmp_path, log, address=address, prefixes=prefixes, default_lang="de")
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    urls = ET.parse(tmp_path / "sitemap.xml").getroot().findall("s:url", ns)
+    expected = [f"{address}/{prefixes[code]}{path}" for path in paths for code in ("de", "ar")] + [f"{address}/nur-deutsch/"]
+    assert [url.find("s:loc", ns).text for url in urls] == expected
+    for url in urls[:-1]:
+        path = url.find("s:loc", ns).text.removeprefix(f"{address}/").removeprefix("ar/")
+        links = [(link.get("hreflang"), link.get("href")) for link in url.findall("x:link", ns)]
+        assert links == [("de", f"{address}/{path}"), ("ar", f"{address}/ar/{path}"), ("x-default", f"{address}/{path}")]
+    assert urls[-1].findall("x:link", ns) == []

@@ -48,17 +48,21 @@ class PageLog:
 
 
 def _alternates(links: list[tuple[str, str]]) -> str:
-    return "".join(f'<xhtml:link rel="alternate" hreflang={quoteattr(code)} href={quoteattr(href)}/>' for code, href in links)
+    """links: (hreflang, href), each already an attribute value as quoteattr writes it."""
+    return "".join(f'<xhtml:link rel="alternate" hreflang={code} href={href}/>' for code, href in links)
+
+
+_ATTRIBUTE = {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}  # what quoteattr escapes besides escape's three
 
 
 def _urlset(entries) -> bytes:
-    """A urlset; entries are (address, lastmod, the page's alternates already as XML). Written as
+    """A urlset; entries are (address escaped as XML text, lastmod, the page's alternates already as XML). Written as
     text: a page's alternates are the same in each of its languages, so they are escaped once
     (ElementTree built and serialised every link again, 0.6 s for the 1000-offer site)."""
     parts = [f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">']
     for loc, lastmod, alternates in entries:
         when = f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
-        parts.append(f"<url><loc>{escape(loc)}</loc>{when}{alternates}</url>")
+        parts.append(f"<url><loc>{loc}</loc>{when}{alternates}</url>")
     parts.append("</urlset>\n")
     return "\n".join(parts).encode("utf-8")
 
@@ -68,18 +72,29 @@ def write_sitemaps(output: Path, log: PageLog, *, address: str, prefixes: dict[s
     """sitemap.xml and, for more than per_file addresses, the files its index names; returns the
     paths written. address: the public site without trailing slash, prefixes: each language's URL
     prefix ("" or "en/")."""
-    def href(code: str, path: str) -> str:
-        return f"{address}/{prefixes[code]}{path}"
+    # Each address escaped in parts (escaping goes letter by letter): its start once per language,
+    # its page once, not the whole address for every link of every page. Where a quote is in one,
+    # quoteattr picks the quotes, for the whole address.
+    starts = {code: f"{address}/{prefix}" for code, prefix in prefixes.items()}
+    start_attrs = {code: escape(start, _ATTRIBUTE) for code, start in starts.items()}
+    start_texts = {code: escape(start) for code, start in starts.items()}
+    codes = {code: quoteattr(code) for code in (*prefixes, "x-default")}
+
+    def attribute(code: str, path: str) -> str:
+        if '"' in starts[code] or '"' in path:
+            return quoteattr(starts[code] + path)
+        return f'"{start_attrs[code]}{escape(path, _ATTRIBUTE)}"'
 
     entries = []
     for page in log.pages.values():
         alternates = []
         if len(page.languages) > 1:
-            alternates = [(code, href(code, page.path)) for code in page.languages]
+            alternates = [(codes[code], attribute(code, page.path)) for code in page.languages]
             if default_lang in page.languages:
-                alternates.append(("x-default", href(default_lang, page.path)))
+                alternates.append((codes["x-default"], attribute(default_lang, page.path)))
         links = _alternates(alternates)
-        entries += [(href(code, page.path), page.lastmod, links) for code in page.languages]
+        path = escape(page.path)
+        entries += [(start_texts[code] + path, page.lastmod, links) for code in page.languages]
     if len(entries) <= per_file:
         (output / "sitemap.xml").write_bytes(_urlset(entries))
         return ["sitemap.xml"]

@@ -80,18 +80,20 @@ def write_sitemaps(output: Path, log: PageLog, *, address: str, prefixes: dict[s
     start_texts = {code: escape(start) for code, start in starts.items()}
     codes = {code: quoteattr(code) for code in (*prefixes, "x-default")}
 
-    def attribute(code: str, path: str) -> str:
-        if '"' in starts[code] or '"' in path:
-            return quoteattr(starts[code] + path)
-        return f'"{start_attrs[code]}{escape(path, _ATTRIBUTE)}"'
-
     entries = []
     for page in log.pages.values():
         alternates = []
         if len(page.languages) > 1:
-            alternates = [(codes[code], attribute(code, page.path)) for code in page.languages]
+            path_attr = None if '"' in page.path else escape(page.path, _ATTRIBUTE)
+
+            def attribute(code: str) -> str:
+                if path_attr is None or '"' in starts[code]:
+                    return quoteattr(starts[code] + page.path)
+                return f'"{start_attrs[code]}{path_attr}"'
+
+            alternates = [(codes[code], attribute(code)) for code in page.languages]
             if default_lang in page.languages:
-                alternates.append((codes["x-default"], attribute(default_lang, page.path)))
+                alternates.append((codes["x-default"], attribute(default_lang)))
         links = _alternates(alternates)
         path = escape(page.path)
         entries += [(start_texts[code] + path, page.lastmod, links) for code in page.languages]

@@ -180,9 +180,10 @@ def validators() -> dict:
     return {name: validator(_inlined(schema, f"{name}.schema.json"), registry=registry, format_checker=formats)
             for name, schema in _SCHEMAS.items()}
 
+
 # ---------------------------------------------------------------- the fast check
-# Most files are valid. fastjsonschema (the schemas compiled to Python) tells that in a tenth of
-# jsonschema's time; only where it does not accept a file does jsonschema check it, and its errors
+# Most files are valid. fastjsonschema (the schemas compiled to Python) tells that in a fifth of
+# jsonschema's time (2000 offers: 0.075 s against 0.42 s); only where it does not accept a file does jsonschema check it, and its errors
 # are the ones reported. The fast check must never accept what jsonschema refuses: the schemas use
 # only keywords that draft 7 knows and means alike, and the two that the directory reads its own
 # way (minLength in visible characters, pattern as JavaScript reads "$") become formats that call

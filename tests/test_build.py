@@ -236,6 +236,31 @@ def test_pages_rendered_once_for_all_languages_are_the_same_bytes_as_rendered_in
     assert "%5Cu0000%20%5C%5C%20100%20%25%20%22x%22%20en" in page  # in the report's subject, percent-encoded
 
 
+def test_report_titles_without_the_offer_title_once_are_filled_in_per_offer(tmp_path):
+    """The report's title is made once for all languages as its words around the offer's title, where
+    every language has the title in it once; a language that has it twice or not at all is filled
+    in per offer: the same bytes either way."""
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    for lang, subject in (("en", "Report: %(title)s (%(title)s)"), ("tr", "Hata bildir")):
+        po = theme / "translations" / lang / "LC_MESSAGES" / "messages.po"
+        text = po.read_text(encoding="utf-8")
+        start = text.index('msgid "Fehler melden: %(title)s"\nmsgstr "') + len('msgid "Fehler melden: %(title)s"\nmsgstr "')
+        po.write_text(text[:start] + subject + text[text.index('"', start):], encoding="utf-8")
+    sites = {}
+    for once in ("true", "false"):
+        output = tmp_path / f"site-{once}"
+        result = run_build(None, output, f"ANGEBOTE_RENDER_ONCE={once}", f'THEME="{theme}"',
+                           'ANGEBOTE_CORRECTIONS_EMAIL="fehler@example.org"')
+        assert result.returncode == 0, result.stderr
+        sites[once] = {name: digest for name, (digest, _) in tree_fingerprint(output).items()}
+    assert sites["true"] == sites["false"]
+    page = (tmp_path / "site-true/en/angebote/pekip-kurs/index.html").read_text(encoding="utf-8")
+    assert "?subject=Report%3A%20PEKiP%20%E2%80%93%20Prager%20Eltern-Kind-Programm%20%28PEKiP%20%E2%80%93%20Prager%20Eltern-Kind-Programm%29&amp;" in page
+    page = (tmp_path / "site-true/tr/angebote/pekip-kurs/index.html").read_text(encoding="utf-8")
+    assert "?subject=Hata%20bildir&amp;" in page
+
+
 def test_a_page_rendered_once_that_compares_the_language_fails_the_build_and_keeps_the_site(tmp_path):
     """A mark compared (here LANG in angebot.html) would give every language the same answer: the
     build says so in German instead of writing wrong pages."""

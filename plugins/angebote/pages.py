@@ -48,7 +48,7 @@ from .contacts import collect_contacts, write_vcards
 from .feeds import FEED_PATH, write_feed
 from .sitemap import PageLog, write_robots, write_sitemaps
 from .model import WEEKDAYS, Offer, Term, sort_key
-from .neutral import CONTEXT_VALUES, NotNeutral, Words, json_marks, rendering_once
+from .neutral import CONTEXT_VALUES, MARK, NotNeutral, Words, json_marks, rendering_once
 from .reports import coverage, freshness, map_hints, voucher_hints
 from .handout import handout_record, write_handout_file
 from .search_index import doc_store, offer_facts, write_doc_store, write_search_files
@@ -209,6 +209,7 @@ class AngeboteGenerator(Generator):
     first_written = None  # make dev: called with the URL paths of the changed offers' own pages once written
     render_processes: int | None = None  # make dev: 1 after the first build (it counts what it renders)
     neutral_pass = False  # rendering RENDERED_ONCE's pages once for all languages (_render_neutral)
+    subject_around_title = False  # the neutral pass's report titles: see _subject_part
     page_written = None  # make dev: called with each page's URL path as it is written
 
     def generate_context(self):
@@ -448,6 +449,7 @@ class AngeboteGenerator(Generator):
         self._use_language(code, prefix)  # for what the pages' writers ask besides the templates
         log, self.page_log = self.page_log, PageLog()
         self.neutral_pass = True
+        self.subject_around_title = self._subject_around_title()
         # The pass makes tens of thousands of objects that live to its end (the marks, the rows): a
         # full collection would walk them again and again (a seventh of the pass's time), while the
         # young collections still free what the templates leave (cycles of macros and contexts).
@@ -648,10 +650,15 @@ class AngeboteGenerator(Generator):
         language (the offer's title, the report's lines), filled in percent-encoded."""
         marked = self._marked
         page = self._page_address(offer.url_path, marked("value", "LANGUAGE_PREFIX"))
-        body = corrections.report_body(self._neutral_text_in(offer, "title"), page, self._data_file(offer),
-                                       lambda text: marked("python", self._gettext, text))
+        title = self._neutral_text_in(offer, "title")
+        body = corrections.report_body(title, page, self._data_file(offer), lambda text: marked("python", self._gettext, text))
         quote = functools.lru_cache(maxsize=None)(lambda text: self.words.encoded(text, corrections.quoted))
-        return marked("python", self._report_subject, offer), body, quote
+        if self.subject_around_title:
+            # the words before and after the title: one mark each for the whole site, not one per offer
+            subject = marked("python", self._subject_part, 0) + title + marked("python", self._subject_part, 1)
+        else:
+            subject = marked("python", self._report_subject, offer)
+        return subject, body, quote
 
     def _report_link(self, kind: str, subject: str, body: str, quote=None) -> str:
         if kind == "issue":
@@ -660,6 +667,17 @@ class AngeboteGenerator(Generator):
 
     def _report_subject(self, offer: Offer) -> str:
         return corrections.report_subject(self._text_in(offer, "title"), self._gettext)
+
+    def _subject_part(self, index: int) -> str:
+        """The report's title in the current language without the offer's title: the words before it
+        (index 0) or after it (1); where subject_around_title. (Percent-encoding encodes each character
+        on its own: encoded before, title and after are the encoded whole.)"""
+        return corrections.report_subject(MARK, self._gettext).split(MARK)[index]
+
+    def _subject_around_title(self) -> bool:
+        """Whether the report's title holds the offer's title once in every language (see _subject_part)."""
+        return all(len(corrections.report_subject(MARK, translations(self.theme, code).gettext).split(MARK)) == 2
+                   for code, _, _ in self.languages)
 
     def _gettext(self, text: str) -> str:
         """text translated into the current language (the site's catalogue)."""

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import ROOT, write_offers  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "plugins"))
-from angebote.search_index import build_index, compact, compile_thesaurus, doc_store, pack_docs, search_records  # noqa: E402
+from angebote.search_index import compact_index, compile_thesaurus, doc_store, pack_docs, search_records  # noqa: E402
 from angebote.validation import load_directory, load_taxonomy, load_thesaurus  # noqa: E402
 
 WORK = ROOT / "bench" / "out"
@@ -44,7 +44,7 @@ def timed_index(n: int, every_language: bool = True) -> tuple[float, dict, list]
     modules = str(ROOT / "node_modules")
     start = time.perf_counter()
     thesaurus = compile_thesaurus(load_thesaurus(ROOT / "suchwoerter.yml"), taxonomy, modules) if every_language else {}
-    index = compact(build_index(records, modules, thesaurus))
+    index = compact_index(records, modules, thesaurus)
     return time.perf_counter() - start, index, pack_docs(docs)
 
 

@@ -10,7 +10,7 @@ import subprocess
 from conftest import ROOT
 
 from angebote.search_index import (
-    FIELDS, MAX_COMPOUND, MAX_PART, MIN_PART, TermBuilder, build_index, compact, compound_parts, expand, index_terms, load_index,
+    FIELDS, MAX_COMPOUND, MAX_PART, MIN_PART, TermBuilder, build_index, compact, compact_index, compound_parts, expand, index_terms, load_index,
     search, split_words, stem_starts, unpack_docs,
 )
 from lunr.builder import Builder
@@ -98,6 +98,7 @@ def test_compact_index_holds_the_same_index():
     ]
     lunr_form = build_index(records, NODE_MODULES)
     small = compact(lunr_form)
+    assert compact_index(records, NODE_MODULES) == small
     assert len(json.dumps(small)) < len(json.dumps(lunr_form)) / 2
     assert "" not in small["terms"]
     original, rebuilt = Index.load(lunr_form), Index.load(expand(small))
@@ -111,13 +112,20 @@ def test_compact_index_holds_the_same_index():
 
 def test_the_term_builder_gives_lunrs_own_index():
     """TermBuilder.add_terms records what lunr.py's Builder.add records for the same terms: the
-    same serialised index (vectors, postings, term numbers), repeated, mixed-case and missing terms too."""
+    same serialised index (vectors, postings, term numbers), repeated, mixed-case and missing terms
+    too, and a field that is empty in every document."""
     rng = random.Random(7)
     vocabulary = [w for w in WORDS if w] + ["Hebamme", "HEBAMME", "İlk", "x", "0-3"]
     documents = [
         (str(number), {name: [rng.choice(vocabulary) for _ in range(rng.choice([0, 1, 3, 12, 40]))] for name in FIELDS})
         for number in range(60)
     ]
+    empty = next(iter(FIELDS))
+    for build in (documents, [(ref, {**fields, empty: []}) for ref, fields in documents]):
+        _assert_the_same_index(build)
+
+
+def _assert_the_same_index(documents: list) -> None:
     ours, lunrs = TermBuilder(), Builder()
     lunrs.pipeline = Pipeline()
     for builder in (ours, lunrs):
@@ -127,7 +135,9 @@ def test_the_term_builder_gives_lunrs_own_index():
     for ref, fields in documents:
         ours.add_terms(ref, fields)
         lunrs.add({"id": ref, **fields})
-    assert ours.build().serialize() == lunrs.build().serialize()
+    expected = lunrs.build().serialize()
+    assert ours.compact({}) == compact(expected)  # straight from the counts
+    assert ours.build().serialize() == expected
 
 
 def test_compound_parts_are_the_tails_that_start_with_a_stem():

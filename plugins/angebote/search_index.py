@@ -43,6 +43,7 @@ from pathlib import Path
 import snowballstemmer
 from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 from lunr.builder import Builder
+from lunr.idf import idf
 from lunr.index import Index
 from lunr.pipeline import Pipeline
 from lunr.query import Query
@@ -240,11 +241,24 @@ def compile_thesaurus(entries: list[dict[str, list[str]]], taxonomy, node_module
 
 def build_index(records: list[dict], node_modules: str, thesaurus: dict | None = None) -> dict:
     """lunr's serialised index of records {id, title, provider, places, areas, summary, body},
-    with the compiled thesaurus."""
-    functions = pipeline_functions(node_modules)
+    with the compiled thesaurus, as lunr.py builds it (what compact_index is checked against)."""
     if not records:  # a new directory, or every offer expired: lunr's builder cannot average over nothing
         return {"version": LUNR_JS_VERSION, "fields": list(FIELDS), "fieldVectors": [],
                 "invertedIndex": [], "pipeline": SEARCH_PIPELINE, "thesaurus": thesaurus or {}}
+    return {**_filled_builder(records, node_modules).build().serialize(), "thesaurus": thesaurus or {}}
+
+
+def compact_index(records: list[dict], node_modules: str, thesaurus: dict | None = None) -> dict:
+    """compact(build_index(…)), the index the site loads, worked out from the builder's counts
+    without lunr.py's vectors, index and serialised form in between (TermBuilder.compact)."""
+    if not records:
+        return compact(build_index(records, node_modules, thesaurus))
+    return _filled_builder(records, node_modules).compact(thesaurus or {})
+
+
+def _filled_builder(records: list[dict], node_modules: str) -> TermBuilder:
+    """A TermBuilder given the records' terms."""
+    functions = pipeline_functions(node_modules)
     fold_stem = _pipeline(functions, SEARCH_PIPELINE)  # stems as a query would produce them
     fold = functools.lru_cache(maxsize=None)(fold_umlauts)
     folded = [
@@ -262,6 +276,10 @@ def build_index(records: list[dict], node_modules: str, thesaurus: dict | None =
     def terms(words) -> list[str]:
         return [term for word in words for term in terms_of(word)]
 
+    @functools.lru_cache(maxsize=None)
+    def parts_of(word: str) -> list[str]:  # most words are in many offers
+        return compound_parts([word], starts)
+
     # Words repeat a lot: the index pipeline runs once per distinct word (above),
     # and the builder gets the finished terms.
     builder = TermBuilder()
@@ -271,9 +289,9 @@ def build_index(records: list[dict], node_modules: str, thesaurus: dict | None =
         builder.field(name, boost=boost)
     for record, words in zip(records, folded):
         doc = {name: terms(split_words(record[name])) for name in FIELDS if name != "parts"}
-        doc["parts"] = terms(compound_parts(sorted(w for w in set(words) if len(w) >= 2 * MIN_PART), starts))
+        doc["parts"] = terms([part for w in sorted(set(words)) if len(w) >= 2 * MIN_PART for part in parts_of(w)])
         builder.add_terms(record["id"], doc)
-    return {**builder.build().serialize(), "thesaurus": thesaurus or {}}
+    return builder
 
 
 class TermBuilder(Builder):
@@ -282,8 +300,9 @@ class TermBuilder(Builder):
     ``add_terms(ref, {field: [term, …]})`` records what ``Builder.add`` records for a document
     whose fields are those lists, with an empty pipeline and no metadata (the term counts, the
     field lengths and the postings), without making a token, and a copy of its empty metadata,
-    of every word (a third of the index's time). lunr.py computes the vectors from them as
-    always (``build``); tests/test_search_crosscheck.py checks that both give the same index.
+    of every word (a third of the index's time). From them lunr.py computes the vectors as always
+    (``build``), or ``compact`` the compact form; tests/test_search_crosscheck.py checks both
+    against lunr.py's own builder.
     """
 
     def add_terms(self, ref: str, fields: dict[str, list[str]]) -> None:
@@ -303,6 +322,45 @@ class TermBuilder(Builder):
                     posting["_index"] = self.term_index
                     self.term_index += 1
                 posting[name][ref] = {}
+
+    def compact(self, thesaurus: dict) -> dict:
+        """compact(self.build().serialize()) with the thesaurus: each field's BM25 score of each term
+        as lunr.py computes it (the same operations in the same order: the same floats, rounded to 3
+        places), put straight into the compact form (lunr.py inserts each term into its vector by a
+        binary search, and compact sorts them again: a third of the search files' time)."""
+        self._calculate_average_field_lengths()
+        index, k1, b, count = self.inverted_index, self._k1, self._b, self.document_count
+        # In JavaScript's string order (UTF-16 code units), which lunr's TokenSet builder needs.
+        terms = sorted(index, key=lambda term: term.encode("utf-16-be"))
+        number = {term: i for i, term in enumerate(terms)}
+        refs = list(self._documents)
+        if sorted(refs, key=int) != [str(i) for i in range(len(refs))]:
+            raise ValueError("Die Suche erwartet die Nummern 0, 1, 2 … als Schlüssel der Angebote.")
+        vectors: dict[str, list[list]] = {name: [[] for _ in refs] for name in self._fields}
+        idfs: dict[str, float] = {}
+        for key, counts in self.field_term_frequencies.items():
+            if not counts:  # (a field empty in every document has the average length 0)
+                continue
+            name, ref = key.split("/", 1)
+            length_part = k1 * (1 - b + b * (self.field_lengths[key] / self.average_field_length[name]))
+            field_boost = self._fields[name].boost
+            doc_boost = self._documents[ref].get("boost", 1)
+            scored = []
+            for term, tf in counts.items():
+                term_idf = idfs.get(term)
+                if term_idf is None:
+                    term_idf = idfs[term] = idf(index[term], count)
+                score = term_idf * ((k1 + 1) * tf) / (length_part + tf)
+                score *= field_boost
+                score *= doc_boost
+                scored.append((number[term], round(round(score, 3) * 1000)))
+            scored.sort()
+            flat, previous = vectors[name][int(ref)], 0
+            for term_number, score in scored:
+                flat += [term_number - previous, score]
+                previous = term_number
+        return {"version": LUNR_JS_VERSION, "pipeline": self.search_pipeline.serialize(), "fields": list(self._fields),
+                "terms": terms, "vectors": vectors, "thesaurus": thesaurus}
 
 
 def compact(serialised: dict) -> dict:
@@ -574,7 +632,7 @@ def write_search_files(output: Path, offers, node_modules: str, thesaurus: list,
     """suche/index.json (one index for every interface language, with the thesaurus and the
     taxonomy's labels in every language)."""
     compiled = compile_thesaurus(thesaurus, taxonomy, node_modules)
-    write_json(output / "suche" / "index.json", compact(build_index(search_records(offers), node_modules, compiled)))
+    write_json(output / "suche" / "index.json", compact_index(search_records(offers), node_modules, compiled))
 
 
 def write_doc_store(path: Path, docs: list[dict]) -> None:

@@ -157,6 +157,18 @@ def test_ids_are_uuid5_of_the_slugs_in_the_settings_namespace(sample_site):
         assert (folder / "organizations" / f"{uuid.uuid5(space, 'organization/' + provider.slug)}.json").exists()
 
 
+def test_the_ids_are_the_standard_librarys_uuid5():
+    """hsds.uuid5_text gives str(uuid.uuid5(…)) for any namespace and name (ASCII, umlauts,
+    other scripts, emoji, empty)."""
+    import random
+    rng = random.Random(5)
+    letters = "abcz09/-_ äöüß ÄÖÜ İı ض Ж 🙂\u200b"
+    for _ in range(3000):
+        space = uuid.UUID(int=rng.getrandbits(128))
+        name = "".join(rng.choice(letters) for _ in range(rng.randrange(0, 40)))
+        assert hsds.uuid5_text(space.bytes, name) == str(uuid.uuid5(space, name)), (space, name)
+
+
 def test_a_namespace_that_is_no_uuid_stops_the_build(tmp_path):
     data = write_data(tmp_path / "angebote", {"t/traeger.yml": VALID_PROVIDER, "t/a.md": offer()})
     result = run_build(data, tmp_path / "site", 'ANGEBOTE_HSDS_NAMESPACE="kreis-coesfeld"', 'ANGEBOTE_LANGUAGES=["de"]')

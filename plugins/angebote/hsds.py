@@ -40,6 +40,8 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
+import hashlib
 import io
 import json
 import shutil
@@ -100,11 +102,23 @@ def namespace(value: str, address: str, region: str) -> uuid.UUID:
 
 
 class _Ids:
+    """The ids of the export: the UUID 5 of the parts joined by "/" in the namespace."""
+
     def __init__(self, namespace: uuid.UUID):
-        self.namespace = namespace
+        self.namespace = namespace.bytes
 
     def __call__(self, *parts) -> str:
-        return str(uuid.uuid5(self.namespace, "/".join(str(p) for p in parts)))
+        return uuid5_text(self.namespace, "/".join(str(p) for p in parts))
+
+
+def uuid5_text(namespace: bytes, name: str) -> str:
+    """str(uuid.uuid5(namespace, name)), the namespace given as its bytes, without making a UUID
+    object (27,000 ids at 2000 offers: uuid5 and str took half the time of making them)."""
+    digest = bytearray(hashlib.sha1(namespace + name.encode("utf-8")).digest()[:16])
+    digest[6] = digest[6] & 0x0F | 0x50  # version 5
+    digest[8] = digest[8] & 0x3F | 0x80  # RFC 4122's variant
+    text = digest.hex()
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 def service_id(space: uuid.UUID, offer: Offer) -> str:
@@ -228,6 +242,7 @@ def _organization(provider: Provider, ids: _Ids, state: str, country: str) -> di
     })
 
 
+@functools.lru_cache(maxsize=None)  # a few languages, each on hundreds of offers
 def _language_name(code: str) -> str:
     try:
         return Locale.parse(code).get_display_name("de") or code
@@ -404,10 +419,9 @@ def tabular_zip(result: Export, title: str, licence: dict, date: datetime.date) 
         for resource in package["resources"]:
             names = [f["name"] for f in resource["schema"]["fields"]]
             text = io.StringIO()
-            writer = csv.DictWriter(text, fieldnames=names, lineterminator="\r\n")
-            writer.writeheader()
-            for row in rows[resource["name"]].values():
-                writer.writerow({k: row.get(k, "") for k in names})
+            writer = csv.writer(text, lineterminator="\r\n")
+            writer.writerow(names)
+            writer.writerows([row.get(k, "") for k in names] for row in rows[resource["name"]].values())
             add(resource["path"], text.getvalue())
     return buffer.getvalue()
 

@@ -250,6 +250,7 @@ class AngeboteGenerator(Generator):
         self.neutral_rows: dict[str, dict] = {}  # template -> its rows rendered so (_rendered_once)
         self.contact_towns = None  # the same in every language (_write_contacts)
         self.data_files: dict[str, str] = {}  # offer slug -> its file as the repository names it (_data_file)
+        self.quoted_lines: dict[str, str] = {}  # a line of a report, with marks -> percent-encoded (_neutral_quote)
         # Coordinators see what needs asking in the build log (make report: as a page).
         for notice in freshness(directory).notices() + voucher_hints(directory) + map_hints(directory):
             logger.warning("%s", notice)
@@ -652,13 +653,25 @@ class AngeboteGenerator(Generator):
         page = self._page_address(offer.url_path, marked("value", "LANGUAGE_PREFIX"))
         title = self._neutral_text_in(offer, "title")
         body = corrections.report_body(title, page, self._data_file(offer), lambda text: marked("python", self._gettext, text))
-        quote = functools.lru_cache(maxsize=None)(lambda text: self.words.encoded(text, corrections.quoted))
+        quote = self._neutral_quote
         if self.subject_around_title:
             # the words before and after the title: one mark each for the whole site, not one per offer
             subject = marked("python", self._subject_part, 0) + title + marked("python", self._subject_part, 1)
         else:
             subject = marked("python", self._report_subject, offer)
         return subject, body, quote
+
+    def _neutral_quote(self, text: str) -> str:
+        """corrections.quoted of a text with marks, line by line (percent-encoding encodes each
+        character on its own): most lines of a report are the same in every offer's."""
+        lines = self.quoted_lines
+        quoted = []
+        for line in text.split("\n"):
+            found = lines.get(line)
+            if found is None:
+                found = lines[line] = self.words.encoded(line, corrections.quoted)
+            quoted.append(found)
+        return "%0A".join(quoted)
 
     def _report_link(self, kind: str, subject: str, body: str, quote=None) -> str:
         if kind == "issue":

@@ -153,12 +153,17 @@ class Words:
         """text with each mark replaced by its escaped value in the current language (Markup stays Markup)."""
         if MARK not in text:
             return text
-        parts = str.split(text, MARK)  # plain str (a Markup's split gives Markups, a mark's marks)
-        if len(parts) % 2 == 0:
-            raise NotNeutral("Eine Markierung ist nicht geschlossen.")
+        parts = split(text)
         parts[1::2] = map(self._values.__getitem__, parts[1::2])  # each mark's number by its text
         filled = "".join(parts)
         return Markup(filled) if isinstance(text, Markup) else filled
+
+    def every_value(self) -> dict[str, str]:
+        """Each mark's escaped value in the current language, by its number (for filled_in)."""
+        values = self._values
+        for number in range(len(self._calls)):
+            values[str(number)]  # (worked out where it is not yet)
+        return dict(values)
 
     def _value(self, number: str):
         if number not in self._raw:
@@ -200,6 +205,24 @@ class Words:
         if passing == "environment":
             return function(self._env, *args, **kwargs)
         return function(*args, **kwargs)
+
+
+def split(text: str) -> list[str]:
+    """text cut at its marks: its parts without marks, each followed by a mark's number (but the last)."""
+    parts = str.split(text, MARK)  # plain str (a Markup's split gives Markups, a mark's marks)
+    if len(parts) % 2 == 0:
+        raise NotNeutral("Eine Markierung ist nicht geschlossen.")
+    return parts
+
+
+def filled_in(parts: list[str], values: dict[str, str]) -> str:
+    """A text cut by split, each mark replaced by its value in values (Words.every_value of a language)."""
+    filled = parts.copy()
+    try:
+        filled[1::2] = map(values.__getitem__, parts[1::2])
+    except KeyError as unknown:
+        raise NotNeutral(f"Unbekannte Markierung {unknown.args[0]!r}.") from None
+    return "".join(filled)
 
 
 _JSON_ESCAPE = re.compile(r"\\(?:\\|u0000(\d+)\\u0000)")  # an escaped backslash, or a mark as JSON escapes it

@@ -11,7 +11,7 @@ import pytest
 from jinja2 import DictLoader, Environment
 from markupsafe import Markup, escape
 
-from angebote.neutral import Words, rendering_once
+from angebote.neutral import MARK, Words, rendering_once
 from angebote.templating import output_escape, prepare, set_language, translations
 
 THEME = "theme"
@@ -84,3 +84,40 @@ def test_a_text_rendered_once_for_all_languages_is_its_gettext_mark():
         plain = _environment(False)
         set_language(plain, lang, THEME)
         assert words.fill(neutral) == plain.get_template("seite.html").render(VALUES)
+
+
+def test_macros_imported_without_context_speak_the_current_language():
+    """The theme imports its macros without context: Jinja keeps such a module, made with the
+    globals of its first import. Each change of language, and the pass for all languages, must
+    make it again (templating.forget_modules), or every language would get the first one's words."""
+    env = Environment(loader=DictLoader({
+        "_m.html": '{% macro label() %}{{ _("Kontakt") }} {{ ngettext("%(num)d Angebot", "%(num)d Angebote", 2) }}{% endmacro %}',
+        "seite.html": '{% from "_m.html" import label %}{{ label() }}',
+    }))
+    prepare(env, "de", THEME)
+    page = env.get_template("seite.html")
+    said = {"de": page.render()}
+    for lang in ("en", "ar", "de"):
+        set_language(env, lang, THEME)
+        said[lang] = page.render()
+    gettext = translations(THEME, "en").gettext
+    assert said["de"] == "Kontakt 2 Angebote"
+    assert said["en"] == f"{gettext('Kontakt')} {translations(THEME, 'en').ngettext('%(num)d Angebot', '%(num)d Angebote', 2) % {'num': 2}}"
+    assert len({said["de"], said["en"], said["ar"]}) == 3
+    words = Words()
+    with rendering_once(env, words):
+        marked = page.render()
+    assert MARK in marked and "Kontakt" not in marked
+    assert page.render() == said["de"]  # and after the pass, the language's words again
+
+
+def test_the_macros_imported_without_context_use_no_value_of_the_page():
+    """What the theme imports without context sees the environment's globals only: a page's value
+    (SITEURL, MAP, …) would be undefined there, and write nothing without a word."""
+    from jinja2 import FileSystemLoader, meta
+    env = Environment(loader=FileSystemLoader(f"{THEME}/templates"))
+    prepare(env, "de", THEME)
+    own = {"ages", "cost", "start"}  # _macros.html's own variables, set inside call blocks
+    for name in ("_macros.html", "_facet_titles.html"):
+        used = meta.find_undeclared_variables(env.parse(env.loader.get_source(env, name)[0]))
+        assert used - set(env.globals) <= own, f"{name}: {sorted(used - set(env.globals) - own)}"

@@ -30,7 +30,7 @@ from contextlib import contextmanager
 
 from markupsafe import Markup, escape
 
-from .templating import TEXTS
+from .templating import TEXTS, forget_modules
 
 MARK = "\x00"
 
@@ -290,6 +290,7 @@ def rendering_once(env, words: Words):
     saved_filters = {name: env.filters[name] for name in (*DEFERRED_FILTERS, *WHERE_MARKED)}
     forget = getattr(env, "angebote_once", {}).clear  # what templating.once kept holds another Words' marks
     forget()
+    forget_modules(env)
     try:
         for name in DEFERRED_GLOBALS:
             env.globals[name] = _deferring(words, "global", name, env.globals[name])
@@ -308,3 +309,4 @@ def rendering_once(env, words: Words):
         env.globals.update(saved_globals)
         env.filters.update(saved_filters)
         forget()
+        forget_modules(env)

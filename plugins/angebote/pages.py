@@ -558,7 +558,7 @@ class AngeboteGenerator(Generator):
         Where the pages are filled in (_rendering_once), without the cycle collector: filling in
         leaves no cyclic garbage, and the few pages rendered per language little, so it would only
         walk the same objects again (an eighth of the time at 2000 offers, for no memory). Pages
-        rendered by Jinja leave cycles (macros imported with context): there it collects."""
+        rendered by Jinja leave cycles (templates imported with context): there it collects."""
         entries = {}
         collecting = gc.isenabled()
         if self._rendering_once:

@@ -202,6 +202,7 @@ def set_language(env, lang: str, theme: str, content_lang: str = SOURCE_LANGUAGE
     """gettext, dates, language names, LANG and TEXT_DIRECTION for one interface language."""
     env.install_gettext_translations(translations(str(theme), lang), newstyle=True)
     env.globals[TEXTS] = Texts(env)
+    forget_modules(env)
     locale = Locale.parse(lang)
 
     def date_long(value: datetime.date) -> str:
@@ -230,6 +231,18 @@ def set_language(env, lang: str, theme: str, content_lang: str = SOURCE_LANGUAGE
         TEXT_DIRECTION=direction(lang),
         PLURAL_SAMPLES=plural_samples(lang),
     )
+
+
+def forget_modules(env) -> None:
+    """Jinja makes a template imported without context (``{% from "_macros.html" import … %}``) into
+    a module once and keeps it (``Template._module``), with the globals of that moment: the
+    language's texts and functions, or neutral.py's marks. When they change (set_language,
+    neutral.rendering_once), each is made again at its next import. (Imported with context, the
+    macros were made again on every page and row: a tenth of the pass for all languages.)"""
+    for template in (env.cache or {}).values():
+        if "_module" not in vars(template):
+            raise RuntimeError("jinja2 hält importierte Vorlagen anders als erwartet: templating.forget_modules anpassen.")
+        template._module = None
 
 
 def clock(text: str) -> str:

@@ -6,11 +6,19 @@ autoescaping, gettext (German is the source language) and the filters the
 theme uses (:mod:`.templating`).
 """
 
+import gc
 
 
 def _generators(pelican):
-    from .pages import AngeboteGenerator
-
+    # Without the cycle collector: the modules' objects live to the end anyway, and it walked them
+    # again and again while they were made.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        from .pages import AngeboteGenerator
+    finally:
+        if collecting:
+            gc.enable()
     return AngeboteGenerator
 
 

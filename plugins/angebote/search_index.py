@@ -326,41 +326,35 @@ class TermBuilder(Builder):
     def compact(self, thesaurus: dict) -> dict:
         """compact(self.build().serialize()) with the thesaurus: each field's BM25 score of each term
         as lunr.py computes it (the same operations in the same order: the same floats, rounded to 3
-        places), put straight into the compact form (lunr.py inserts each term into its vector by a
-        binary search, and compact sorts them again: a third of the search files' time)."""
+        places), put straight into the compact form (_compact_form, as compact does): lunr.py would
+        insert each term into its vector by a binary search and serialise the index first, a third
+        of the search files' time."""
         self._calculate_average_field_lengths()
         index, k1, b, count = self.inverted_index, self._k1, self._b, self.document_count
-        # In JavaScript's string order (UTF-16 code units), which lunr's TokenSet builder needs.
-        terms = sorted(index, key=lambda term: term.encode("utf-16-be"))
-        number = {term: i for i, term in enumerate(terms)}
-        refs = list(self._documents)
-        if sorted(refs, key=int) != [str(i) for i in range(len(refs))]:
-            raise ValueError("Die Suche erwartet die Nummern 0, 1, 2 … als Schlüssel der Angebote.")
-        vectors: dict[str, list[list]] = {name: [[] for _ in refs] for name in self._fields}
         idfs: dict[str, float] = {}
-        for key, counts in self.field_term_frequencies.items():
-            if not counts:  # (a field empty in every document has the average length 0)
-                continue
-            name, ref = key.split("/", 1)
-            length_part = k1 * (1 - b + b * (self.field_lengths[key] / self.average_field_length[name]))
-            field_boost = self._fields[name].boost
-            doc_boost = self._documents[ref].get("boost", 1)
-            scored = []
-            for term, tf in counts.items():
-                term_idf = idfs.get(term)
-                if term_idf is None:
-                    term_idf = idfs[term] = idf(index[term], count)
-                score = term_idf * ((k1 + 1) * tf) / (length_part + tf)
-                score *= field_boost
-                score *= doc_boost
-                scored.append((number[term], round(round(score, 3) * 1000)))
-            scored.sort()
-            flat, previous = vectors[name][int(ref)], 0
-            for term_number, score in scored:
-                flat += [term_number - previous, score]
-                previous = term_number
-        return {"version": LUNR_JS_VERSION, "pipeline": self.search_pipeline.serialize(), "fields": list(self._fields),
-                "terms": terms, "vectors": vectors, "thesaurus": thesaurus}
+
+        def vectors():
+            for key, counts in self.field_term_frequencies.items():
+                name, ref = key.split("/", 1)
+                if not counts:  # (a field empty in every document has the average length 0)
+                    yield name, ref, []
+                    continue
+                length_part = k1 * (1 - b + b * (self.field_lengths[key] / self.average_field_length[name]))
+                field_boost = self._fields[name].boost
+                doc_boost = self._documents[ref].get("boost", 1)
+                scored = []
+                for term, tf in counts.items():
+                    term_idf = idfs.get(term)
+                    if term_idf is None:
+                        term_idf = idfs[term] = idf(index[term], count)
+                    score = term_idf * ((k1 + 1) * tf) / (length_part + tf)
+                    score *= field_boost
+                    score *= doc_boost
+                    scored.append((term, round(score, 3)))
+                yield name, ref, scored
+
+        return _compact_form(version=LUNR_JS_VERSION, pipeline=self.search_pipeline.serialize(), fields=list(self._fields),
+                             terms=index, refs=self._documents, vectors=vectors(), thesaurus=thesaurus)
 
 
 def compact(serialised: dict) -> dict:
@@ -374,23 +368,31 @@ def compact(serialised: dict) -> dict:
     suche-kern.js and ``expand`` below rebuild lunr's form from it.
     """
     by_index = {posting["_index"]: term for term, posting in serialised["invertedIndex"]}
-    # In JavaScript's string order (UTF-16 code units), which lunr's TokenSet builder needs.
-    terms = sorted(by_index.values(), key=lambda term: term.encode("utf-16-be"))
-    number = {term: i for i, term in enumerate(terms)}
-    fields = serialised["fields"]
-    refs = sorted({key.split("/", 1)[1] for key, _ in serialised["fieldVectors"]}, key=int)
-    if refs != [str(i) for i in range(len(refs))]:
-        raise ValueError("Die Suche erwartet die Nummern 0, 1, 2 … als Schlüssel der Angebote.")
-    vectors = {field: [[] for _ in refs] for field in fields}
+    vectors = []
     for key, elements in serialised["fieldVectors"]:
         field, ref = key.split("/", 1)
-        pairs = sorted((number[by_index[elements[i]]], elements[i + 1]) for i in range(0, len(elements), 2))
-        flat, previous = vectors[field][int(ref)], 0
-        for term_number, score in pairs:
+        vectors.append((field, ref, [(by_index[elements[i]], elements[i + 1]) for i in range(0, len(elements), 2)]))
+    return _compact_form(version=serialised["version"], pipeline=serialised["pipeline"], fields=serialised["fields"],
+                         terms=by_index.values(), refs={ref for _, ref, _ in vectors}, vectors=vectors,
+                         thesaurus=serialised.get("thesaurus", {}))
+
+
+def _compact_form(*, version: str, pipeline: list, fields: list[str], terms, refs, vectors, thesaurus: dict) -> dict:
+    """The compact form (see compact) of the terms, the documents' refs and their vectors: (field,
+    ref, [(term, score rounded to 3 places), …]) in any order."""
+    # In JavaScript's string order (UTF-16 code units), which lunr's TokenSet builder needs.
+    terms = sorted(terms, key=lambda term: term.encode("utf-16-be"))
+    number = {term: i for i, term in enumerate(terms)}
+    if sorted(refs, key=int) != [str(i) for i in range(len(refs))]:
+        raise ValueError("Die Suche erwartet die Nummern 0, 1, 2 … als Schlüssel der Angebote.")
+    flat_vectors = {field: [[] for _ in refs] for field in fields}
+    for field, ref, scored in vectors:
+        flat, previous = flat_vectors[field][int(ref)], 0
+        for term_number, score in sorted((number[term], score) for term, score in scored):
             flat += [term_number - previous, round(score * 1000)]
             previous = term_number
-    return {"version": serialised["version"], "pipeline": serialised["pipeline"], "fields": fields,
-            "terms": terms, "vectors": vectors, "thesaurus": serialised.get("thesaurus", {})}
+    return {"version": version, "pipeline": pipeline, "fields": fields, "terms": terms, "vectors": flat_vectors,
+            "thesaurus": thesaurus}
 
 
 def expand(index: dict) -> dict:

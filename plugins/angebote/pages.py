@@ -89,6 +89,11 @@ def _write_filled(writer, name: str, text: str) -> None:
         handle.write(text)
 
 
+def _subject_parts(gettext) -> list[str]:
+    """The report's title in gettext's language, cut where the offer's title goes."""
+    return corrections.report_subject(MARK, gettext).split(MARK)
+
+
 class BuildFailed(Exception):
     """Raised to stop Pelican before anything is written."""
 
@@ -706,12 +711,11 @@ class AngeboteGenerator(Generator):
         """The report's title in the current language without the offer's title: the words before it
         (index 0) or after it (1); where subject_around_title. (Percent-encoding encodes each character
         on its own: encoded before, title and after are the encoded whole.)"""
-        return corrections.report_subject(MARK, self._gettext).split(MARK)[index]
+        return _subject_parts(self._gettext)[index]
 
     def _subject_around_title(self) -> bool:
         """Whether the report's title holds the offer's title once in every language (see _subject_part)."""
-        return all(len(corrections.report_subject(MARK, translations(self.theme, code).gettext).split(MARK)) == 2
-                   for code, _, _ in self.languages)
+        return all(len(_subject_parts(translations(self.theme, code).gettext)) == 2 for code, _, _ in self.languages)
 
     def _gettext(self, text: str) -> str:
         """text translated into the current language (the site's catalogue)."""

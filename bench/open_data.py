@@ -3,10 +3,10 @@ without the exports, alternating in one run on the same synthetic offers.
 
     python bench/open_data.py [N ...]      (default: 1000)
 
-"Without" is the same build with the open-data outputs switched off in the generator (the HSDS
+"Without" is the same build with the open-data outputs taken out of the outputs' list (the HSDS
 export and its tables, the spreadsheet, the feeds, sitemap and robots.txt, the JSON-LD of offer
 and provider pages; the /daten/ page stays): a build process started by this script with those
-methods replaced by no-ops, so that nothing else differs. Each variant runs five times, alternating; the
+outputs left out (generator.OUTPUTS, outputs/offers.py's HELPERS), so that nothing else differs. Each variant runs five times, alternating; the
 table shows the median wall time, the difference and the exports' share, the target being at most
 10 % at 1000 offers. Beside it: the exports' own time, measured in one process on the same data
 (they run in the build's second process, beside the page rendering, so most of it does not add
@@ -34,18 +34,17 @@ ROUNDS = 5
 
 # The build, as pelican's command line, with the open data switched off when argv[1] == "ohne".
 RUNNER = """
-import sys
+import sys, types
 from markupsafe import Markup
 sys.path.insert(0, "plugins")
 if sys.argv.pop(1) == "ohne":
-    from angebote import pages
-    nothing = lambda *args, **kwargs: None
-    pages.AngeboteGenerator._write_open_data = nothing
-    pages.AngeboteGenerator._write_feed = nothing
-    pages.AngeboteGenerator._offer_json_ld = lambda *args: Markup("")
-    pages.AngeboteGenerator._provider_json_ld = lambda *args: Markup("")
-    pages.write_sitemaps = nothing
-    pages.write_robots = nothing
+    from angebote import generator
+    from angebote.outputs import offers, open_data, sitemap
+    # the page daten/ stays; the exports, feeds, sitemap, robots.txt and JSON-LD go
+    page_only = types.SimpleNamespace(__name__=open_data.__name__, pages=open_data.pages,
+                                      template_globals=open_data.template_globals)
+    generator.OUTPUTS = tuple(page_only if o is open_data else o for o in generator.OUTPUTS if o is not sitemap)
+    offers.HELPERS = {**offers.HELPERS, "offer_json_ld": lambda *a: Markup(""), "provider_json_ld": lambda *a: Markup("")}
 from pelican import main
 sys.exit(main())
 """

@@ -21,7 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import ROOT, write_offers  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "plugins"))
-from angebote.search_index import compact_index, compile_thesaurus, doc_store, pack_docs, search_records  # noqa: E402
+from angebote.search.index import compact_index, search_records  # noqa: E402
+from angebote.search.store import doc_store, pack_docs  # noqa: E402
+from angebote.search.text import compile_thesaurus  # noqa: E402
 from angebote.validation import load_directory, load_taxonomy, load_thesaurus  # noqa: E402
 
 WORK = ROOT / "bench" / "out"

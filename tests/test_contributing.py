@@ -144,7 +144,7 @@ def test_code_has_technical_owners_and_data_the_coordinators():
         else:
             assert "@kreis-coesfeld/technik" in owners, path
     for code in (".github/workflows/pruefen.yml", ".github/CODEOWNERS", "Makefile", "requirements.txt", "package-lock.json",
-                 "tools/check.py", "tests/conftest.py", "deploy/nginx.conf", "pelicanconf.py", "plugins/angebote/pages.py"):
+                 "tools/check.py", "tests/conftest.py", "deploy/nginx.conf", "pelicanconf.py", "plugins/angebote/generator.py"):
         assert _owners(code, rules) == ["@kreis-coesfeld/technik"], code
     assert "@kreis-coesfeld/caritas-coesfeld" in _owners("angebote/caritas-coesfeld/x.md", rules)
 

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from conftest import VALID_PROVIDER, assert_check_says, offer, read_page, run_build, write_data
 
 from angebote.model import Opening  # noqa: E402
-from angebote.search_index import unpack_docs  # noqa: E402
+from search_reference import unpack_docs  # noqa: E402
 
 
 def test_the_offer_page_lists_the_days_in_order_past_midnight_included(sample_site):

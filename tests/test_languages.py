@@ -92,7 +92,7 @@ def test_offer_texts_keep_their_language_unless_translated(sample_site):
 
 
 def test_each_language_has_its_document_store_and_one_index(sample_site):
-    from angebote.search_index import unpack_docs
+    from search_reference import unpack_docs
 
     assert not (sample_site / "en" / "suche" / "index.json").exists()
     docs = {d["u"]: d for d in unpack_docs(json.loads((sample_site / "ar/suche/angebote.json").read_text(encoding="utf-8")))}

@@ -1,4 +1,4 @@
-"""Work shared by forked processes (processes.py)."""
+"""Work shared by forked processes (workers.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from angebote import processes
+from angebote import workers as processes
 
 
 def test_turns_give_each_number_to_one_process_only():
@@ -23,7 +23,7 @@ def test_turns_give_each_number_to_one_process_only():
 
     finish = processes.in_child(take)
     here = take()
-    there = finish()[0]
+    there = finish()
     turns.close()
     assert sorted(here + there) == list(range(40))
     assert here and there

@@ -9,10 +9,9 @@ import subprocess
 
 from conftest import ROOT
 
-from angebote.search_index import (
-    FIELDS, MAX_COMPOUND, MAX_PART, MIN_PART, TermBuilder, build_index, compact, compact_index, compound_parts, expand, index_terms, load_index,
-    search, split_words, stem_starts, unpack_docs,
-)
+from angebote.search.index import FIELDS, TermBuilder, compact_index
+from angebote.search.text import MAX_COMPOUND, MAX_PART, MIN_PART, compound_parts, split_words, stem_starts
+from search_reference import build_index, compact, expand, index_terms, load_index, search, unpack_docs
 from lunr.builder import Builder
 from lunr.index import Index
 from lunr.pipeline import Pipeline

@@ -14,7 +14,8 @@ from playwright.sync_api import expect
 
 from conftest import OTHER_LANGUAGES, ROOT, read_page
 
-from angebote.search_index import load_index, pipeline_functions, search, unpack_docs  # noqa: E402
+from angebote.search.text import pipeline_functions  # noqa: E402
+from search_reference import load_index, search, unpack_docs  # noqa: E402
 
 NODE_MODULES = str(ROOT / "node_modules")
 JUDGED = {lang: queries for lang, queries in yaml.safe_load((ROOT / "tests/data/suchfragen.yml").read_text(encoding="utf-8")).items()

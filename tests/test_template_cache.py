@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from jinja2 import Environment, FileSystemLoader
 
-from angebote.templating import compiled_templates
+from angebote.render.compiled import compiled_templates
 
 TEMPLATE = "{% for word in words %}\n  {{ word }}\n{% endfor %}\n"
 

@@ -11,8 +11,9 @@ import pytest
 from jinja2 import DictLoader, Environment
 from markupsafe import Markup, escape
 
-from angebote.neutral import MARK, Words, rendering_once
-from angebote.templating import output_escape, prepare, set_language, translations
+from angebote.render.compiled import output_escape
+from angebote.render.once import MARK, Words, rendering_once
+from angebote.templating import prepare, set_language, translations
 
 THEME = "theme"
 
@@ -121,3 +122,52 @@ def test_the_macros_imported_without_context_use_no_value_of_the_page():
     for name in ("_macros.html", "_facet_titles.html"):
         used = meta.find_undeclared_variables(env.parse(env.loader.get_source(env, name)[0]))
         assert used - set(env.globals) <= own, f"{name}: {sorted(used - set(env.globals) - own)}"
+
+
+# ---------------------------------------------------------------- what of Jinja and markupsafe the speed uses
+
+def test_the_page_compiler_still_writes_each_output_through_output_escape():
+    """PageCompiler overrides Jinja's CodeGenerator._output_child_pre: if Jinja stops calling it, the
+    compiled code no longer names output_escape (and the pages would still be right, only slower)."""
+    env = Environment(autoescape=True)
+    prepare(env, "de", THEME)
+    assert "environment.output_escape(" in env.compile("<p>{{ name }} {{ 1 + 2 }}</p>", raw=True)
+    assert env.from_string("<p>{{ name }}</p>").render(name="<b>") == "<p>&lt;b&gt;</p>"
+
+
+def test_markupsafes_own_escaping_is_there():
+    """output_escape takes markupsafe's _escape_inner where it is (a fallback keeps it right otherwise)."""
+    import markupsafe
+
+    from angebote.render import compiled
+
+    assert compiled._escape_text is markupsafe._escape_inner
+    assert compiled._escape_text("<a href='x'>&") == str(escape("<a href='x'>&"))
+
+
+def test_jinjas_marks_of_what_a_function_is_passed_tell_the_three_apart():
+    """render/once.py calls deferred functions as Jinja would, by the mark Jinja's public decorators leave."""
+    from jinja2 import pass_context, pass_environment, pass_eval_context
+
+    from angebote.render.once import _pass_arg
+
+    assert [_pass_arg(decorate(lambda: None)) for decorate in (pass_context, pass_eval_context, pass_environment)] == [
+        "context", "eval_context", "environment"]
+    assert _pass_arg(lambda: None) is None
+
+
+def test_jinja_keeps_a_templates_module_where_forget_modules_looks():
+    """forget_modules empties Jinja's Template._module; where Jinja keeps it elsewhere it says so."""
+    from angebote.render.compiled import forget_modules
+
+    env = Environment(loader=DictLoader({"m.html": "{% macro hallo() %}{{ _('Kontakt') }}{% endmacro %}",
+                                         "p.html": "{% from 'm.html' import hallo %}{{ hallo() }}"}), autoescape=True)
+    prepare(env, "de", THEME)
+    assert env.get_template("p.html").render() == "Kontakt"
+    assert vars(env.get_template("m.html")).get("_module") is not None
+    set_language(env, "en", THEME)  # forgets them
+    assert vars(env.get_template("m.html"))["_module"] is None
+    assert env.get_template("p.html").render() == "Contact"
+    del env.get_template("m.html")._module
+    with pytest.raises(RuntimeError, match="forget_modules anpassen"):
+        forget_modules(env)

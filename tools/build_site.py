@@ -23,7 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
 
-from angebote.processes import die_with_parent  # noqa: E402
+from angebote.build import swap_in  # noqa: E402
+from angebote.workers import die_with_parent  # noqa: E402
 
 
 class Stopped(Exception):
@@ -66,10 +67,7 @@ def build(settings: str, output: Path, extra: list[str]) -> int:
         print(f"Build fehlgeschlagen: {output} bleibt unverändert.", file=sys.stderr)
         return returncode if returncode > 0 else 1
     _keep_booklets(booklets, fresh / "wegweiser")
-    if output.exists():
-        output.rename(old)
-    fresh.rename(output)
-    shutil.rmtree(old, ignore_errors=True)
+    swap_in(fresh, output)
     return 0
 
 

@@ -196,7 +196,7 @@ def _write_one(job: tuple[str, str, str]) -> dict:
 
 def _worker_start() -> None:
     """A worker stops with the run: Ctrl+C and a stopped parent reach it through the parent."""
-    from .processes import die_with_parent
+    from .workers import die_with_parent
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # the tool's own handlers (a clean message on SIGTERM) are not the worker's: the pool ends

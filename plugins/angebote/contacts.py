@@ -1,7 +1,7 @@
 """Contact people, merged across offers and providers, and a vCard for each.
 
 Every person named by an offer or a provider is one :class:`ContactEntry`, sorted by family name;
-the site's contact pages (:mod:`.pages`) and the printed Familienwegweiser (:mod:`.booklet`) list
+the site's contact pages (:mod:`.outputs.contacts`) and the printed Familienwegweiser (:mod:`.booklet`) list
 them, and :func:`write_vcards` writes ``kontakte/vcard/<name>.vcf``.
 """
 
@@ -129,10 +129,10 @@ def _folded(line: str) -> str:
     return "".join(parts) + "\r\n"
 
 
-def write_vcards(output: Path, contacts: list[ContactEntry]) -> None:
-    """kontakte/vcard/: a card per contact, and nothing else (written again, make dev's preview
-    loses the cards of contacts that are gone)."""
-    shutil.rmtree(output / "kontakte" / "vcard", ignore_errors=True)
-    (output / "kontakte" / "vcard").mkdir(parents=True, exist_ok=True)
+def write_vcards(folder: Path, contacts: list[ContactEntry]) -> None:
+    """kontakte/vcard/ (folder): a card per contact, and nothing else (written again, make dev's
+    preview loses the cards of contacts that are gone)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
     for entry in contacts:
-        (output / entry.vcard_path).write_text(vcard(entry), encoding="utf-8", newline="")
+        (folder / f"{entry.slug}.vcf").write_text(vcard(entry), encoding="utf-8", newline="")

@@ -43,8 +43,8 @@ def data_file(offer: Offer, data_path: str) -> str:
 
 
 def report_subject(title: str, gettext) -> str:
-    """The report's title, in the page's language (gettext)."""
-    return gettext("Fehler melden: %(title)s") % {"title": title}
+    """The report's title, in the page's language (gettext(text, **values), as render.plain.Speech's)."""
+    return gettext("Fehler melden: %(title)s", title=title)
 
 
 def report_body(title: str, page: str, path: str, gettext) -> str:

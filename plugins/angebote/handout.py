@@ -3,15 +3,12 @@
 Writes ``<language prefix>merkliste/angebote.json``: for every published offer (by slug) its
 title, for whom, where (towns and addresses), when, cost and contact people with phone and
 e-mail. Only ``/merkliste/`` loads it; the list itself stays in the browser
-(``theme/static/js/merkliste.js``). The page ``merkliste/`` is written with the site pages.
+(``theme/static/js/merkliste.js``). :mod:`.outputs.handout` writes the page and the file.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from .model import Offer
-from .search_index import write_json
 
 
 def handout_record(offer: Offer, title: str, title_lang: str, age_phrase: str, town_phrase: str,
@@ -32,7 +29,3 @@ def handout_record(offer: Offer, title: str, title_lang: str, age_phrase: str, t
         "cl": lang if offer.free else content_lang,
         "k": contacts,
     }
-
-
-def write_handout_file(output: Path, prefix: str, records: dict[str, dict]) -> None:
-    write_json(output / prefix / "merkliste" / "angebote.json", records)

@@ -426,9 +426,9 @@ def tabular_zip(result: Export, title: str, licence: dict, date: datetime.date) 
     return buffer.getvalue()
 
 
-def write_hsds(output: Path, result: Export, *, profile_url: str, title: str, licence: dict,
+def write_hsds(folder: Path, result: Export, *, profile_url: str, title: str, licence: dict,
                date: datetime.date) -> None:
-    folder = output / "daten" / "hsds"
+    """daten/hsds/ (folder): the API's files and the tables."""
     shutil.rmtree(folder, ignore_errors=True)  # written again (make dev): no file of a service that is gone
     write_api(folder, result, profile_url)
     (folder / "hsds-tabellen.zip").write_bytes(tabular_zip(result, title, licence, date))

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from .model import CountyMap, Location, Offer, Polygon
@@ -99,15 +98,6 @@ def base_svg(county_map: CountyMap, projection: Projection, title: str, highligh
                    f'font-size="14" fill="#4a463e">{escape(county_map.attribution)}</text>')
     out.append("</svg>\n")
     return "\n".join(out)
-
-
-def write_base_maps(output: Path, county_map: CountyMap, projection: Projection, title: str) -> None:
-    """karte/kreis.svg and, per town with borders, karte/kreis-<town>.svg."""
-    folder = output / "karte"
-    folder.mkdir(parents=True, exist_ok=True)
-    (output / BASE_FILE).write_text(base_svg(county_map, projection, title), encoding="utf-8")
-    for town in county_map.towns.values():
-        (output / town_file(town.slug)).write_text(base_svg(county_map, projection, f"{title}: {town.name}", town.slug), encoding="utf-8")
 
 
 @dataclass

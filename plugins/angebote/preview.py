@@ -3,8 +3,7 @@
 :class:`Preview` runs Pelican's generators in this process and keeps them. After a change to an
 offer or provider file it reads the directory again with a :class:`~.validation.ReadMemo` (only
 changed files are parsed) and renders again only the pages that show a changed offer or provider
-(:class:`~.pages.AngeboteGenerator` knows which); the search files and open data follow in a
-second process. Any other change (taxonomy, search words, map, theme, content pages, settings)
+(each page says what it shows); the search files and open data follow in a second process. Any other change (taxonomy, search words, map, theme, content pages, settings)
 builds the whole site again, into a fresh folder that then takes the place of the old one, so
 that a failed build leaves the last good site.
 """
@@ -19,8 +18,10 @@ from pathlib import Path
 from pelican import Pelican, signals
 from pelican.writers import Writer
 
+from .build import BuildFailed, swap_in
 from .frontmatter import Problem
-from .pages import AngeboteGenerator, BuildFailed
+from .generator import AngeboteGenerator
+from .render import Dev
 from .settings import setting
 from .templating import translations
 from .validation import ReadMemo, ValidationFailed
@@ -66,9 +67,10 @@ class Preview:
         context.update(generated_content={}, static_links=set(), static_content={},
                        localsiteurl=pelican.settings["SITEURL"])
         generators = [cls(context=context, settings=pelican.settings, path=pelican.path, theme=pelican.theme,
-                          output_path=pelican.output_path) for cls in pelican._get_generator_classes()]
+                          output_path=pelican.output_path) for cls in generator_classes(pelican)]
         ours = next(g for g in generators if isinstance(g, AngeboteGenerator))
         ours.memo = ReadMemo()
+        ours.dev = Dev()
         try:
             for generator in generators:
                 if hasattr(generator, "generate_context"):
@@ -89,19 +91,14 @@ class Preview:
             shutil.rmtree(fresh, ignore_errors=True)
             self.generator = None
             return Outcome(error=_describe(error), full=True, seconds=time.perf_counter() - start)
-        old = self.output.with_name(self.output.name + ".alt")
-        shutil.rmtree(old, ignore_errors=True)
-        if self.output.exists():
-            self.output.rename(old)
-        fresh.rename(self.output)
-        shutil.rmtree(old, ignore_errors=True)
+        swap_in(fresh, self.output)
         ours.output_path = str(self.output)
-        ours.keep_data_worker = True  # from now on: pages first, the search files and open data after
+        ours.dev.keep_data_worker = True  # from now on: pages first, the search files and open data after
         # an update's few dozen pages in this process, which so knows them (the second core writes
         # the search files meanwhile)
-        ours.render_processes = 1
+        ours.dev.processes = 1
         self.generator = ours
-        return Outcome(pages=len(ours.needs) * len(ours.languages), full=True, seconds=time.perf_counter() - start)
+        return Outcome(pages=len(ours.build.shows) * len(ours.build.languages), full=True, seconds=time.perf_counter() - start)
 
     def update(self, changed: set[Path], first=None) -> Outcome:
         """After changes to these files: only the pages they touch where all are in the offer folder,
@@ -111,7 +108,7 @@ class Preview:
             return self.build()
         start = time.perf_counter()
         generator = self.generator
-        before = {(path, code) for path, page in generator.page_log.pages.items() for code in page.languages}
+        before = {(path, code) for path, page in generator.build.files.pages.pages.items() for code in page.languages}
         try:
             self.wait()
             generator.generate_context()
@@ -121,18 +118,18 @@ class Preview:
             self.generator = None  # the next change builds everything
             return Outcome(error=_describe(error), seconds=time.perf_counter() - start)
         rendered = []
-        writer = Writer(generator.output_path, settings=generator.settings)
-        generator.page_written = lambda path: rendered.append("/" + path)
-        generator.first_written = (lambda paths: first(["/" + p for p in paths])) if first else None
+        dev = generator.dev
+        dev.written = lambda path: rendered.append("/" + path)
+        dev.first = (lambda paths: first(["/" + p for p in paths])) if first else None
         try:
-            generator.generate_output(writer)
+            generator.generate_output(None)
         except (Exception, SystemExit) as error:  # noqa: BLE001
             self.generator = None
             return Outcome(error=_describe(error), seconds=time.perf_counter() - start)
         finally:
-            generator.first_written = generator.page_written = None
-        after = {(path, code) for path, page in generator.page_log.pages.items() for code in page.languages}
-        prefixes = {code: prefix for code, _, prefix in generator.languages}
+            dev.first = dev.written = None
+        after = {(path, code) for path, page in generator.build.files.pages.pages.items() for code in page.languages}
+        prefixes = {code: prefix for code, _, prefix in generator.build.languages}
         for path, code in before - after:  # pages that are gone (an offer deleted, a list shorter)
             page = self.output / (prefixes[code] + path) / "index.html"
             page.unlink(missing_ok=True)
@@ -144,8 +141,9 @@ class Preview:
 
     def wait(self) -> None:
         """Until the search files and open data of the last update are written (raises if that failed)."""
-        if self.generator is not None and self.generator.finish_data is not None:
-            finish, self.generator.finish_data = self.generator.finish_data, None
+        dev = self.generator.dev if self.generator is not None else None
+        if dev is not None and dev.finish_data is not None:
+            finish, dev.finish_data = dev.finish_data, None
             finish()
 
     def _is_offer_data(self, path: Path) -> bool:
@@ -156,6 +154,12 @@ class Preview:
         except ValueError:
             return False
         return True
+
+
+def generator_classes(pelican: Pelican) -> list:
+    """Pelican's generators, ours among them, in the order Pelican.run makes them (its own method: no
+    public one gives them; tests/test_preview.py fails where it changes)."""
+    return pelican._get_generator_classes()
 
 
 def _describe(error: BaseException) -> str:

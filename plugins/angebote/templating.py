@@ -4,14 +4,23 @@ The interface texts are German in the templates (the source language) and
 translated through the gettext catalogues ``theme/translations/<lang>/
 LC_MESSAGES/messages.po``; :func:`set_language` switches an environment to
 one language (the directory writes every page once per language).
+
+The one rule for template authors: the most numerous pages (offers, lists, providers, facets,
+town contacts) are rendered once for all languages (:mod:`.render.once`). In their templates a
+value that differs by language (``LANG``, a translated text, a label) may be shown, joined and
+passed to the functions here, but not compared, tested or measured (``{% if LANG == "ar" %}``):
+the build stops with the template's line if one is. Such logic goes into a function here. A filter
+or global whose result depends on the page's language is declared so with :func:`per_language`
+(and a value of the language in :data:`LANGUAGE_VALUES`); tests/test_template_compiling.py fails
+for one that is not.
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
-import hashlib
 import io
+import weakref
 from pathlib import Path
 
 from babel import Locale
@@ -20,12 +29,7 @@ from babel.units import format_unit
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
-import jinja2
-import markupsafe
-from jinja2 import FileSystemBytecodeCache, pass_context
-from jinja2.compiler import CodeGenerator
-from jinja2.ext import Extension
-from jinja2.lexer import Token
+from jinja2 import pass_context
 from markupsafe import Markup
 
 from .model import WEEKDAYS
@@ -33,31 +37,24 @@ from .settings import setting
 
 SOURCE_LANGUAGE = "de"
 
+# The environment's globals that set_language sets to a value of the language (not a function)
+LANGUAGE_VALUES = ("LANG", "CONTENT_LANG_ATTR", "TEXT_DIRECTION")
+
+
+def per_language(function):
+    """Declares a template filter or global whose result depends on the page's language: in the
+    pages rendered once for all languages, each call of it is made again in each language."""
+    function.per_language = True
+    return function
+
 
 def prepare_environment(generator):
     """Pelican's signal generator_init: set up the generator's template environment."""
+    from .render.compiled import compiled_templates
+
     prepare(generator.env, generator.settings.get("DEFAULT_LANG", SOURCE_LANGUAGE), generator.theme,
             setting(generator.settings, "ANGEBOTE_CONTENT_LANG"))
     generator.env.bytecode_cache = compiled_templates(generator.env, generator.settings)
-
-
-_COMPILING = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # see compiled_templates
-
-
-def compiled_templates(env, settings) -> FileSystemBytecodeCache | None:
-    """Jinja's cache of compiled templates, so that a build compiles only the templates changed since
-    the last (compiling the theme took half a second of every build). It lies in Jinja's own folder
-    for it (in the system's temporary folder, the user's alone; None where there is none to be had).
-    A compiled template is found again by its path and the checksum of its text; its file names
-    also hold a digest of what else decides how it compiles (the environment's options, and this
-    module, whose PageCompiler and InterfaceTexts compile them), so that builds with other options
-    never share one."""
-    options = repr((sorted(settings.get("JINJA_ENVIRONMENT", {}).items(), key=lambda item: item[0]),
-                    sorted(env.extensions), _COMPILING, env.autoescape, env.trim_blocks, env.lstrip_blocks, jinja2.__version__))
-    try:
-        return FileSystemBytecodeCache(pattern=f"angebote-{hashlib.sha256(options.encode()).hexdigest()[:16]}-%s.cache")
-    except (OSError, RuntimeError):  # no private temporary folder (Jinja refuses one others could write)
-        return None
 
 
 def prepare(env, lang: str, theme: str, content_lang: str = SOURCE_LANGUAGE) -> None:
@@ -67,28 +64,35 @@ def prepare(env, lang: str, theme: str, content_lang: str = SOURCE_LANGUAGE) -> 
     # A template is compiled once per build (it was checked on disk at every page); make dev
     # builds anew with fresh environments after a theme change.
     env.auto_reload = False
+    from .render.compiled import compile_faster  # (render imports this module)
+
     env.add_extension("jinja2.ext.i18n")
-    env.add_extension(InterfaceTexts)
-    env.code_generator_class = PageCompiler
-    env.output_escape = output_escape
+    compile_faster(env)
     env.filters.update(first_upper=first_upper, label=label, local=local, text_lang=text_lang,
                        own_language_name=own_language_name, region_name=region_name)
     env.globals.update(lang_attr=lang_attr, frame=frame, current_language=current_language, site_subtitle=site_subtitle,
                        once=once)
-    env.angebote_frames = {}
-    env.angebote_once = {}
     set_language(env, lang, theme, content_lang)
 
 
 FRAME = "_rahmen.html"
+_KEPT = weakref.WeakKeyDictionary()  # environment -> (its frames, what once keeps)
 
 
+def _kept(env) -> tuple[dict, dict]:
+    kept = _KEPT.get(env)
+    if kept is None:
+        kept = _KEPT[env] = ({}, {})
+    return kept
+
+
+@per_language
 @pass_context
 def frame(context, part: str) -> Markup:
     """A part of the page frame (``_rahmen.html``: head links, header, navigation, footer), the same
     on every page of one language: rendered once per environment, language and site address."""
     key = (context.get("LANG"), context.get("SITEURL"), context.get("ASSETURL"))
-    frames = context.environment.angebote_frames
+    frames = _kept(context.environment)[0]
     if key not in frames:
         frames[key] = (context.environment.get_template(FRAME).make_module(context.get_all()), {})
     module, parts = frames[key]
@@ -99,9 +103,14 @@ def frame(context, part: str) -> Markup:
 
 def forget_frames(env) -> None:
     """Render the frame and what once keeps anew (make dev, after a change: a new build of the same
-    environment; neutral.rendering_once, whose marks are another build's words)."""
-    env.angebote_frames.clear()
-    env.angebote_once.clear()
+    environment; rendering once, whose marks are another build's words)."""
+    for kept in _kept(env):
+        kept.clear()
+
+
+def forget_once(env) -> None:
+    """What once keeps (rendering once: it holds another pass's marks)."""
+    _kept(env)[1].clear()
 
 
 @pass_context
@@ -109,7 +118,7 @@ def once(context, name: str, *values, caller) -> Markup:
     """What the call block gives (``{% call once("age_range", offer.age_from, …) %}``), made once per
     language for the same name and values, on which alone it must depend."""
     key = (name, str.__str__(context["LANG"]), *values)  # LANG: in a page for all languages, its mark's text
-    kept = context.environment.angebote_once
+    kept = _kept(context.environment)[1]
     found = kept.get(key)
     if found is None:
         found = kept[key] = caller()
@@ -130,91 +139,31 @@ def translations(theme: str, lang: str) -> NullTranslations:
     return Translations(compiled)
 
 
-# markupsafe's escaping of a str, without making a Markup of it (markupsafe 3's own name; else by escape)
-_escape_text = getattr(markupsafe, "_escape_inner", None) or (lambda text: str.__str__(markupsafe.escape(text)))
-
-
-def output_escape(value) -> str:
-    """What ``{{ value }}`` writes into the page: the text markupsafe.escape gives, as a str. (Jinja
-    joins each output into the page's text; markupsafe's escape makes a Markup of each, which took
-    a sixth of the time of rendering a page.)"""
-    if type(value) is str:
-        return _escape_text(value)
-    html = getattr(value, "__html__", None)
-    if html is not None:
-        return html()
-    return _escape_text(str(value))
-
-
-class PageCompiler(CodeGenerator):
-    """Jinja's code generator, with the templates' output escaped by output_escape (with autoescape on)."""
-
-    def _output_child_pre(self, node, frame, finalize) -> None:
-        if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
-            super()._output_child_pre(node, frame, finalize)
-            return
-        self.write("environment.output_escape(")
-        if finalize.src is not None:
-            self.write(finalize.src)
-
-
-TEXTS = "_texts"  # the global of the interface texts (InterfaceTexts)
-
-
-class InterfaceTexts(Extension):
-    """An interface text in the templates, ``_("Kontakt")`` (one text, nothing else), is looked up
-    as ``_texts["Kontakt"]``: the same text in each language, translated once per language (Texts)
-    rather than at each of the tens of thousands of places a build shows it. Other calls of
-    ``_`` (with values to put in) stay calls. (The value is gettext's with autoescape on, which the
-    theme never turns off.)"""
-
-    def filter_stream(self, stream):
-        tokens = list(stream)
-        out, index = [], 0
-        while index < len(tokens):
-            token = tokens[index]
-            found = tokens[index : index + 4]
-            if (token.type == "name" and token.value == "_" and (not out or out[-1].type != "dot")
-                    and [t.type for t in found] == ["name", "lparen", "string", "rparen"]):
-                line = token.lineno
-                out += [Token(line, "name", TEXTS), Token(line, "lbracket", "["), found[2], Token(line, "rbracket", "]")]
-                index += 4
-            else:
-                out.append(token)
-                index += 1
-        return out
-
-
-class Texts(dict):
-    """text -> what ``_(text)`` gives in the environment's language: worked out when first asked for."""
-
-    def __init__(self, env):
-        super().__init__()
-        self._gettext = env.globals["gettext"]
-        self._context = env.from_string("").new_context()
-
-    def __missing__(self, text: str):
-        value = self[text] = self._gettext(self._context, text)
-        return value
-
-
 def set_language(env, lang: str, theme: str, content_lang: str = SOURCE_LANGUAGE) -> None:
     """gettext, dates, language names, LANG and TEXT_DIRECTION for one interface language."""
+    from .render.compiled import TEXTS, Texts, forget_modules
+
     env.install_gettext_translations(translations(str(theme), lang), newstyle=True)
+    for name in ("gettext", "ngettext", "pgettext", "npgettext"):
+        per_language(env.globals[name])
     env.globals[TEXTS] = Texts(env)
     forget_modules(env)
     locale = Locale.parse(lang)
 
+    @per_language
     def date_long(value: datetime.date) -> str:
         return format_date(value, "long", locale=locale)
 
+    @per_language
     def language_name(code: str) -> str:
-        return locale.languages.get(code, code)
+        return language_name_in(code, lang)
 
+    @per_language
     def kilobytes(size: int) -> str:
         """A file's size as the page's language writes it ("238 kB")."""
         return format_unit(max(1, round(size / 1000)), "digital-kilobyte", length="short", locale=locale)
 
+    @per_language
     def weekday(code: str) -> str:
         """A weekday of the offer files (mo … so) in the page's language ("Montag")."""
         return locale.days["format"]["wide"][WEEKDAYS.index(code)]
@@ -233,16 +182,10 @@ def set_language(env, lang: str, theme: str, content_lang: str = SOURCE_LANGUAGE
     )
 
 
-def forget_modules(env) -> None:
-    """Jinja makes a template imported without context (``{% from "_macros.html" import … %}``) into
-    a module once and keeps it (``Template._module``), with the globals of that moment: the
-    language's texts and functions, or neutral.py's marks. When they change (set_language,
-    neutral.rendering_once), each is made again at its next import. (Imported with context, the
-    macros were made again on every page and row: a tenth of the pass for all languages.)"""
-    for template in (env.cache or {}).values():
-        if "_module" not in vars(template):
-            raise RuntimeError("jinja2 hält importierte Vorlagen anders als erwartet: templating.forget_modules anpassen.")
-        template._module = None
+@functools.lru_cache(maxsize=None)
+def language_name_in(code: str, lang: str) -> str:
+    """A language's name in language lang ("Arabisch" in German)."""
+    return Locale.parse(lang).languages.get(code, code)
 
 
 def clock(text: str) -> str:
@@ -262,6 +205,7 @@ def first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+@per_language
 @pass_context
 def label(context, term) -> str:
     """A taxonomy term's label in the page's language (taxonomie.yml: labels), else its label."""
@@ -273,25 +217,28 @@ def label_in(term, lang: str) -> str:
     return term.labels.get(lang, term.label)
 
 
+@per_language
 @pass_context
 def region_name(context, taxonomy) -> str:
     """The county's name in the page's language (taxonomie.yml: region_labels), else as written."""
     return taxonomy.region_labels.get(context["LANG"], taxonomy.region)
 
 
+@per_language
 @pass_context
 def local(context, offer, name: str) -> str:
     """An offer's title or summary in the page's language, if the provider gave one."""
     return offer.text_in(name, context["LANG"], context["CONTENT_LANG"])[0]
 
 
+@per_language
 @pass_context
 def text_lang(context, offer, name: str) -> str:
     """The language of what ``local`` returns."""
     return offer.text_in(name, context["LANG"], context["CONTENT_LANG"])[1]
 
 
-# An untranslated title or summary, and its language, are the same in every language (neutral.py)
+# An untranslated title or summary, and its language, are the same in every language (render/once.py)
 local.same_in_every_language = lambda context, offer, name: (getattr(offer, name),) if offer.untranslated(name) else None
 text_lang.same_in_every_language = lambda context, offer, name: (context["CONTENT_LANG"],) if offer.untranslated(name) else None
 
@@ -325,12 +272,14 @@ def foreign_attrs(code: str, page_lang: str) -> Markup:
     return attrs
 
 
+@per_language
 @pass_context
 def current_language(context, code: str) -> Markup:
     """' aria-current="page"' on the language menu's entry of the page's own language."""
     return Markup(' aria-current="page"') if code == context["LANG"] else Markup("")
 
 
+@per_language
 @pass_context
 def site_subtitle(context) -> str:
     """The site's subtitle in the page's language where the settings give one (ANGEBOTE_SUBTITLES), else as written."""
@@ -338,6 +287,7 @@ def site_subtitle(context) -> str:
     return subtitles.get(context["LANG"]) or context.get("SITESUBTITLE", "")
 
 
+@per_language
 @pass_context
 def lang_attr(context, code: str) -> Markup:
     return foreign_attrs(code, context["LANG"])

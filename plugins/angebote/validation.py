@@ -27,7 +27,7 @@ from email_validator import EmailNotValidError, validate_email
 from .frontmatter import _FORBIDDEN_IN_VALUE, Document, Problem, parse_yaml, read_front_matter, read_text
 from .geodata import MapFailed, load_map, lon_lat
 from .markup import TooDeep, html_to_text, markdown_to_html
-from .processes import in_child, side_by_side
+from .workers import ChildFailed, in_child, side_by_side
 from .model import Accepted, Contact, CountyMap, Location, Offer, Opening, Programme, Provider, Taxonomy, Term, Voucher, band_overlaps, sort_key
 from .settings import setting
 
@@ -856,10 +856,10 @@ def _read_offers(jobs: list, taxonomy: Taxonomy, today: datetime.date, region: s
 
     finish = in_child(read_taken, shared=(taxonomy, *providers), collect=False)
     results = read_taken()
-    sent = finish()
-    if sent is not None:
-        results.update(sent[0])
-    # the other process failed: what it had taken is read here
+    try:
+        results.update(finish())
+    except ChildFailed:
+        pass  # the other process failed: what it had taken is read here
     return [results[index] if index in results else read(index) for index in range(len(jobs))]
 
 

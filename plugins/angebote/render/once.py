@@ -1,9 +1,10 @@
-"""Pages rendered once for every language, their words filled in per language.
+"""Pages rendered once for every language, their words filled in per language: the speed machinery's
+largest piece (at 2000 offers in six languages: 33 -> 15 CPU seconds), which no output sees.
 
 The same page in six languages is the same markup six times over: only its words differ (the
 interface texts, the labels of ages, areas and towns, dates, language names, the language's URL
 prefix). The directory's most numerous pages (offers, lists, providers, town contacts: see
-``pages.RENDERED_ONCE``) are therefore rendered once, in *neutral* mode: every language-dependent
+:data:`RENDERED_ONCE`) are therefore rendered once, in *neutral* mode: every language-dependent
 call in the templates leaves a mark instead of its text, a number between two ``MARK``
 characters, which stands for the call (the function and its arguments). Then, in each language,
 :meth:`Words.fill` replaces each mark by what the call gives in that language, computed once per
@@ -14,8 +15,10 @@ What a template may do in neutral mode: output the language-dependent values, pa
 functions listed below (gettext, the label filters, lang_attr, the page frame, …; ``first_upper``
 and ``striptags`` take them too), join and concatenate them. What it must not do: compare them,
 measure them or branch on them (``{% if LANG == … %}``): a mark is not the word it stands for.
-Such logic goes into a function of :mod:`.templating` (``current_language``, ``site_subtitle``),
-which is then deferred like the others; ``PLURAL_SAMPLES`` is refused outright. The build checks
+Such logic goes into a function of :mod:`..templating` (``current_language``, ``site_subtitle``),
+declared ``@per_language`` and then deferred like the others; ``PLURAL_SAMPLES`` is refused outright.
+The outputs' helpers (an offer's JSON-LD, its report links) are written once, against a
+:class:`~.plain.Speech`; here they get a :class:`MarkedSpeech`, whose words are marks. The build checks
 that the pages filled this way are the same, byte for byte, as those rendered per language
 (tests/test_build.py builds the sample site both ways).
 
@@ -26,24 +29,27 @@ from __future__ import annotations
 
 import datetime
 import re
+import traceback
 from contextlib import contextmanager
 
+from jinja2 import pass_context, pass_environment, pass_eval_context
 from markupsafe import Markup, escape
 
-from .templating import TEXTS, forget_modules
+from ..build import BuildFailed
+from ..templating import LANGUAGE_VALUES, forget_once, translations
+from .compiled import TEXTS, forget_modules
 
 MARK = "\x00"
 
-# Called in the page's language: the gettext functions and the template globals and filters whose
-# result depends on the language (see templating.prepare and set_language).
-DEFERRED_GLOBALS = ("gettext", "ngettext", "pgettext", "npgettext", "lang_attr", "frame", "current_language",
-                    "site_subtitle")
-DEFERRED_FILTERS = ("date_long", "language_name", "kilobytes", "weekday", "label", "local", "text_lang",
-                    "region_name")
+# The pages rendered once for every language, then filled in per language: the ones there are
+# thousands or hundreds of. Their templates (with base.html, _macros.html, eintrag.html,
+# kontakt_zellen.html, _gruppen.html, _facet_titles.html and _karte.html) follow this module's rules.
+# (initiative.html and gutschein.html do not: they show a programme's texts in the page's language.)
+RENDERED_ONCE = frozenset({"angebot", "liste", "traeger", "kontakte_ort", "facette"})
+
 # Pure functions of their text: deferred only where that text holds a mark
 WHERE_MARKED = ("first_upper", "striptags")
-# Values of the language: the environment's globals set by set_language, and the page context's
-VALUES = ("LANG", "CONTENT_LANG_ATTR", "TEXT_DIRECTION")
+# Values of the language in the page context (set by the renderer)
 CONTEXT_VALUES = ("SITEURL", "LANGUAGE_PREFIX")
 
 
@@ -89,10 +95,16 @@ def _key(value):
     return id(value)
 
 
+# What Jinja's public decorators mark a function with (the attribute and its values are Jinja's own:
+# tests/test_template_compiling.py checks that they still tell the three apart)
+_PASSED = {getattr(decorate(lambda: None), "jinja_pass_arg", None): name for decorate, name in (
+    (pass_context, "context"), (pass_eval_context, "eval_context"), (pass_environment, "environment"))}
+
+
 def _pass_arg(function) -> str | None:
     """What Jinja passes a function first: "context", "eval_context", "environment" or nothing."""
     passed = getattr(function, "jinja_pass_arg", None)
-    return passed.name if passed is not None else None
+    return None if passed is None else _PASSED[passed]
 
 
 class Words:
@@ -283,24 +295,30 @@ def _deferring(words: Words, kind: str, name: str, original, only_where_marked=F
     return deferred
 
 
+def deferred_names(env) -> tuple[list[str], list[str]]:
+    """The globals and filters declared @per_language (templating.per_language)."""
+    return ([name for name, value in env.globals.items() if getattr(value, "per_language", False)],
+            [name for name, value in env.filters.items() if getattr(value, "per_language", False)])
+
+
 @contextmanager
 def rendering_once(env, words: Words):
     """The environment in neutral mode for the time of the with block (then as before)."""
-    saved_globals = {name: env.globals.get(name) for name in (*DEFERRED_GLOBALS, *VALUES, "PLURAL_SAMPLES", "_", TEXTS)}
-    saved_filters = {name: env.filters[name] for name in (*DEFERRED_FILTERS, *WHERE_MARKED)}
-    forget = getattr(env, "angebote_once", {}).clear  # what templating.once kept holds another Words' marks
-    forget()
+    deferred_globals, deferred_filters = deferred_names(env)
+    saved_globals = {name: env.globals.get(name) for name in (*deferred_globals, *LANGUAGE_VALUES, "PLURAL_SAMPLES", "_", TEXTS)}
+    saved_filters = {name: env.filters[name] for name in (*deferred_filters, *WHERE_MARKED)}
+    forget_once(env)  # what templating.once kept holds another Words' marks
     forget_modules(env)
     try:
-        for name in DEFERRED_GLOBALS:
+        for name in deferred_globals:
             env.globals[name] = _deferring(words, "global", name, env.globals[name])
         # _() is gettext() (jinja2.ext's alias, which looks gettext up and calls it): the same mark, one call fewer
         env.globals["_"] = env.globals["gettext"]
-        env.globals[TEXTS] = _MarkedTexts(words)  # _("…") of one text (templating.InterfaceTexts): its gettext mark
-        for name in VALUES:
+        env.globals[TEXTS] = _MarkedTexts(words)  # _("…") of one text (compiled.InterfaceTexts): its gettext mark
+        for name in LANGUAGE_VALUES:
             env.globals[name] = words.mark("value", name)
         env.globals["PLURAL_SAMPLES"] = _Refused("PLURAL_SAMPLES")
-        for name in DEFERRED_FILTERS:
+        for name in deferred_filters:
             env.filters[name] = _deferring(words, "filter", name, env.filters[name])
         for name in WHERE_MARKED:
             env.filters[name] = _deferring(words, "filter", name, env.filters[name], only_where_marked=True)
@@ -308,5 +326,87 @@ def rendering_once(env, words: Words):
     finally:
         env.globals.update(saved_globals)
         env.filters.update(saved_filters)
-        forget()
+        forget_once(env)
         forget_modules(env)
+
+
+def failure(error: NotNeutral) -> BuildFailed:
+    """The build's failure for a page that cannot be rendered once for all languages, at the innermost
+    template line where there is one (Jinja puts the templates' lines into the traceback)."""
+    lines = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith(".html")]
+    return BuildFailed(f"{lines[-1].filename}:{lines[-1].lineno}: {error}" if lines else f"Seite für alle Sprachen: {error}")
+
+
+_PLACEHOLDER = re.compile(r"(?:[^%]|%%)*%\((\w+)\)s(?:[^%]|%%)*\Z")
+
+
+class MarkedSpeech:
+    """What an output's helper asks of the page's language (see plain.Speech), in the pass for all
+    languages: each word a mark, filled in later in each language by the plain Speech of that
+    language, which ``current()`` gives."""
+
+    def __init__(self, words: Words, current, theme: str, codes: list[str]):
+        self._words = words
+        mark = words.mark
+        self.code = mark("value", "LANG")  # refuses to be compared
+        self.prefix = str.__str__(mark("python", lambda: current().prefix, ()))
+        self._label = lambda term: current().label(term)
+        self._text_in = lambda offer, name: current().text_in(offer, name)
+        self._language_name = lambda code: current().language_name(code)
+        self._gettext = lambda text: current().gettext(text)
+        self._formatted = lambda text, *values: current().gettext(text, **dict(zip(values[::2], values[1::2])))
+        self._part = lambda text, index: _cut(current().gettext(text), index)
+        self._theme, self._codes = theme, codes
+        self._cuttable: dict[str, bool] = {}
+        self._encoded: dict = {}  # (encode, line) -> the line so encoded (most lines of a text repeat)
+
+    def _marked(self, target, *args) -> str:
+        return str.__str__(self._words.mark("python", target, args))
+
+    def gettext(self, text: str, **values) -> str:
+        if not values:
+            return self._marked(self._gettext, text)
+        if len(values) == 1 and self._cut_everywhere(text):
+            # the words before and after the one value: a mark each for the whole site, not one per value
+            [value] = values.values()
+            return self._marked(self._part, text, 0) + value + self._marked(self._part, text, 1)
+        return self._marked(self._formatted, text, *[x for item in sorted(values.items()) for x in item])
+
+    def _cut_everywhere(self, text: str) -> bool:
+        """Whether text's translation holds its one value once in every language, and nothing else to fill in."""
+        found = self._cuttable.get(text)
+        if found is None:
+            found = self._cuttable[text] = all(
+                _PLACEHOLDER.match(translations(self._theme, code).gettext(text)) for code in self._codes)
+        return found
+
+    def label(self, term) -> str:
+        return self._marked(self._label, term)
+
+    def text_in(self, offer, name: str) -> str:
+        """The text itself where no translation gives another, else a mark."""
+        return getattr(offer, name) if offer.untranslated(name) else self._marked(self._text_in, offer, name)
+
+    def language_name(self, code: str) -> str:
+        return self._marked(self._language_name, code)
+
+    def encoded(self, text: str, encode) -> str:
+        """text as encode (a function that encodes each character on its own) gives it, line by line."""
+        lines = []
+        for line in text.split("\n"):
+            key = (encode, line)
+            found = self._encoded.get(key)
+            if found is None:
+                found = self._encoded[key] = self._words.encoded(line, encode)
+            lines.append(found)
+        return encode("\n").join(lines)
+
+    def json(self, text: str, in_string) -> Markup:
+        """A JSON text (with its marks as JSON escapes them), each mark filled in as in_string encodes it."""
+        return Markup(self._words.encoded(json_marks(text), in_string, static=False))
+
+
+def _cut(text: str, index: int) -> str:
+    """The part before (0) or after (1) the one placeholder of a translated text, its %% as %."""
+    before, after = re.split(r"%\(\w+\)s", text)
+    return (before, after)[index].replace("%%", "%")

@@ -1,0 +1,69 @@
+"""The search: the page ``suche/`` in each language, the index ``suche/index.json`` (one for every
+language, with the thesaurus and the taxonomy's labels in every language), each language's
+document store ``<prefix>suche/angebote.json`` (:mod:`..search_index`), and lunr.js with its
+German support from npm (``theme/vendor/``, with their licences)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..build import Page
+from ..model import WEEKDAYS, sort_key
+from ..search.index import compact_index, search_records
+from ..search.store import doc_store, offer_facts, pack_docs
+from ..search.text import compile_thesaurus
+from ..settings import setting
+
+COST = 3  # the index: the largest of the data files
+BROWSER_FILES = {  # theme/vendor/<name>: its file in node_modules
+    "lunr.min.js": "lunr/lunr.min.js",
+    "lunr.stemmer.support.min.js": "lunr-languages/min/lunr.stemmer.support.min.js",
+    "lunr.de.min.js": "lunr-languages/min/lunr.de.min.js",
+    "LICENSE-lunr.txt": "lunr/LICENSE",
+    "LICENSE-lunr-languages.txt": "lunr-languages/LICENSE",
+}
+
+
+def pages(build, speech):
+    offers = build.directory.offers
+    taxonomy = build.directory.taxonomy
+    collation = setting(build.settings, "ANGEBOTE_COLLATION")
+    codes = {code for offer in offers for code in offer.languages}
+    languages = sorted(((code, speech.language_name(code)) for code in codes), key=lambda item: sort_key(item[1], collation))
+    # one choice per year of a child's age; an open band (parents and adults) is one choice of its own
+    ages_end = taxonomy.open_band.age_from if taxonomy.open_band else max(
+        (b.age_to for b in taxonomy.bands.values() if b.age_to), default=27)
+    yield Page("suche/", "suche", {
+        "languages": languages, "ages": range(0, int(ages_end)), "open_band": taxonomy.open_band,
+        "vouchers": [f.term for f in build.views.vouchers if f.offers],
+        "programmes": [f.term for f in build.views.programmes if f.offers],
+        "weekdays": WEEKDAYS if any(offer.hours for offer in offers) else ()})
+
+
+def finish(build, speak):
+    directory = build.directory
+    node_modules = setting(build.settings, "ANGEBOTE_NODE_MODULES")
+    compiled = compile_thesaurus(directory.thesaurus, directory.taxonomy, node_modules)
+    build.files.write_json("suche/index.json", compact_index(search_records(directory.offers), node_modules, compiled))
+    for name, source in BROWSER_FILES.items():
+        build.files.copy(Path(node_modules, source), f"theme/vendor/{name}")
+
+
+def files(build, speech):
+    """The document store of one language: what a result row and the filters need."""
+    offers = build.directory.offers
+    phrases = speech.phrases()
+
+    def localized(offer):
+        (title, title_lang), (summary, summary_lang) = (speech.text_and_language(offer, name) for name in ("title", "summary"))
+        return title, summary, [title_lang, summary_lang]
+
+    docs = doc_store(
+        offers,
+        age_phrase=lambda offer: phrases.ages[id(offer)],
+        town_phrase=lambda offer: phrases.towns[id(offer)],
+        voucher_phrase=lambda offer: phrases.vouchers.get(id(offer), ""),
+        localized=localized,
+        facts=build.kept("search facts", lambda: offer_facts(offers)),
+    )
+    build.files.write_json(f"{speech.prefix}suche/angebote.json", pack_docs(docs))

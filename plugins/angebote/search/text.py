@@ -1,0 +1,206 @@
+"""How the search turns text into terms, the same in Python (the index) and in the browser
+(suche-kern.js): lunr.js's splitting, lunr-languages' German trimmer, stop words and Snowball
+stemmer (read from the installed npm package), umlauts folded, Arabic and Cyrillic normalised, the
+parts of compound words, and the thesaurus of the families' words (suchwoerter.yml)."""
+
+from __future__ import annotations
+
+import codecs
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import snowballstemmer
+from lunr.pipeline import Pipeline
+from lunr.token import Token
+
+# JavaScript's \s, which lunr.js's tokenizer splits on together with "-".
+_JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_SPLIT = re.compile(f"[{_JS_SPACE}-]+")
+
+MIN_PART = 4  # shortest stem that counts as the start of a compound part
+MAX_PART = 24  # longest stem that does (a longer one is a compound itself)
+MAX_COMPOUND = 64  # longer words (web addresses, letter rows) are not split into parts
+
+
+# Letters of the other scripts the interface speaks: Cyrillic, Arabic (with Persian and Urdu
+# letters) and Arabic-Indic digits; the same in suche-kern.js.
+OTHER_LETTERS = "\u0400-\u04ff\u0620-\u064a\u0660-\u0669\u066e-\u06d3\u06fa-\u06fc"
+_ARABIC = re.compile("[\u0600-\u06ff]")
+_ARABIC_MARKS = re.compile("[\u0640\u064b-\u065f\u0670]")  # tatweel, vowel marks, dagger alef
+_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})
+ARABIC_ARTICLES = ("وال", "بال", "كال", "فال", "لل", "ال")  # longest first; the same in suche-kern.js
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+# case endings: акушерка, акушерку, акушерки → акушерк; борги, боргами → борг (the same in suche-kern.js)
+_CYRILLIC_ENDING = re.compile("(?:ами|ями|ах|ях|ам|ям|ов|ев|ей|ой|ом|ем|ою|ею|ію|[аяоеиыуюіїєйь]{1,2})$")
+MAX_PHRASE = 3  # words of the longest thesaurus phrase a query is matched against
+MAX_ALTERNATIVES = 8  # German alternatives of one thesaurus word that are searched
+
+
+def normalise(word: str) -> str:
+    """Arabic without marks, with one alef, yeh and heh, without a leading article; Cyrillic with
+    ё as е and without a vowel ending, so that a word's cases meet (the twin of normalise in
+    suche-kern.js)."""
+    word = word.replace("ё", "е")
+    if _CYRILLIC.search(word) and len(word) >= 5:
+        word = _CYRILLIC_ENDING.sub("", word, count=1)
+    if _ARABIC.search(word):
+        word = _ARABIC_MARKS.sub("", word).translate(_ARABIC_FOLD)
+        for article in ARABIC_ARTICLES:
+            if word.startswith(article) and len(word) - len(article) >= 3:
+                word = word[len(article):]
+                break
+    return word
+
+
+def split_words(text: str) -> list[str]:
+    """Lower-cased words, split exactly as lunr.js's tokenizer splits them."""
+    return [w for w in _SPLIT.split(text.lower()) if w]
+
+
+def fold_umlauts(word: str) -> str:
+    """ä, ae → a; ö, oe → o; ü, ue → u; ß → ss (the same in suche-kern.js)."""
+    word = word.replace("ß", "ss").replace("ẞ", "ss").replace("ä", "a").replace("ö", "o").replace("ü", "u")
+    return word.replace("ae", "a").replace("oe", "o").replace("ue", "u")
+
+
+@dataclass(frozen=True)
+class GermanLunr:
+    """lunr-languages' German data, read from the installed npm package."""
+
+    word_characters: str
+    stop_words: frozenset
+
+    @classmethod
+    def from_package(cls, node_modules: str) -> GermanLunr:
+        source = Path(node_modules, "lunr-languages", "lunr.de.js")
+        try:
+            text = source.read_text(encoding="utf-8")
+        except OSError:
+            raise FileNotFoundError(
+                f"{source} fehlt: die npm-Pakete sind nicht installiert (make deps installiert sie)."
+            ) from None
+        chars = re.search(r'lunr\.de\.wordCharacters = "([^"]+)"', text).group(1)
+        stops = re.search(r"generateStopWordFilter\('([^']+)'\.split\(' '\)\)", text).group(1)
+        return cls(codecs.decode(chars, "unicode_escape"), frozenset(stops.split(" ")))
+
+    def functions(self) -> dict:
+        """The pipeline functions under lunr-languages' names."""
+        allowed = self.word_characters + "0-9" + OTHER_LETTERS
+        start, end = re.compile(f"^[^{allowed}]+"), re.compile(f"[^{allowed}]+$")
+        stemmer = snowballstemmer.stemmer("german")
+        stem = functools.lru_cache(maxsize=None)(stemmer.stemWord)
+        stop_words = self.stop_words
+
+        def trimmer(token, i=None, tokens=None):
+            return token.update(lambda s, m: end.sub("", start.sub("", s)))
+
+        def stop_word_filter(token, i=None, tokens=None):
+            return None if str(token) in stop_words else token
+
+        def normalisierung(token, i=None, tokens=None):
+            return token.update(lambda s, m: normalise(s))
+
+        def umlaute(token, i=None, tokens=None):
+            return token.update(lambda s, m: fold_umlauts(s))
+
+        def stemmer_de(token, i=None, tokens=None):
+            return token.update(lambda s, m: stem(s))
+
+        return {
+            "trimmer-mehrsprachig": trimmer,
+            "normalisierung": normalisierung,
+            "stopWordFilter-de": stop_word_filter,
+            "umlaute-de": umlaute,
+            "stemmer-de": stemmer_de,
+        }
+
+
+@functools.lru_cache(maxsize=None)
+def pipeline_functions(node_modules: str) -> dict:
+    """Register the German pipeline functions with lunr once; return them by name."""
+    functions = GermanLunr.from_package(node_modules).functions()
+    for label, fn in functions.items():
+        Pipeline.register_function(fn, label)
+    return functions
+
+
+INDEX_PIPELINE = ["trimmer-mehrsprachig", "normalisierung", "stopWordFilter-de", "umlaute-de", "stemmer-de"]
+SEARCH_PIPELINE = ["trimmer-mehrsprachig", "normalisierung", "umlaute-de", "stemmer-de"]
+QUERY_CLEANING = ["trimmer-mehrsprachig", "stopWordFilter-de"]  # applied to query words before the search pipeline
+
+
+def _pipeline(functions: dict, names: list[str]) -> Pipeline:
+    pipeline = Pipeline()
+    pipeline.add(*(functions[name] for name in names))
+    return pipeline
+
+
+def stem_starts(stems: set[str]) -> dict[str, bool]:
+    """Every start of MIN_PART to MAX_PART letters of the stems, and whether it is a stem itself:
+    what compound_parts looks a word's tails up in."""
+    starts: dict[str, bool] = {}
+    for stem in stems:
+        for k in range(MIN_PART, min(len(stem), MAX_PART) + 1):
+            starts[stem[:k]] = starts.get(stem[:k], False) or k == len(stem)
+    return starts
+
+
+def compound_parts(words: list[str], starts: dict[str, bool]) -> list[str]:
+    """Tails of long words that start where a known stem starts: familienhebamme → hebamme.
+
+    ``starts`` is stem_starts of the stems: a tail is given up at its first letters that start no
+    stem. Linear in the text: at most MAX_COMPOUND starting points a word, MAX_PART stem lengths each.
+    """
+    parts = []
+    for word in words:
+        if len(word) > MAX_COMPOUND:
+            continue
+        for i in range(3, len(word) - MIN_PART + 1):
+            tail = word[i:]
+            for k in range(MIN_PART, min(len(tail), MAX_PART) + 1):
+                is_stem = starts.get(tail[:k])
+                if is_stem is None:
+                    break
+                if is_stem:
+                    parts.append(tail)
+                    break
+    return parts
+
+
+def query_terms(text: str, node_modules: str) -> list[str]:
+    """The terms a query searches for: its words without stop words, folded and stemmed (the twin
+    of queryTerms in suche-kern.js; the search pipeline runs here, not inside lunr, whose trimmer
+    would strip a wildcard)."""
+    functions = pipeline_functions(node_modules)
+    cleaning, searching = _pipeline(functions, QUERY_CLEANING), _pipeline(functions, SEARCH_PIPELINE)
+    words = [str(t) for t in cleaning.run([Token(w) for w in split_words(text)])]
+    return [term for word in words for term in searching.run_string(word) if term]
+
+
+def compile_thesaurus(entries: list[dict[str, list[str]]], taxonomy, node_modules: str) -> dict[str, list[list[str]]]:
+    """The thesaurus as the search uses it, from the search words and the taxonomy's labels
+    (label_entries): the query terms of each word or phrase families type (joined by a space) →
+    the German alternatives, each the list of its terms (all must match)."""
+    compiled: dict[str, list[list[str]]] = {}
+    for entry in [*entries, *label_entries(taxonomy)]:
+        german = [t for t in (query_terms(phrase, node_modules) for phrase in entry["de"]) if t]
+        for code, phrases in entry.items():
+            for phrase in phrases:
+                key = query_terms(phrase, node_modules)
+                if not key or len(key) > MAX_PHRASE:
+                    continue
+                alternatives = compiled.setdefault(" ".join(key), [])
+                alternatives += [g for g in german if g not in alternatives and g != key]
+    return {key: value[:MAX_ALTERNATIVES] for key, value in sorted(compiled.items()) if value}
+
+
+def label_entries(taxonomy) -> list[dict[str, list[str]]]:
+    """The taxonomy's labels as thesaurus entries: "Health", "الصحة", "Здоровье" → "Gesundheit".
+    (Indexed with every offer instead, they made each document's vectors longer and every
+    keystroke slower.)"""
+    return [
+        {"de": [term.label], **{code: [label] for code, label in term.labels.items()}}
+        for terms in (taxonomy.areas, taxonomy.towns, taxonomy.bands) for term in terms.values() if term.labels
+    ]

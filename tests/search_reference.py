@@ -1,0 +1,168 @@
+"""The browser's search (suche-kern.js) in Python, for the tests and benchmarks: lunr.py's own index
+of the same records (:func:`build_index`, the reference the site's compact index is checked
+against), that compact form expanded and loaded back, and a query run as the browser runs it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
+from lunr.index import Index
+from lunr.query import Query
+from lunr.token import Token
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
+
+from angebote.search.index import FIELDS, _compact_form, _filled_builder  # noqa: E402
+from angebote.search.text import (  # noqa: E402
+    INDEX_PIPELINE, MAX_PHRASE, SEARCH_PIPELINE, _pipeline, pipeline_functions, query_terms, split_words)
+
+MAX_QUERY = 200  # characters of a query that count (the same in suche-kern.js)
+MAX_FUZZY = 40  # longest word tried with one wrong letter (the same in suche-kern.js)
+LONG_WORD = 15  # from this length a word that still finds nothing is tried with two edits, then by its start
+MIN_START = 6  # shortest start of such a word that counts
+
+
+def build_index(records: list[dict], node_modules: str, thesaurus: dict | None = None) -> dict:
+    """lunr's serialised index of records {id, title, provider, places, areas, summary, body},
+    with the compiled thesaurus, as lunr.py builds it (what compact_index is checked against)."""
+    if not records:  # a new directory, or every offer expired: lunr's builder cannot average over nothing
+        return {"version": LUNR_JS_VERSION, "fields": list(FIELDS), "fieldVectors": [],
+                "invertedIndex": [], "pipeline": SEARCH_PIPELINE, "thesaurus": thesaurus or {}}
+    return {**_filled_builder(records, node_modules).build().serialize(), "thesaurus": thesaurus or {}}
+
+
+def compact(serialised: dict) -> dict:
+    """lunr's serialised index in a smaller form that holds the same index.
+
+    Without metadata, lunr's inverted index only says which documents' fields
+    hold a term, and the field vectors say that too. So only the vectors are
+    kept: the terms once, sorted (a term's number is its place in that list),
+    and per field one list per document (in ref order) of alternating gaps
+    between term numbers and scores times 1000. ``loadIndex`` in
+    suche-kern.js and ``expand`` below rebuild lunr's form from it.
+    """
+    by_index = {posting["_index"]: term for term, posting in serialised["invertedIndex"]}
+    vectors = []
+    for key, elements in serialised["fieldVectors"]:
+        field, ref = key.split("/", 1)
+        vectors.append((field, ref, [(by_index[elements[i]], elements[i + 1]) for i in range(0, len(elements), 2)]))
+    return _compact_form(version=serialised["version"], pipeline=serialised["pipeline"], fields=serialised["fields"],
+                         terms=by_index.values(), refs={ref for _, ref, _ in vectors}, vectors=vectors,
+                         thesaurus=serialised.get("thesaurus", {}))
+
+
+def expand(index: dict) -> dict:
+    """lunr's serialised form of a ``compact`` index (for lunr.py's ``Index.load``)."""
+    fields, terms = index["fields"], index["terms"]
+    postings = [{field: {} for field in fields} for _ in terms]
+    field_vectors = []
+    for field in fields:
+        for ref, flat in enumerate(index["vectors"][field]):
+            elements, term_number = [], 0
+            for i in range(0, len(flat), 2):
+                term_number += flat[i]
+                elements += [term_number, flat[i + 1] / 1000]
+                postings[term_number][field][str(ref)] = {}
+            field_vectors.append([f"{field}/{ref}", elements])
+    inverted = [[term, {**posting, "_index": i}] for i, (term, posting) in enumerate(zip(terms, postings))]
+    return {"version": index["version"], "fields": fields, "fieldVectors": field_vectors,
+            "invertedIndex": inverted, "pipeline": index["pipeline"]}
+
+
+def load_index(index: dict) -> Index:
+    """A lunr.py index from the compact form written to the site, with its thesaurus."""
+    loaded = Index.load(expand(index))
+    loaded.thesaurus = index.get("thesaurus", {})
+    return loaded
+
+
+def word_groups(terms: list[str], thesaurus: dict) -> list[list[list[str]]]:
+    """The query's words, each as its alternatives (each a list of terms that must all match): a
+    word or phrase of up to MAX_PHRASE words found in the thesaurus stands for its German words
+    (and, a single word, for itself); any other word for itself."""
+    groups, i = [], 0
+    while i < len(terms):
+        for n in range(min(MAX_PHRASE, len(terms) - i), 0, -1):
+            german = thesaurus.get(" ".join(terms[i:i + n]))
+            if german:
+                groups.append(([[terms[i]]] if n == 1 else []) + german)
+                i += n
+                break
+        else:
+            groups.append([[terms[i]]])
+            i += 1
+    return groups
+
+
+def term_hits(index: Index, term: str) -> dict[str, float]:
+    """Refs and scores of the offers one query term finds: exactly or as the start of a term; only
+    if that finds nothing, and from five letters on, with one wrong letter; a long word (15 letters
+    or more) that still finds nothing, with two, then by the longest start the index knows."""
+    query = index.create_query()
+    query.term(term, use_pipeline=False, boost=10)
+    query.term(term, use_pipeline=False, wildcard=Query.WILDCARD_TRAILING)
+    results = index.query(query)
+    if not results and 5 <= len(term) <= MAX_FUZZY:  # a typo: one wrong letter (bounded, as in suche-kern.js)
+        query = index.create_query()
+        query.term(term, use_pipeline=False, edit_distance=1)
+        results = index.query(query)
+    if not results and LONG_WORD <= len(term) <= MAX_FUZZY:
+        # a long compound with a letter missing keeps an unstemmed tail ("…beratng"): two edits
+        query = index.create_query()
+        query.term(term, use_pipeline=False, edit_distance=2)
+        results = index.query(query)
+    # still nothing: the longest start of the word that the index knows ("schuldnerberatng" → "schuldn")
+    cut = len(term) - 1
+    while not results and LONG_WORD <= len(term) <= MAX_FUZZY and cut >= MIN_START:
+        if term[:cut] in index.inverted_index:
+            query = index.create_query()
+            query.term(term[:cut], use_pipeline=False)
+            results = index.query(query)
+        cut -= 1
+    return {r["ref"]: r["score"] for r in results}
+
+
+def search(index: Index, text: str, node_modules: str) -> list[str]:
+    """The browser's search, in Python: refs of the offers matching every word, best first.
+
+    Each word (or thesaurus phrase, see word_groups) is searched as in term_hits; a word with
+    alternatives finds what any of them finds, with the best score. Offers must match every
+    word; if none does, offers matching any word.
+    """
+    terms = query_terms(text[:MAX_QUERY], node_modules)
+    # a one-letter word beside others ("с долгами", "и") would find nearly everything as a start
+    terms = [term for term in terms if len(term) > 1] or terms
+    if not terms:
+        return []
+    per_word = []
+    for alternatives in word_groups(terms, getattr(index, "thesaurus", {})):
+        found: dict[str, float] = {}
+        for alternative in alternatives:
+            hits = [term_hits(index, term) for term in alternative]
+            both = set(hits[0]).intersection(*hits[1:])
+            for ref in both:
+                found[ref] = max(found.get(ref, 0), sum(h[ref] for h in hits))
+        per_word.append(found)
+    refs = set(per_word[0]).intersection(*per_word[1:]) or set().union(*per_word)
+    scores = {ref: sum(found.get(ref, 0) for found in per_word) for ref in refs}
+    return sorted(scores, key=lambda ref: (-scores[ref], int(ref)))
+
+
+def index_terms(text: str, node_modules: str) -> list[str]:
+    """What the index holds for a text (the twin of indexTerms in suche-kern.js)."""
+    pipeline = _pipeline(pipeline_functions(node_modules), INDEX_PIPELINE)
+    return [str(t) for t in pipeline.run([Token(w) for w in split_words(text)])]
+
+
+def unpack_docs(store: dict) -> list[dict]:
+    """The twin of unpackDocs in suche.js (used by the tests)."""
+    table, shared = store["strings"], set(store["shared"])
+
+    def value(key, v):
+        if key not in shared:
+            return v
+        return [table[i] for i in v] if isinstance(v, list) else table[v]
+
+    return [{key: value(key, v) for key, v in zip(store["keys"], row)} for row in store["rows"]]

@@ -125,6 +125,66 @@ def test_report_lists_offers_to_ask_about_by_provider(data, tmp_path):
     assert str(elsewhere / "fz/alt.md") in soup.get_text()
 
 
+def run_report(data, output, *extra):
+    return subprocess.run(
+        [sys.executable, str(ROOT / "tools/report.py"), "-s", str(ROOT / "pelicanconf.py"), "-o", str(output),
+         "-e", f"ANGEBOTE_TAXONOMY={ROOT / 'taxonomie.yml'}", f"ANGEBOTE_THESAURUS={ROOT / 'suchwoerter.yml'}",
+         f"ANGEBOTE_MAP={ROOT / 'karte.geojson'}", f"ANGEBOTE_TODAY={TODAY.isoformat()}", *extra],
+        cwd=data, capture_output=True, text=True,
+    )
+
+
+def test_report_names_reviews_falling_due_and_what_the_next_booklet_leaves_out(tmp_path):
+    """As of 22 November 2026: a review due in 18 days (asked about, with the provider's contact
+    where the offer names none), one in 45 days, one only next year; the booklet loses the stale
+    one now, the others from the day after their year is over or they expire."""
+    write_data(tmp_path / "angebote", {
+        "fz/traeger.yml": VALID_PROVIDER + "contacts:\n- name: Paula Träger\n  phone: 02541 99999\n",
+        "fz/bald.md": offer(title="Bald fälliges Angebot", reviewed="2025-12-10", contacts=None).replace(
+            "  - name: Erika Muster\n    phone: 02541 123456\n    email: erika@example.org\n", ""),
+        "fz/spaeter.md": offer(title="Später fälliges Angebot", reviewed="2026-01-06"),
+        "fz/frisch.md": offer(title="Frisches Angebot", reviewed="2026-03-01"),
+        "fz/alt.md": offer(title="Altes Angebot", reviewed="2025-10-01"),
+        "fz/endet.md": offer(title="Endendes Angebot", reviewed="2026-10-01\nvalid_until: 2026-12-31"),
+    })
+    result = run_report(tmp_path, tmp_path / "bericht")
+    assert result.returncode == 0, result.stderr
+    soup = BeautifulSoup((tmp_path / "bericht/index.html").read_text(encoding="utf-8"), "html.parser")
+    lead = " ".join(soup.select_one(".lead").get_text().split())
+    assert "Prüfung fällig in den nächsten 30 Tagen: 1, in 31 bis 60 Tagen: 1." in lead
+    rows = [" ".join(tr.get_text(" ").split()) for tr in soup.select(".report-provider tbody tr")]
+    assert rows[0].startswith("Altes Angebot") and "Frisches" not in " ".join(rows)
+    assert rows[1].startswith("Bald fälliges Angebot angebote/fz/bald.md Prüfung fällig am 10. Dezember 2026"
+                              + " (in 18 Tagen) Paula Träger")
+    assert rows[2].startswith("Später fälliges Angebot angebote/fz/spaeter.md Prüfung fällig am 6. Januar 2027 (in 45 Tagen) Erika Muster")
+    assert rows[3].startswith("Endendes Angebot")
+    booklet = [" ".join(tr.get_text(" ").split()) for tr in soup.select(".report-booklet tbody tr")]
+    assert [row.split(" angebote/")[0] for row in booklet] == [
+        "Altes Angebot", "Bald fälliges Angebot", "Endendes Angebot", "Später fälliges Angebot"]
+    assert "schon jetzt zuletzt geprüft am 1. Oktober 2025" in booklet[0]
+    assert "11. Dezember 2026 zuletzt geprüft am 10. Dezember 2025" in booklet[1]
+    assert "1. Januar 2027 läuft am 31. Dezember 2026 ab" in booklet[2]
+    assert "7. Januar 2027" in booklet[3]
+
+    # a county that prints stale offers too loses only what expires
+    result = run_report(tmp_path, tmp_path / "bericht2", "ANGEBOTE_WEGWEISER_STALE=true")
+    assert result.returncode == 0, result.stderr
+    soup = BeautifulSoup((tmp_path / "bericht2/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert [tr.th.get_text(" ").split(" angebote/")[0] for tr in soup.select(".report-booklet tbody tr")] == ["Endendes Angebot"]
+
+
+def test_review_due_is_the_last_day_before_the_offer_goes_stale():
+    import datetime
+
+    from angebote.reports import review_due
+    from angebote.validation import one_year_before
+
+    for reviewed in (datetime.date(2025, 12, 10), datetime.date(2024, 2, 29), datetime.date(2025, 3, 1)):
+        due = review_due(reviewed)
+        assert not reviewed < one_year_before(due)  # not stale on its last day …
+        assert reviewed < one_year_before(due + datetime.timedelta(days=1))  # … stale the day after
+
+
 def test_coverage_page_counts_offers_per_band_and_town_and_links_each_cell(tmp_path):
     data = write_data(tmp_path / "angebote", {
         "fz/traeger.yml": VALID_PROVIDER,

@@ -2,24 +2,48 @@
 
 * :func:`freshness`: offers not reviewed for over 12 months and offers whose
   ``valid_until`` falls within the next 60 days (the build warns about both,
-  ``make check`` prints them, ``make report`` writes them as a page);
+  ``make check`` prints them, ``make report`` writes them as a page); for the report also the
+  offers whose review falls due within the next 30 or 60 days, and which offers a printed
+  Familienwegweiser leaves out from which day (:class:`Dropping`);
 * :func:`voucher_hints`: cost texts that name a voucher the offer does not list in ``accepts``
   (``make check`` and the build print them);
-* :func:`coverage`: the number of offers per age band × life area, per town × life area and per
-  town × programme, for the coverage page ``abdeckung/``.
+* :func:`coverage`: the number of offers per age band × life area, per town × life area, per
+  town × age band and per town × programme, for the coverage page ``abdeckung/``, and each table
+  as CSV (:func:`coverage_csv`).
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .frontmatter import Problem
 from .model import Offer, Provider, Term
 from .validation import Directory, same_name
 
 EXPIRING_WITHIN = datetime.timedelta(days=60)
+# make report: reviews that fall due within the first or the second of these many days
+DUE_WITHIN = (30, 60)
+
+
+def review_due(reviewed: datetime.date) -> datetime.date:
+    """The last day an offer reviewed on ``reviewed`` counts as reviewed: a year later (the day
+    after, it is stale; see validation.one_year_before)."""
+    try:
+        return reviewed.replace(year=reviewed.year + 1)
+    except ValueError:  # 29 February
+        return reviewed.replace(year=reviewed.year + 1, day=28)
+
+
+@dataclass
+class Dropping:
+    """An offer a printed Familienwegweiser leaves out from ``day`` on (a booklet made that day or
+    later): its review is over a year old then ("stale"), or it has expired ("expired")."""
+
+    offer: Offer
+    day: datetime.date
+    reason: str
 
 
 @dataclass
@@ -27,15 +51,26 @@ class Freshness:
     stale: list[Offer]  # not reviewed for over 12 months
     expiring: list[Offer]  # valid_until within EXPIRING_WITHIN
     today: datetime.date  # the day the directory was read as of
+    due: list[Offer] = field(default_factory=list)  # review due within DUE_WITHIN[-1] days, not stale yet
+    dropping: list[Dropping] = field(default_factory=list)  # out of a booklet made within DUE_WITHIN[-1] days
 
-    def by_provider(self) -> list[tuple[Provider, list[Offer], list[Offer]]]:
-        """(provider, its stale offers, its expiring offers) for each provider with either."""
-        providers = {id(o.provider): o.provider for o in self.stale + self.expiring}
+    def by_provider(self) -> list[tuple[Provider, list[Offer], list[Offer], list[Offer]]]:
+        """(provider, its stale offers, those due for review, its expiring offers) for each provider
+        with any."""
+        providers = {id(o.provider): o.provider for o in self.stale + self.due + self.expiring}
         rows = [
-            (p, [o for o in self.stale if o.provider is p], [o for o in self.expiring if o.provider is p])
+            (p, *([o for o in offers if o.provider is p] for offers in (self.stale, self.due, self.expiring)))
             for p in providers.values()
         ]
         return sorted(rows, key=lambda row: row[0].name.casefold())
+
+    def days_left(self, offer: Offer) -> int:
+        """Days from today to the last day the offer counts as reviewed (0: today)."""
+        return (review_due(offer.reviewed) - self.today).days
+
+    def due_within(self, first: int, last: int) -> list[Offer]:
+        """The offers whose review falls due between ``first`` and ``last`` days from today."""
+        return [o for o in self.due if first <= self.days_left(o) <= last]
 
     def notices(self) -> list[Problem]:
         """The same as messages: path:line: text."""
@@ -111,13 +146,37 @@ def map_hints(directory: Directory) -> list[Problem]:
     return hints
 
 
-def freshness(directory: Directory) -> Freshness:
+def freshness(directory: Directory, stale_printed: bool = False) -> Freshness:
+    """What the coordinators should ask about. stale_printed: whether the booklet prints offers not
+    reviewed for over a year (ANGEBOTE_WEGWEISER_STALE); then only their expiry drops them."""
     today = directory.today
+    horizon = today + datetime.timedelta(days=DUE_WITHIN[-1])
+    due = [o for o in directory.offers if not o.stale and review_due(o.reviewed) <= horizon]
     return Freshness(
         stale=[o for o in directory.offers if o.stale],
         expiring=[o for o in directory.offers if o.valid_until and o.valid_until - today <= EXPIRING_WITHIN],
         today=today,
+        due=sorted(due, key=lambda o: (o.reviewed, o.title.casefold())),
+        dropping=booklet_dropping(directory.offers, horizon, stale_printed),
     )
+
+
+def booklet_dropping(offers: list[Offer], until: datetime.date, stale_printed: bool = False) -> list[Dropping]:
+    """The offers a booklet made on any day up to ``until`` leaves out, each from the first day it
+    does (stale: the day after its review's year is over; expired: the day after valid_until),
+    earliest first. (booklet.plan leaves out what is stale on the day it is made, and the reading
+    what has expired.)"""
+    found = []
+    one_day = datetime.timedelta(days=1)
+    for offer in offers:
+        reasons = [] if stale_printed else [(review_due(offer.reviewed) + one_day, "stale")]
+        if offer.valid_until:
+            reasons.append((offer.valid_until + one_day, "expired"))
+        if reasons:
+            day, reason = min(reasons)
+            if day <= until:
+                found.append(Dropping(offer, day, reason))
+    return sorted(found, key=lambda d: (d.day, d.offer.title.casefold()))
 
 
 @dataclass

@@ -865,10 +865,9 @@ class AngeboteGenerator(Generator):
         """daten/angebote.xlsx and .csv: the coordinators' spreadsheet (headers in the first language)."""
         directory = self.directory
         gettext = translations(self.theme, self.languages[0][0]).gettext
-        headers = [gettext(h) for h in spreadsheet.COLUMNS]
-        table = spreadsheet.rows(directory.offers, page_url=lambda path: self._page_address(path, ""),
-                                 yes=gettext("ja"), region=directory.taxonomy.region)
-        spreadsheet.write_xlsx(output / "daten" / "angebote.xlsx", headers, table, gettext("Angebote"), directory.today)
+        headers, table, widths = spreadsheet.table(directory.offers, directory.taxonomy, gettext=gettext, lang=self.languages[0][0],
+                                                   page_url=lambda path: self._page_address(path, ""))
+        spreadsheet.write_xlsx(output / "daten" / "angebote.xlsx", headers, table, gettext("Angebote"), directory.today, widths)
         spreadsheet.write_csv(output / "daten" / "angebote.csv", headers, table)
 
     def _write_pages(self, writer):

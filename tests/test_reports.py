@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import subprocess
 import sys
 
@@ -196,11 +198,11 @@ def test_coverage_page_counts_offers_per_band_and_town_and_links_each_cell(tmp_p
     result = run_build(data, tmp_path / "out")
     assert result.returncode == 0, result.stdout + result.stderr
     soup = read_page(tmp_path / "out", "abdeckung/")
-    bands, towns = soup.select("table.coverage")[:2]  # the third: towns × programmes (test_programmes.py)
+    bands, towns, town_bands = soup.select("table.coverage")[:3]  # the fourth: towns × programmes (test_programmes.py)
 
     def cell(table, row_label, column_label):
         columns = [th.get_text() for th in table.select("thead th")]
-        row = next(tr for tr in table.select("tbody tr") if tr.th.get_text() == row_label)
+        row = next(tr for tr in table.select("tbody tr") if tr.th.contents[0].get_text().strip() == row_label)
         return row.select("td")[columns.index(column_label) - 1]
 
     assert cell(bands, "0 bis 3 Jahre", "Erziehung und Familie").get_text() == "2"
@@ -213,3 +215,37 @@ def test_coverage_page_counts_offers_per_band_and_town_and_links_each_cell(tmp_p
     assert cell(towns, "Coesfeld", "Erziehung und Familie").a["href"] == "/suche/#ort=coesfeld&bereich=erziehung"
     assert cell(towns, "Dülmen", "Erziehung und Familie").get_text() == "0 – Lücke"
     assert cell(towns, "Kreisweit", "Erziehung und Familie").get_text() == "1"
+    # towns × age bands: "0 to 3 in Coesfeld" can be read off; county-wide offers in their own row, apart
+    assert cell(town_bands, "Coesfeld", "0 bis 3 Jahre").get_text() == "1"
+    assert cell(town_bands, "Coesfeld", "3 bis 6 Jahre").get_text() == "1"
+    assert cell(town_bands, "Olfen", "0 bis 3 Jahre").get_text() == "0 – Lücke"
+    assert cell(town_bands, "Kreisweit", "0 bis 3 Jahre").get_text() == "1"
+    for table in (towns, town_bands):
+        [county] = table.select("tbody.coverage-county tr")
+        assert county.th.get_text(" ", strip=True) == "Kreisweit (zählt für jeden Ort)"
+        assert table.select("tbody")[0].find(string="Kreisweit") is None
+
+    # each table as a CSV file beside the page, read back: the same cells, the county-wide row last
+    for table, link in zip(soup.select("table.coverage"), soup.select(".coverage-file a[download]")):
+        with open(tmp_path / "out" / link["href"].lstrip("/"), encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.reader(handle, delimiter=";"))
+        shown = [[th.get_text() for th in table.select("thead th")]]
+        shown += [[tr.th.contents[0].get_text().strip()] + [td.get_text().split(" ")[0] for td in tr.select("td")]
+                  for tr in table.select("tbody tr")]
+        assert rows == shown, link["href"]
+    with open(tmp_path / "out" / "ar" / "abdeckung" / "orte-alter.csv", encoding="utf-8-sig", newline="") as handle:
+        assert next(csv.reader(handle, delimiter=";"))[:2] == ["البلدة", "الحمل"]  # in the page's language
+
+
+def test_coverage_csv_keeps_text_from_becoming_a_formula():
+    """What a spreadsheet program would run (= + - @, a leading tab or carriage return) stays text
+    behind an apostrophe; counts stay numbers. Read back with the csv module."""
+    from angebote.reports import coverage_csv, csv_cell
+
+    rows = [["Ort", "=HYPERLINK(\"https://example.org\")", "+49 2541", "-2+3+cmd|' /C calc'!A0", "@SUM(A1)",
+             "\tTab", "\rZeile", "Gesundheit"], ["Olfen", 0, 3, -1, 12, 1, 2, 5]]
+    back = list(csv.reader(io.StringIO(coverage_csv(rows), newline=""), delimiter=";"))
+    assert back[0] == ["Ort", "'=HYPERLINK(\"https://example.org\")", "'+49 2541", "'-2+3+cmd|' /C calc'!A0", "'@SUM(A1)",
+                       "'\tTab", "'\rZeile", "Gesundheit"]
+    assert back[1] == ["Olfen", "0", "3", "-1", "12", "1", "2", "5"]
+    assert csv_cell(-1) == -1 and csv_cell("-1") == "'-1"

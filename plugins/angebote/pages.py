@@ -49,7 +49,7 @@ from .feeds import FEED_PATH, write_feed
 from .sitemap import PageLog, write_robots, write_sitemaps
 from .model import WEEKDAYS, Offer, Term, sort_key
 from .neutral import CONTEXT_VALUES, MARK, NotNeutral, Words, filled_in, json_marks, rendering_once, split
-from .reports import coverage, freshness, map_hints, voucher_hints
+from .reports import coverage, freshness, map_hints, voucher_hints, write_coverage_files
 from .handout import handout_record, write_handout_file
 from .search_index import doc_store, offer_facts, write_doc_store, write_search_files
 from .vendor import write_vendor_files
@@ -755,6 +755,8 @@ class AngeboteGenerator(Generator):
             lambda: self._write_hsds(output, basis),
             lambda: self._write_spreadsheet(output),
             *[functools.partial(self._write_language_data, output, code, prefix, basis) for code, _, prefix in self.languages],
+            *[functools.partial(write_coverage_files, output / prefix / "abdeckung", coverage(directory),
+                                functools.partial(label_in, lang=code), translations(self.theme, code)) for code, _, prefix in self.languages],
             scripts_and_cards,
         ]
 
@@ -890,9 +892,9 @@ class AngeboteGenerator(Generator):
         repository = setting(self.settings, "ANGEBOTE_REPOSITORY").rstrip("/")
         self._write(writer, "mitmachen/", "mitmachen", providers=directory.providers, repository=repository,
                     branch=setting(self.settings, "ANGEBOTE_BRANCH"))
-        band_matrix, town_matrix, programme_matrix = coverage(directory)
+        band_matrix, town_matrix, programme_matrix, town_band_matrix = coverage(directory)
         self._write(writer, "abdeckung/", "abdeckung", band_matrix=band_matrix, town_matrix=town_matrix,
-                    programme_matrix=programme_matrix)
+                    programme_matrix=programme_matrix, town_band_matrix=town_band_matrix)
         self._write(writer, "merkliste/", "merkliste")
         self._write(writer, "daten/", "daten", licence=setting(self.settings, "ANGEBOTE_DATA_LICENSE"),
                     newest=max((o.reviewed for o in directory.offers), default=None))

@@ -14,9 +14,12 @@
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .frontmatter import Problem
 from .model import Offer, Provider, Term
@@ -181,7 +184,7 @@ def booklet_dropping(offers: list[Offer], until: datetime.date, stale_printed: b
 
 @dataclass
 class Matrix:
-    """Offer counts: rows (age bands or towns) × columns (life areas or programmes)."""
+    """Offer counts: rows (age bands or towns) × columns (life areas, programmes or age bands)."""
 
     rows: list[Term]
     columns: list[Term]
@@ -189,6 +192,16 @@ class Matrix:
 
     def count(self, row: Term, column: Term) -> int:
         return self.cells.get((row.slug, column.slug), 0)
+
+    @property
+    def local_rows(self) -> list[Term]:
+        """The rows but the county-wide one (towns: the offers in that town only)."""
+        return [row for row in self.rows if not row.county_wide]
+
+    @property
+    def county_rows(self) -> list[Term]:
+        """The county-wide row (towns), counted apart: its offers are there for every town."""
+        return [row for row in self.rows if row.county_wide]
 
 
 def _matrix(offers: list[Offer], rows: list, columns: list, rows_of, columns_of=lambda o: o.areas) -> Matrix:
@@ -200,14 +213,57 @@ def _matrix(offers: list[Offer], rows: list, columns: list, rows_of, columns_of=
     return Matrix(rows=rows, columns=columns, cells=cells)
 
 
-def coverage(directory: Directory) -> tuple[Matrix, Matrix, Matrix]:
-    """(age band × life area, town × life area, town × programme). A town counts only its own
-    offers; county-wide offers are their own row."""
+def coverage(directory: Directory) -> tuple[Matrix, Matrix, Matrix, Matrix]:
+    """(age band × life area, town × life area, town × programme, town × age band). A town counts
+    only its own offers; county-wide offers are their own row (Matrix.county_rows)."""
     taxonomy = directory.taxonomy
     areas = list(taxonomy.areas.values())
     towns = list(taxonomy.towns.values())
-    by_band = _matrix(directory.offers, list(taxonomy.bands.values()), areas, lambda o: o.bands)
+    bands = list(taxonomy.bands.values())
+    by_band = _matrix(directory.offers, bands, areas, lambda o: o.bands)
     by_town = _matrix(directory.offers, towns, areas, lambda o: o.towns)
     by_programme = _matrix(directory.offers, towns, list(taxonomy.programmes.values()), lambda o: o.towns,
                            lambda o: o.programmes)
-    return by_band, by_town, by_programme
+    town_by_band = _matrix(directory.offers, towns, bands, lambda o: o.towns, lambda o: o.bands)
+    return by_band, by_town, by_programme, town_by_band
+
+
+# The coverage tables as CSV files, beside abdeckung/ in each language: (file name, the header of
+# the rows' column as abdeckung.html says it: context and text) for each matrix of coverage(), in its order
+COVERAGE_FILES = (("alter-bereiche.csv", None, "Altersgruppe"), ("orte-bereiche.csv", "Filter", "Ort"),
+                  ("orte-programme.csv", "Filter", "Ort"), ("orte-alter.csv", "Filter", "Ort"))
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value) -> str | int:
+    """A cell as a spreadsheet program reads it: numbers as they are; text that would start a formula
+    (= + - @, a tab or a carriage return first) behind an apostrophe, which marks it as text."""
+    if isinstance(value, int):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def coverage_rows(matrix: Matrix, row_header: str, label) -> list[list]:
+    """A matrix as rows of cells: the header row, then a row per term (the county-wide last)."""
+    rows = [[row_header, *(label(column) for column in matrix.columns)]]
+    for row in matrix.local_rows + matrix.county_rows:
+        rows.append([label(row), *(matrix.count(row, column) for column in matrix.columns)])
+    return rows
+
+
+def coverage_csv(rows: list[list]) -> str:
+    """Rows of cells as CSV text the way a German spreadsheet program opens it (semicolons, CRLF)."""
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows([csv_cell(v) for v in row] for row in rows)
+    return out.getvalue()
+
+
+def write_coverage_files(folder: Path, matrices, label, catalogue) -> None:
+    """folder/<name>.csv for each coverage table (COVERAGE_FILES), in UTF-8 with a byte order mark;
+    label (of a term) and catalogue (gettext's) in the language of the page beside them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for (name, context, text), matrix in zip(COVERAGE_FILES, matrices):
+        row_header = catalogue.pgettext(context, text) if context else catalogue.gettext(text)
+        text = coverage_csv(coverage_rows(matrix, row_header, label))
+        (folder / name).write_text(text, encoding="utf-8-sig", newline="")

@@ -748,7 +748,7 @@ class AngeboteGenerator(Generator):
             write_form_files(output, node_modules)
             write_vcards(output, self.contacts)
             if self.projection:
-                maps.write_base_maps(output, directory.map, self.projection, directory.taxonomy.region)
+                maps.write_base_maps(output, directory.map, self.projection, directory.taxonomy.region, directory.offers, directory.taxonomy)
 
         return [
             search_files,
@@ -949,18 +949,8 @@ class AngeboteGenerator(Generator):
     def _map_pages(self, county_map) -> tuple[list, dict, bool]:
         """The map pages (path, view, filter kind, filter term, what the page shows), the filters
         (kind -> terms), and whether those are the filters of the last build (the same in every language)."""
-        offers = self.directory.offers
-        taxonomy = self.directory.taxonomy
-        order = {t.label.casefold(): n for n, t in enumerate(taxonomy.towns.values())}
-        pages = [("karte/", offers, None, None)]
-        filters = {}
-        for kind, terms, terms_of in (("alter", taxonomy.bands, lambda o: o.bands), ("bereiche", taxonomy.areas, lambda o: o.areas)):
-            filters[kind] = []
-            for term in terms.values():
-                subset = [o for o in offers if term in terms_of(o)]
-                if any(maps.located(o) for o in subset):
-                    filters[kind].append(term)
-                    pages.append((f"karte/{kind}/{term.slug}/", subset, kind, term))
+        pages, filters = maps.filter_pages(self.directory.offers, self.directory.taxonomy)
+        order = maps.town_order(self.directory.taxonomy)
         # every map page offers the same filters: where they change, every map page does
         shown_filters = {kind: [t.slug for t in terms] for kind, terms in filters.items()}
         same_filters = shown_filters == self.previous_map_filters

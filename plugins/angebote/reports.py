@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .frontmatter import Problem
+from .maps import inside
 from .model import Offer, Provider, Term
 from .validation import Directory, same_name
 
@@ -111,18 +112,6 @@ def voucher_hints(directory: Directory) -> list[Problem]:
     return hints
 
 
-def _inside(point: tuple[float, float], polygons) -> bool:
-    """Even-odd rule over every ring: is (lon, lat) inside the area?"""
-    x, y = point
-    inside = False
-    for polygon in polygons:
-        for ring in polygon:
-            for (x1, y1), (x2, y2) in zip(ring, ring[1:]):
-                if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
-                    inside = not inside
-    return inside
-
-
 def map_hints(directory: Directory) -> list[Problem]:
     """Places whose coordinates lie outside the county or in another town than their address
     (lat and lon swapped, a typo, a copied place): the map would show them wrongly."""
@@ -137,13 +126,13 @@ def map_hints(directory: Directory) -> list[Problem]:
             if location.lat is None or location.lon is None:
                 continue
             point = (location.lon, location.lat)
-            if county_map.outline and not _inside(point, county_map.outline):
+            if county_map.outline and not inside(point, county_map.outline):
                 hints.append(Problem(offer.source, line, f"Der Ort „{location.one_line}“ liegt mit lat {location.lat} und "
                                                          f"lon {location.lon} außerhalb der Karte des Kreises: sind „lat“ und „lon“ vertauscht?"))
                 continue
             town = by_name.get(location.city.casefold())
-            if town is not None and not _inside(point, town.polygons):
-                found = next((t.name for t in by_name.values() if _inside(point, t.polygons)), "")
+            if town is not None and not inside(point, town.polygons):
+                found = next((t.name for t in by_name.values() if inside(point, t.polygons)), "")
                 hints.append(Problem(offer.source, line, f"Der Ort „{location.one_line}“ liegt nach „lat“ und „lon“ "
                                                          f"{f'in {found}' if found else 'nicht'}, nicht in {location.city}: bitte die Koordinaten prüfen."))
     return hints

@@ -53,7 +53,7 @@ from .reports import coverage, freshness, map_hints, voucher_hints, write_covera
 from .handout import handout_record, write_handout_file
 from .search_index import doc_store, offer_facts, write_doc_store, write_search_files
 from .vendor import write_vendor_files
-from .settings import language_prefix, public_address, setting, time_zone
+from .settings import coordination, language_prefix, public_address, setting, time_zone
 from .templating import forget_frames, label_in, own_language_name, set_language, translations
 from .validation import SCHEMA_DIR, ValidationFailed, read_directory
 
@@ -131,10 +131,11 @@ class Facet:
 
 
 def write_form_files(output: Path, node_modules: str) -> None:
-    """What the form on mitmachen/ loads: the offer schema and the JSON Schema validator
+    """What the form on mitmachen/ loads: the offer and provider schemas and the JSON Schema validator
     (@cfworker/json-schema's ES modules from npm, with its licence from package.json)."""
     (output / "schema").mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(SCHEMA_DIR / "angebot.schema.json", output / "schema" / "angebot.schema.json")
+    for name in ("angebot.schema.json", "traeger.schema.json"):
+        shutil.copyfile(SCHEMA_DIR / name, output / "schema" / name)
     package = Path(node_modules, "@cfworker", "json-schema")
     target = output / "theme" / "vendor" / "json-schema"
     target.mkdir(parents=True, exist_ok=True)
@@ -891,7 +892,7 @@ class AngeboteGenerator(Generator):
         self._write_search(writer)
         repository = setting(self.settings, "ANGEBOTE_REPOSITORY").rstrip("/")
         self._write(writer, "mitmachen/", "mitmachen", providers=directory.providers, repository=repository,
-                    branch=setting(self.settings, "ANGEBOTE_BRANCH"))
+                    branch=setting(self.settings, "ANGEBOTE_BRANCH"), coordination=coordination(self.settings))
         band_matrix, town_matrix, programme_matrix, town_band_matrix = coverage(directory)
         self._write(writer, "abdeckung/", "abdeckung", band_matrix=band_matrix, town_matrix=town_matrix,
                     programme_matrix=programme_matrix, town_band_matrix=town_band_matrix)

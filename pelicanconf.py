@@ -38,6 +38,10 @@ ANGEBOTE_REPOSITORY = "https://github.com/kreis-coesfeld/netzwerk-angebote"
 ANGEBOTE_BRANCH = "main"
 # Fehler melden: besides the GitHub issue, corrections by e-mail to this address ("" = only GitHub)
 ANGEBOTE_CORRECTIONS_EMAIL = "netzwerk@kreis-coesfeld.example.org"
+# The coordination on /mitmachen/: new offers by e-mail (without GitHub) go to this address
+# ("" = ANGEBOTE_CORRECTIONS_EMAIL), and its phone number is there for questions (fictional here)
+ANGEBOTE_COORDINATION_EMAIL = ""
+ANGEBOTE_COORDINATION_PHONE = "02541 18-5100"
 # The published site's address: the printed Familienwegweiser (make wegweiser) prints it and a
 # QR code to each offer's page there. publishconf.py uses SITEURL instead when that is set.
 ANGEBOTE_PUBLIC_URL = "https://kreis-coesfeld.github.io/netzwerk-angebote"

@@ -81,9 +81,9 @@ def export_only(data: Path, output: Path) -> dict[str, float]:
     hsds.tabular_zip(result, "x", {}, directory.today)
     times["HSDS: Tabellen (ZIP)"] = time.perf_counter() - start
     start = time.perf_counter()
-    table = spreadsheet.rows(directory.offers, page_url=lambda p: p, yes="ja", region="Kreis")
-    spreadsheet.write_xlsx(output / "a.xlsx", list(spreadsheet.COLUMNS), table, "Angebote", directory.today)
-    spreadsheet.write_csv(output / "a.csv", list(spreadsheet.COLUMNS), table)
+    headers, table, widths = spreadsheet.table(directory.offers, directory.taxonomy, gettext=str, lang="de", page_url=lambda p: p)
+    spreadsheet.write_xlsx(output / "a.xlsx", headers, table, "Angebote", directory.today, widths)
+    spreadsheet.write_csv(output / "a.csv", headers, table)
     times["Tabelle (xlsx, csv)"] = time.perf_counter() - start
     start = time.perf_counter()
     for code in settings["ANGEBOTE_LANGUAGES"]:

@@ -41,8 +41,11 @@ PAGES = [
     "/orte/coesfeld/",
     # the printed Familienwegweiser's page (no booklets in this build: the notice)
     "/wegweiser/", "/ar/wegweiser/",
-    # the Merkliste empty, with entries (a shared link) and right to left
+    # the Merkliste empty, with entries (a shared link, a county-wide offer with its provider's address) and right to left
     "/merkliste/", "/merkliste/#a=elterncafe-duelmen.pekip-kurs&n=Bitte+anrufen", "/ar/merkliste/#a=elterncafe-duelmen.gibt-es-nicht",
+    "/ar/merkliste/#a=familienhebammen-fruehe-hilfen.jugendtreff-olfen",
+    # opening hours with the line "open now" and today's row (whatever the clock says)
+    "/angebote/erziehungsberatungsstelle-coesfeld/", "/ar/angebote/jugendtreff-olfen/",
 ]
 WIDTHS = {"desktop": (1280, 900), "phone": (320, 640)}
 # WCAG 2.1 A and AA, plus best practices for landmarks, heading order and the skip link

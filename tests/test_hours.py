@@ -113,3 +113,66 @@ def test_without_hours_in_the_data_there_is_no_such_filter_and_a_wrong_time_zone
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "ANGEBOTE_TIMEZONE ist keine Zeitzone: 'Europa/Coesfeld'" in result.stderr
     assert (tmp_path / "site" / "suche" / "index.html").exists()  # the last good site stays
+
+
+# ------------------------------------------------------------------ the offer page: open now, today's row
+
+
+def offer_page_at(browser, server, path, utc, zone):
+    """The offer page on a device set to another time zone, its clock fixed at utc."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, timezone_id=zone)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.clock.set_fixed_time(datetime.fromisoformat(utc).replace(tzinfo=timezone.utc))
+    page.goto(f"{server}{path}")
+    return context, page, errors
+
+
+# Berlin is UTC+1 in December; the devices are in New York (UTC-5) and Tokyo (UTC+9), so a script
+# that read the device's clock would say something else (and mark another day in Tokyo).
+@pytest.mark.parametrize("path, utc, zone, line, today", [
+    ("/angebote/erziehungsberatungsstelle-coesfeld/", "2026-12-02T09:00", "America/New_York", "Jetzt geöffnet, bis 16:00", "Mittwoch"),  # Wed 10:00
+    ("/angebote/erziehungsberatungsstelle-coesfeld/", "2026-12-02T06:00", "Asia/Tokyo", "Geschlossen, öffnet heute um 8:30", "Mittwoch"),  # Wed 7:00
+    ("/angebote/erziehungsberatungsstelle-coesfeld/", "2026-12-01T15:00", "Asia/Tokyo", "Geschlossen, öffnet morgen um 8:30", "Dienstag"),  # Tue 16:00
+    ("/angebote/erziehungsberatungsstelle-coesfeld/", "2026-12-04T11:30", "America/New_York", "Geschlossen, öffnet Montag um 8:30", "Freitag"),  # Fri 12:30
+    ("/angebote/jugendtreff-olfen/", "2026-12-05T23:30", "America/New_York", "Jetzt geöffnet, bis 1:00", None),  # Sun 0:30: Saturday's evening
+    ("/angebote/jugendtreff-olfen/", "2026-12-06T00:00", "Asia/Tokyo", "Geschlossen, öffnet Dienstag um 15:00", None),  # Sun 1:00
+    ("/ar/angebote/elterncafe-duelmen/", "2026-12-02T09:30", "Asia/Tokyo", "مفتوح الآن، حتى 11:00", "الأربعاء"),  # Wed 10:30
+])
+def test_the_offer_page_says_open_or_closed_on_the_county_clock_and_marks_today(browser, server, path, utc, zone, line, today):
+    context, page, errors = offer_page_at(browser, server, path, utc, zone)
+    try:
+        shown = page.locator(".open-now")
+        expect(shown).to_be_visible()
+        expect(shown).to_have_text(line)
+        assert shown.locator("span[dir=ltr]").text_content() == line.split(" ")[-1]  # the time left to right
+        marked = page.locator(".hours div.heute")
+        if today is None:
+            expect(marked).to_have_count(0)
+        else:
+            expect(marked).to_have_count(1)
+            assert marked.get_attribute("aria-current") == "date"
+            assert marked.locator("dt").text_content().startswith(today)
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_without_javascript_the_offer_page_says_nothing_about_now(browser, server):
+    context = browser.new_context(java_script_enabled=False, timezone_id="Asia/Tokyo")
+    page = context.new_page()
+    page.goto(f"{server}/angebote/erziehungsberatungsstelle-coesfeld/")
+    expect(page.locator(".hours div")).to_have_count(5)
+    expect(page.locator(".open-now")).to_be_hidden()
+    expect(page.locator(".hours div.heute, .heute-mark")).to_have_count(0)
+    assert "geöffnet" not in page.locator("main").inner_text().casefold()
+    context.close()
+
+
+def test_an_offer_without_hours_has_no_such_line_or_script(sample_site):
+    page = read_page(sample_site, "angebote/pekip-kurs/")
+    assert page.select_one(".open-now") is None and page.select_one('script[src$="oeffnungszeiten.js"]') is None
+    page = read_page(sample_site, "angebote/jugendtreff-olfen/")
+    assert page.select_one('script[src$="oeffnungszeiten.js"]') is not None
+    assert [div["data-slots"] for div in page.select("dl.hours div")][-1] == "19:00-01:00"

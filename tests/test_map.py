@@ -43,9 +43,17 @@ def drawn_shapes(svg_text: str) -> dict[str, object]:
 
 
 def markers(page):
-    """(href, x, y, count shown or None, accessible name) of each marker of a map page."""
-    return [(a["href"], float(a.circle["cx"]), float(a.circle["cy"]), int(a.find("text").get_text()) if a.find("text") else None,
-             a["aria-label"]) for a in page.select("svg.map-svg a.marker")]
+    """(href, x, y in map units, count shown or None, accessible name) of each marker of a map page
+    (drawn over the map's image at a percentage of its width and height)."""
+    image = page.select_one("figure.map img.map-base")
+    width, height = float(image["width"]), float(image["height"])
+
+    def units(value: str, size: float) -> float:
+        assert value.endswith("%"), value
+        return float(value[:-1]) / 100 * size
+
+    return [(a["href"], units(a.select_one("circle.marker-dot")["cx"], width), units(a.select_one("circle.marker-dot")["cy"], height),
+             int(a.find("text").get_text()) if a.find("text") else None, a["aria-label"]) for a in page.select("svg.map-svg a.marker")]
 
 
 def listed(page, number: int) -> list[str]:
@@ -138,6 +146,7 @@ def visible_offers(page):
 
 def test_filters_combine_in_place_with_javascript(page, server, directory):
     page.goto(f"{server}/karte/")
+    page.click(".map-filters-box > summary")  # on a phone the filters are folded away
     page.click('.map-filters a[data-filter="alter"][data-value="0-3"]')
     expect(page).to_have_url(f"{server}/karte/#alter=0-3")
     page.click('.map-filters a[data-filter="bereiche"][data-value="erziehung"]')
@@ -153,6 +162,7 @@ def test_filters_combine_in_place_with_javascript(page, server, directory):
     assert visible_offers(page) == located(o for o in directory.offers if "0-3" in {b.slug for b in o.bands})
     # on a band's own page, the other band widens beyond what the page holds: the full map, the area kept
     page.goto(f"{server}/karte/bereiche/erziehung/")
+    page.click(".map-filters-box > summary")
     page.click('.map-filters a[data-filter="alter"][data-value="0-3"]')
     expect(page).to_have_url(f"{server}/karte/bereiche/erziehung/#alter=0-3")
     assert visible_offers(page) == expected
@@ -161,12 +171,13 @@ def test_filters_combine_in_place_with_javascript(page, server, directory):
 
 
 def test_without_javascript_the_filter_links_open_their_pages_and_nothing_leaves_the_site(browser, server):
-    context = browser.new_context(java_script_enabled=False)
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
     page = context.new_page()
     hosts = set()
     page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
     try:
         page.goto(f"{server}/karte/")
+        page.click(".map-filters-box > summary")  # folded on a phone: a <details>, no script needed
         page.click('.map-filters a[data-filter="bereiche"][data-value="sprache"]')
         expect(page).to_have_url(f"{server}/karte/bereiche/sprache/")
         page.click("svg.map-svg a.marker >> nth=0")
@@ -176,6 +187,84 @@ def test_without_javascript_the_filter_links_open_their_pages_and_nothing_leaves
     finally:
         context.close()
     assert hosts == {urlsplit(server).netloc}
+
+
+# ------------------------------------------------------------------ on a phone
+
+
+def map_page_paths(sample_site) -> list[str]:
+    """/karte/ and every filter's own page."""
+    page = read_page(sample_site, "karte/")
+    return ["/karte/"] + sorted({a["href"] for a in page.select(".map-filters a[data-value]") if a["data-value"]})
+
+
+def town_name_boxes(page, server) -> list[tuple[str, float, float, float, float]]:
+    """Each town's name in the base map (karte/kreis.svg, read in the browser), in map units."""
+    page.goto(f"{server}/karte/kreis.svg")
+    return page.evaluate("""() => Array.from(document.querySelectorAll('text'))
+        .filter(t => t.getAttribute('font-size') === '22')
+        .map(t => { const b = t.getBBox(); return [t.textContent, b.x, b.y, b.x + b.width, b.y + b.height]; })""")
+
+
+def test_markers_on_a_phone_are_big_enough_to_tap_and_cover_no_town_name(browser, server, sample_site):
+    """At 390 px, on the map and on every filter's page: each marker shows a dot of at least 24 px in
+    a hit area of 44 px, and no marker's dot covers any part of a town's name."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    names = town_name_boxes(page, server)
+    assert len(names) == 11
+    problems = []
+    for path in map_page_paths(sample_site):
+        page.goto(f"{server}{path}")
+        found = page.evaluate("""() => {
+            const image = document.querySelector('figure.map img.map-base').getBoundingClientRect();
+            const width = Number(document.querySelector('figure.map img.map-base').getAttribute('width'));
+            return {scale: image.width / width, left: image.left, top: image.top,
+                markers: Array.from(document.querySelectorAll('svg.map-svg a.marker')).map(a => {
+                    const dot = a.querySelector('.marker-dot').getBoundingClientRect();
+                    const hit = a.querySelector('.marker-hit').getBoundingClientRect();
+                    const x = dot.left + dot.width / 2, y = dot.top + dot.height / 2;
+                    const ring = parseFloat(getComputedStyle(a.querySelector('.marker-dot')).strokeWidth) / 2;
+                    const taps = [[0, 0], [20, 0], [-20, 0], [0, 20], [0, -20]].map(([dx, dy]) =>
+                        (document.elementFromPoint(x + dx, y + dy) || document.body).closest('a.marker') !== null);
+                    const centre = (document.elementFromPoint(x, y) || document.body).closest('a.marker') === a;
+                    return {href: a.getAttribute('href'), x: x, y: y, r: dot.width / 2 + ring, dot: [dot.width, dot.height],
+                            hit: [hit.width, hit.height], taps: taps, centre: centre};
+                })};
+        }""")
+        assert found["markers"], path
+        for marker in found["markers"]:
+            if min(marker["dot"]) < 24 or min(marker["hit"]) < 43.9 or not all(marker["taps"]) or not marker["centre"]:
+                problems.append((path, marker))
+            for name, left, top, right, bottom in names:  # the name's box on the screen
+                box = [found["left"] + left * found["scale"], found["top"] + top * found["scale"],
+                       found["left"] + right * found["scale"], found["top"] + bottom * found["scale"]]
+                dx = marker["x"] - min(max(marker["x"], box[0]), box[2])
+                dy = marker["y"] - min(max(marker["y"], box[1]), box[3])
+                if dx * dx + dy * dy < marker["r"] ** 2:
+                    problems.append((path, marker["href"], "covers", name))
+    context.close()
+    assert problems == [], "\n".join(map(str, problems))
+
+
+@pytest.mark.parametrize("url", ["/karte/", "/ar/karte/alter/0-3/"])
+def test_on_a_phone_the_filters_fold_away_and_the_map_starts_on_the_first_screen(browser, server, url):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{server}{url}")
+    top = page.locator("figure.map img.map-base").bounding_box()["y"]
+    assert top < 844 - 200, top  # at least 200 px of the map on the first screen
+    links = page.locator(".map-filters a[data-filter]")
+    expect(links.first).to_be_hidden()
+    page.click(".map-filters-box > summary")
+    expect(links.first).to_be_visible()
+    context.close()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{server}{url}")
+    expect(page.locator(".map-filters-box > summary")).to_be_hidden()  # wide: the filters always show
+    expect(page.locator(".map-filters a[data-filter]").first).to_be_visible()
+    context.close()
 
 
 @pytest.mark.parametrize("content, message", [

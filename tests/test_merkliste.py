@@ -4,6 +4,7 @@ the printed handout (read back with pypdf) and the Arabic handout."""
 from __future__ import annotations
 
 import io
+import subprocess
 
 import pytest
 import zxingcpp
@@ -147,3 +148,43 @@ def test_without_javascript_nothing_of_it_shows_and_nothing_breaks(browser, serv
     expect(page.locator(".merkliste-js-hinweis")).to_be_visible()
     expect(page.locator("#merkliste")).to_be_hidden()
     context.close()
+
+
+def test_the_printed_sheet_has_its_qr_code_address_and_maker_on_the_first_page(watched, server, browser, tmp_path):
+    """Eight offers fill more than one page: the QR code of the list, the site's address and the line
+    "Zusammengestellt von …" (typed once on this device, kept in its localStorage only) stand on the
+    first page; the provider's address stands with an offer that has no place of its own."""
+    page, _ = watched
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{server}/merkliste/#a={'.'.join(EIGHT)}&n=Bitte+bis+Freitag+anrufen.")
+    expect(page.locator(".merkliste-eintrag h2 a")).to_have_count(8)
+    page.fill("#von", "Kita Sonnenschein, Frau Beispiel, 02541 1234")
+    link = page.locator("#teilen-link").input_value()
+    assert "Sonnenschein" not in link and not [url for url in requests if "Sonnenschein" in url]
+    pdf = page.pdf(format="A4")
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 2  # so that "the first page" means something
+    first = " ".join(reader.pages[0].extract_text().split())
+    assert "Zusammengestellt von: Kita Sonnenschein, Frau Beispiel, 02541 1234" in first
+    assert f"{server}/" in first and "Für Sie zusammengestellt am" in first
+    (tmp_path / "zettel.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "150", "-f", "1", "-l", "1", "-png", str(tmp_path / "zettel.pdf"), str(tmp_path / "seite")],
+                   check=True, timeout=60)
+    [image] = tmp_path.glob("seite*.png")
+    [code] = zxingcpp.read_barcodes(Image.open(image))
+    assert code.text == link
+    # the county-wide Familienhebammen have no place of their own: the Jugendamt's address
+    where = page.locator(".merkliste-eintrag", has_text="Familienhebammen").locator(".merkliste-anschrift")
+    expect(where).to_have_text("Träger: Kreis Coesfeld – Jugendamt, Friedrich-Ebert-Straße 7, 48653 Coesfeld")
+    assert where.locator("span").get_attribute("dir") == "ltr"
+    # kept on this device, for the next family's list; another device knows nothing of it
+    page.goto(f"{server}/merkliste/")
+    expect(page.locator("#von")).to_have_value("Kita Sonnenschein, Frau Beispiel, 02541 1234")
+    other = browser.new_context()
+    fresh = other.new_page()
+    fresh.goto(link)
+    expect(fresh.locator(".merkliste-eintrag h2 a")).to_have_count(8)
+    expect(fresh.locator("#von")).to_have_value("")
+    expect(fresh.locator(".merkliste-von-text")).to_be_hidden()
+    other.close()

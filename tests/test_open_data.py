@@ -540,11 +540,26 @@ def test_the_spreadsheet_has_one_row_per_published_offer(sample_site):
         assert row[column["Zuletzt geprüft"]].date() == item.reviewed  # a date, not text
         if item.age_from is not None:
             assert isinstance(row[column["Alter ab"]], (int, float)) and row[column["Alter ab"]] == item.age_from
+        # one column per life area and per town, 1 or 0, to filter and count by
+        for area in directory.taxonomy.areas.values():
+            assert row[column[f"Bereich: {area.label}"]] == (1 if area in item.areas else 0), (item.slug, area.slug)
+        for town in directory.taxonomy.towns.values():
+            assert row[column[f"Ort: {town.label}"]] == (1 if town in item.towns else 0), (item.slug, town.slug)
+        assert row[column["Programme"]] == (", ".join(p.label for p in item.programmes) or None)
+        assert row[column["Überfällig"]] == ("ja" if item.stale else None)
+        assert row[column["Adressen"]] == ("; ".join(loc.one_line for loc in item.locations) or None)
+    assert by_title["Jugendtreff Olfen"][column["Öffnungszeiten"]] == \
+        "Di 15:00–20:00; Mi 15:00–20:00; Do 15:00–20:00; Fr 15:00–20:00; Sa 19:00–01:00"
+    assert by_title["PEKiP – Prager Eltern-Kind-Programm"][column["Gutscheine"]] == "Elternbildungsgutschein: kostenlos"
+    assert [by_title[o.title][column["Überfällig"]] for o in directory.offers if o.stale] == ["ja"]
+    assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(header))}{len(rows)}"
     with zipfile.ZipFile(sample_site / "daten" / "angebote.xlsx") as archive:
         assert archive.testzip() is None
     text = (sample_site / "daten" / "angebote.csv").read_text(encoding="utf-8-sig")
     table = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert table[0] == list(header) and len(table) == len(directory.offers) + 1
+    olfen = next(r for r in table if r[0] == "Jugendtreff Olfen")
+    assert olfen[header.index("Ort: Olfen")] == "1" and olfen[header.index("Ort: Senden")] == "0"
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import subprocess
 import sys
 
@@ -125,6 +127,66 @@ def test_report_lists_offers_to_ask_about_by_provider(data, tmp_path):
     assert str(elsewhere / "fz/alt.md") in soup.get_text()
 
 
+def run_report(data, output, *extra):
+    return subprocess.run(
+        [sys.executable, str(ROOT / "tools/report.py"), "-s", str(ROOT / "pelicanconf.py"), "-o", str(output),
+         "-e", f"ANGEBOTE_TAXONOMY={ROOT / 'taxonomie.yml'}", f"ANGEBOTE_THESAURUS={ROOT / 'suchwoerter.yml'}",
+         f"ANGEBOTE_MAP={ROOT / 'karte.geojson'}", f"ANGEBOTE_TODAY={TODAY.isoformat()}", *extra],
+        cwd=data, capture_output=True, text=True,
+    )
+
+
+def test_report_names_reviews_falling_due_and_what_the_next_booklet_leaves_out(tmp_path):
+    """As of 22 November 2026: a review due in 18 days (asked about, with the provider's contact
+    where the offer names none), one in 45 days, one only next year; the booklet loses the stale
+    one now, the others from the day after their year is over or they expire."""
+    write_data(tmp_path / "angebote", {
+        "fz/traeger.yml": VALID_PROVIDER + "contacts:\n- name: Paula Träger\n  phone: 02541 99999\n",
+        "fz/bald.md": offer(title="Bald fälliges Angebot", reviewed="2025-12-10", contacts=None).replace(
+            "  - name: Erika Muster\n    phone: 02541 123456\n    email: erika@example.org\n", ""),
+        "fz/spaeter.md": offer(title="Später fälliges Angebot", reviewed="2026-01-06"),
+        "fz/frisch.md": offer(title="Frisches Angebot", reviewed="2026-03-01"),
+        "fz/alt.md": offer(title="Altes Angebot", reviewed="2025-10-01"),
+        "fz/endet.md": offer(title="Endendes Angebot", reviewed="2026-10-01\nvalid_until: 2026-12-31"),
+    })
+    result = run_report(tmp_path, tmp_path / "bericht")
+    assert result.returncode == 0, result.stderr
+    soup = BeautifulSoup((tmp_path / "bericht/index.html").read_text(encoding="utf-8"), "html.parser")
+    lead = " ".join(soup.select_one(".lead").get_text().split())
+    assert "Prüfung fällig in den nächsten 30 Tagen: 1, in 31 bis 60 Tagen: 1." in lead
+    rows = [" ".join(tr.get_text(" ").split()) for tr in soup.select(".report-provider tbody tr")]
+    assert rows[0].startswith("Altes Angebot") and "Frisches" not in " ".join(rows)
+    assert rows[1].startswith("Bald fälliges Angebot angebote/fz/bald.md Prüfung fällig am 10. Dezember 2026"
+                              + " (in 18 Tagen) Paula Träger")
+    assert rows[2].startswith("Später fälliges Angebot angebote/fz/spaeter.md Prüfung fällig am 6. Januar 2027 (in 45 Tagen) Erika Muster")
+    assert rows[3].startswith("Endendes Angebot")
+    booklet = [" ".join(tr.get_text(" ").split()) for tr in soup.select(".report-booklet tbody tr")]
+    assert [row.split(" angebote/")[0] for row in booklet] == [
+        "Altes Angebot", "Bald fälliges Angebot", "Endendes Angebot", "Später fälliges Angebot"]
+    assert "schon jetzt zuletzt geprüft am 1. Oktober 2025" in booklet[0]
+    assert "11. Dezember 2026 zuletzt geprüft am 10. Dezember 2025" in booklet[1]
+    assert "1. Januar 2027 läuft am 31. Dezember 2026 ab" in booklet[2]
+    assert "7. Januar 2027" in booklet[3]
+
+    # a county that prints stale offers too loses only what expires
+    result = run_report(tmp_path, tmp_path / "bericht2", "ANGEBOTE_WEGWEISER_STALE=true")
+    assert result.returncode == 0, result.stderr
+    soup = BeautifulSoup((tmp_path / "bericht2/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert [tr.th.get_text(" ").split(" angebote/")[0] for tr in soup.select(".report-booklet tbody tr")] == ["Endendes Angebot"]
+
+
+def test_review_due_is_the_last_day_before_the_offer_goes_stale():
+    import datetime
+
+    from angebote.reports import review_due
+    from angebote.validation import one_year_before
+
+    for reviewed in (datetime.date(2025, 12, 10), datetime.date(2024, 2, 29), datetime.date(2025, 3, 1)):
+        due = review_due(reviewed)
+        assert not reviewed < one_year_before(due)  # not stale on its last day …
+        assert reviewed < one_year_before(due + datetime.timedelta(days=1))  # … stale the day after
+
+
 def test_coverage_page_counts_offers_per_band_and_town_and_links_each_cell(tmp_path):
     data = write_data(tmp_path / "angebote", {
         "fz/traeger.yml": VALID_PROVIDER,
@@ -136,11 +198,11 @@ def test_coverage_page_counts_offers_per_band_and_town_and_links_each_cell(tmp_p
     result = run_build(data, tmp_path / "out")
     assert result.returncode == 0, result.stdout + result.stderr
     soup = read_page(tmp_path / "out", "abdeckung/")
-    bands, towns = soup.select("table.coverage")[:2]  # the third: towns × programmes (test_programmes.py)
+    bands, towns, town_bands = soup.select("table.coverage")[:3]  # the fourth: towns × programmes (test_programmes.py)
 
     def cell(table, row_label, column_label):
         columns = [th.get_text() for th in table.select("thead th")]
-        row = next(tr for tr in table.select("tbody tr") if tr.th.get_text() == row_label)
+        row = next(tr for tr in table.select("tbody tr") if tr.th.contents[0].get_text().strip() == row_label)
         return row.select("td")[columns.index(column_label) - 1]
 
     assert cell(bands, "0 bis 3 Jahre", "Erziehung und Familie").get_text() == "2"
@@ -153,3 +215,37 @@ def test_coverage_page_counts_offers_per_band_and_town_and_links_each_cell(tmp_p
     assert cell(towns, "Coesfeld", "Erziehung und Familie").a["href"] == "/suche/#ort=coesfeld&bereich=erziehung"
     assert cell(towns, "Dülmen", "Erziehung und Familie").get_text() == "0 – Lücke"
     assert cell(towns, "Kreisweit", "Erziehung und Familie").get_text() == "1"
+    # towns × age bands: "0 to 3 in Coesfeld" can be read off; county-wide offers in their own row, apart
+    assert cell(town_bands, "Coesfeld", "0 bis 3 Jahre").get_text() == "1"
+    assert cell(town_bands, "Coesfeld", "3 bis 6 Jahre").get_text() == "1"
+    assert cell(town_bands, "Olfen", "0 bis 3 Jahre").get_text() == "0 – Lücke"
+    assert cell(town_bands, "Kreisweit", "0 bis 3 Jahre").get_text() == "1"
+    for table in (towns, town_bands):
+        [county] = table.select("tbody.coverage-county tr")
+        assert county.th.get_text(" ", strip=True) == "Kreisweit (zählt für jeden Ort)"
+        assert table.select("tbody")[0].find(string="Kreisweit") is None
+
+    # each table as a CSV file beside the page, read back: the same cells, the county-wide row last
+    for table, link in zip(soup.select("table.coverage"), soup.select(".coverage-file a[download]")):
+        with open(tmp_path / "out" / link["href"].lstrip("/"), encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.reader(handle, delimiter=";"))
+        shown = [[th.get_text() for th in table.select("thead th")]]
+        shown += [[tr.th.contents[0].get_text().strip()] + [td.get_text().split(" ")[0] for td in tr.select("td")]
+                  for tr in table.select("tbody tr")]
+        assert rows == shown, link["href"]
+    with open(tmp_path / "out" / "ar" / "abdeckung" / "orte-alter.csv", encoding="utf-8-sig", newline="") as handle:
+        assert next(csv.reader(handle, delimiter=";"))[:2] == ["البلدة", "الحمل"]  # in the page's language
+
+
+def test_coverage_csv_keeps_text_from_becoming_a_formula():
+    """What a spreadsheet program would run (= + - @, a leading tab or carriage return) stays text
+    behind an apostrophe; counts stay numbers. Read back with the csv module."""
+    from angebote.reports import coverage_csv, csv_cell
+
+    rows = [["Ort", "=HYPERLINK(\"https://example.org\")", "+49 2541", "-2+3+cmd|' /C calc'!A0", "@SUM(A1)",
+             "\tTab", "\rZeile", "Gesundheit"], ["Olfen", 0, 3, -1, 12, 1, 2, 5]]
+    back = list(csv.reader(io.StringIO(coverage_csv(rows), newline=""), delimiter=";"))
+    assert back[0] == ["Ort", "'=HYPERLINK(\"https://example.org\")", "'+49 2541", "'-2+3+cmd|' /C calc'!A0", "'@SUM(A1)",
+                       "'\tTab", "'\rZeile", "Gesundheit"]
+    assert back[1] == ["Olfen", "0", "3", "-1", "12", "1", "2", "5"]
+    assert csv_cell(-1) == -1 and csv_cell("-1") == "'-1"

@@ -3,8 +3,9 @@
     python tools/report.py [-s pelicanconf.py] [-o bericht] [--meldungen TICKETS.json] [-e SETTING=VALUE ...]
 
 Writes ``<folder>/index.html``: by provider, the offers not reviewed for over
-12 months and those expiring within 60 days, with the people to ask. The same
-notices appear in the build log and in ``make check``. With ``--meldungen``, a list of
+12 months, those whose review falls due within the next 30 or 60 days and those expiring within
+60 days, with the people to ask; and which offers the next printed Familienwegweiser leaves
+out, from which day. The stale and expiring ones appear in the build log and in ``make check`` too. With ``--meldungen``, a list of
 the repository's issues saved as JSON (``gh issue list --label fehlermeldung --state open
 --json number,title,body,url,state > tickets.json``), it also counts the open "Fehler melden"
 reports per provider and offer; the report itself never asks GitHub.
@@ -23,7 +24,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 from jinja2 import Environment, FileSystemLoader  # noqa: E402
 
 from angebote.corrections import ReportsUnreadable, open_reports, read_issues  # noqa: E402
-from angebote.reports import freshness  # noqa: E402
+from angebote.reports import freshness, review_due  # noqa: E402
 from angebote.settings import read_settings, setting, theme_path  # noqa: E402
 from angebote.templating import prepare  # noqa: E402
 from angebote.validation import ValidationFailed, read_directory  # noqa: E402
@@ -65,7 +66,8 @@ def main(argv=None) -> int:
     html = env.get_template("bericht.html").render(
         SITENAME=settings.get("SITENAME", ""),
         directory=directory,
-        report=freshness(directory),
+        report=freshness(directory, stale_printed=setting(settings, "ANGEBOTE_WEGWEISER_STALE")),
+        review_due=review_due,
         reports=reports,
         file_url=file_link(repository, setting(settings, "ANGEBOTE_BRANCH"), Path.cwd().resolve()),
     )

@@ -1,8 +1,8 @@
 """The Lotsen-Merkliste's data: what a hand-over shows of each offer, per interface language.
 
 Writes ``<language prefix>merkliste/angebote.json``: for every published offer (by slug) its
-title, for whom, where (towns and addresses), when, cost and contact people with phone and
-e-mail. Only ``/merkliste/`` loads it; the list itself stays in the browser
+title, for whom, where (towns and addresses; an offer without a place of its own, such as most
+county-wide ones, the provider's address), when, cost and contact people with phone and e-mail. Only ``/merkliste/`` loads it; the list itself stays in the browser
 (``theme/static/js/merkliste.js``). :mod:`.outputs.handout` writes the page and the file.
 """
 
@@ -18,7 +18,10 @@ def handout_record(offer: Offer, title: str, title_lang: str, age_phrase: str, t
     provider = offer.provider
     if not contacts and (provider.phone_uri or provider.email):  # no person named: the provider's own line
         contacts = [[provider.name, "", provider.phone, provider.phone_uri, provider.email]]
+    # where a family can go: the offer's places, else (most county-wide offers) the provider's office
+    office = provider.address if not offer.locations else None
     return {
+        "p": ", ".join(part for part in (provider.name, office.one_line) if part) if office else "",
         "t": title,
         "h": title_lang,
         "a": age_phrase,

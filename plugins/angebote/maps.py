@@ -3,8 +3,11 @@ one copy per town with that town marked (karte/kreis-<town>.svg), and what the m
 (karte.html) and the small maps on offer and town pages draw over it: a marker per place where
 offers are, places closer than a marker's size grouped into one marker with a count.
 
-Everything is drawn at build time; a page embeds the base map as an image inside its own SVG and
-draws its markers on top, so no page carries the borders twice and no request leaves the site.
+Everything is drawn at build time; a page shows the base map as an image and draws its markers
+over it, so no page carries the borders twice and no request leaves the site. The map pages' markers
+are drawn in CSS pixels at their place (a percentage of the map), whatever the map's size on the
+screen: a dot of at least 24 px in a hit area of 44 px. The towns' names are set where no marker
+of any map page covers them on a phone (:func:`place_labels`).
 
 The projection is equirectangular around the map's middle latitude (x = longitude × cos φ₀):
 over a county of 50 km its scale errs by well under one per cent, less than a marker's width,
@@ -21,8 +24,16 @@ from .model import CountyMap, Location, Offer, Polygon
 
 WIDTH = 1000  # the map's width in its own units (viewBox); the height follows from the county
 MARGIN = 0.04  # of the width, around the county
-GROUP_DISTANCE = 36  # markers closer than this (map units) become one group (a marker is 28 to 42 wide)
 BASE_FILE = "karte/kreis.svg"
+# The map pages' markers in CSS pixels: a dot (a group's larger, with its count) in a white ring, and
+# around it an invisible hit area 44 px across (WCAG 2.5.5; 2.5.8 asks at least 24 px)
+DOT_RADIUS, GROUP_RADIUS, RING, HIT_RADIUS = 13, 17, 1.5, 22
+# The narrowest map a phone shows (a 360 px screen less the page's margins), in CSS pixels: markers
+# closer than two groups' dots there become one group, and the towns' names keep clear of them
+PHONE_MAP_WIDTH = 328
+GROUP_DISTANCE = math.ceil(2 * (GROUP_RADIUS + RING) * WIDTH / PHONE_MAP_WIDTH)  # in map units
+LABEL_SIZE = 22  # the towns' names, in map units
+SMALL_DOT = 22.5  # the small maps' dots (r 20 and half their ring of 5: site.css), in map units
 
 
 def town_file(slug: str) -> str:
@@ -55,6 +66,10 @@ class Projection:
         return (round((lon - self.west) * self.cos * self.scale + self.margin, 1),
                 round((self.north - lat) * self.scale + self.margin, 1))
 
+    def lonlat(self, x: float, y: float) -> tuple[float, float]:
+        """The inverse of xy."""
+        return ((x - self.margin) / (self.cos * self.scale) + self.west, self.north - (y - self.margin) / self.scale)
+
     def inside(self, x: float, y: float) -> bool:
         return 0 <= x <= WIDTH and 0 <= y <= self.height
 
@@ -68,8 +83,69 @@ def _path(polygons: tuple[Polygon, ...], projection: Projection) -> str:
     return "".join(parts)
 
 
-def base_svg(county_map: CountyMap, projection: Projection, title: str, highlight: str | None = None) -> str:
-    """The base map as a standalone SVG file (shown as an image, so with its own colours and fonts)."""
+def inside(point: tuple[float, float], polygons) -> bool:
+    """Even-odd rule over every ring: is (lon, lat) inside the area?"""
+    x, y = point
+    found = False
+    for polygon in polygons:
+        for ring in polygon:
+            for (x1, y1), (x2, y2) in zip(ring, ring[1:]):
+                if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+                    found = not found
+    return found
+
+
+def _label_box(x: float, y: float, name: str) -> tuple[float, float, float, float]:
+    """(left, top, right, bottom) a town's name takes, in map units, centred on x with its baseline at
+    y: wide enough for DejaVu Sans Bold (the highlighted town's), with its white halo."""
+    half = 0.36 * LABEL_SIZE * len(name) + 3
+    return x - half, y - 0.8 * LABEL_SIZE - 3, x + half, y + 0.25 * LABEL_SIZE + 3
+
+
+def _covers(circle: tuple[float, float, float], box) -> bool:
+    cx, cy, r = circle
+    left, top, right, bottom = box
+    dx, dy = cx - min(max(cx, left), right), cy - min(max(cy, top), bottom)
+    return dx * dx + dy * dy < r * r
+
+
+def place_labels(county_map: CountyMap, projection: Projection, markers) -> dict[str, tuple[float, float]]:
+    """Where each town's name stands (its baseline's middle, in map units): at its label point unless
+    a marker (x, y, radius in map units) or a name placed before would cover it there; then at the
+    nearest point around it, inside the town where one is free, within the map."""
+    placed: dict[str, tuple[float, float]] = {}
+    boxes = []
+    for town in county_map.towns.values():
+        if not town.label:
+            continue
+        x0, y0 = projection.xy(*town.label)
+        if not town.polygons:
+            y0 -= 14  # the name above the town's point
+        tried = [(x0, y0)] + [(x0 + d * dx, y0 + d * dy) for d in range(6, 301, 6)
+                              for dx, dy in ((0, -1), (0, 1), (1, 0), (-1, 0), (.7, -.7), (-.7, -.7), (.7, .7), (-.7, .7))]
+        free = []
+        for x, y in tried:
+            box = _label_box(x, y, town.name)
+            if box[0] < 0 or box[2] > WIDTH or box[1] < 0 or box[3] > projection.height:
+                continue
+            if any(_covers(marker, box) for marker in markers) or any(not (box[2] < b[0] or b[2] < box[0] or box[3] < b[1] or b[3] < box[1]) for b in boxes):
+                continue
+            free.append((x, y))
+            if not town.polygons or inside(projection.lonlat(x, y), town.polygons):
+                break
+        else:  # nowhere free inside the town: the nearest free point outside it, else where it was
+            free = free[:1] or [(x0, y0)]
+        x, y = free[-1]
+        placed[town.slug] = (round(x, 1), round(y, 1))
+        boxes.append(_label_box(x, y, town.name))
+    return placed
+
+
+def base_svg(county_map: CountyMap, projection: Projection, title: str, highlight: str | None = None,
+             labels: dict[str, tuple[float, float]] | None = None) -> str:
+    """The base map as a standalone SVG file (shown as an image, so with its own colours and fonts);
+    the towns' names where labels puts them (place_labels), else at their label points."""
+    labels = labels or {}
     height = projection.height
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}">',
            f"<title>{escape(title)}</title>"]
@@ -89,6 +165,7 @@ def base_svg(county_map: CountyMap, projection: Projection, title: str, highligh
         if not town.polygons:  # only the centre is known: a point, the name beside it
             out.append(f'<circle cx="{x:g}" cy="{y:g}" r="6" fill="#5c574c"/>')
             y -= 14
+        x, y = labels.get(town.slug, (x, y))
         weight = "700" if town.slug == highlight else "400"
         out.append(f'<text x="{x:g}" y="{y:g}" text-anchor="middle" font-family="DejaVu Sans, sans-serif" font-size="22" '
                    f'font-weight="{weight}" fill="#3b372f" stroke="#fff" stroke-width="5" stroke-linejoin="round" '
@@ -120,6 +197,13 @@ class Marker:
     def addresses(self) -> list[str]:
         return list(dict.fromkeys(location.street or location.name or location.city for _, location in self.entries))
 
+    @property
+    def radius(self) -> int:
+        """The dot's radius in CSS pixels: a group's is larger (it holds the count)."""
+        return GROUP_RADIUS if len(self.offers) > 1 else DOT_RADIUS
+
+    hit_radius = HIT_RADIUS
+
 
 @dataclass
 class MapSection:
@@ -142,6 +226,14 @@ class MapView:
     @property
     def offer_count(self) -> int:
         return len({offer.slug for marker in self.markers for offer in marker.offers})
+
+    def left(self, marker: Marker) -> str:
+        """Where a marker stands across the map, as a percentage of its width (the markers are
+        drawn over the map's image in CSS pixels, not in its units)."""
+        return f"{marker.x / self.width * 100:.3f}%"
+
+    def top(self, marker: Marker) -> str:
+        return f"{marker.y / self.height * 100:.3f}%"
 
 
 def located(offer: Offer) -> list[Location]:
@@ -181,6 +273,37 @@ def view(offers: list[Offer], county_map: CountyMap, projection: Projection, tow
         sections.setdefault(city.casefold(), MapSection(city, anchor, [])).markers.append(marker)
     return MapView(WIDTH, projection.height, markers, list(sections.values()),
                    unlocated=sum(1 for o in offers if not located(o)), outside=outside)
+
+
+def town_order(taxonomy) -> dict[str, int]:
+    """A town's place in the taxonomy, by its name as addresses write it (the map's list by town)."""
+    return {t.label.casefold(): n for n, t in enumerate(taxonomy.towns.values())}
+
+
+def filter_pages(offers: list[Offer], taxonomy) -> tuple[list[tuple[str, list[Offer], str | None, object]], dict[str, list]]:
+    """The map pages, (path, their offers, filter kind, filter term): karte/ and one per age band and
+    per life area with an offer on the map (the filters without JavaScript); and the filters (kind ->
+    terms)."""
+    pages = [("karte/", offers, None, None)]
+    filters = {}
+    for kind, terms, terms_of in (("alter", taxonomy.bands, lambda o: o.bands), ("bereiche", taxonomy.areas, lambda o: o.areas)):
+        filters[kind] = []
+        for term in terms.values():
+            subset = [o for o in offers if term in terms_of(o)]
+            if any(located(o) for o in subset):
+                filters[kind].append(term)
+                pages.append((f"karte/{kind}/{term.slug}/", subset, kind, term))
+    return pages, filters
+
+
+def marker_circles(offers: list[Offer], projection: Projection, views) -> list[tuple[float, float, float]]:
+    """(x, y, radius) in map units of every marker of the map pages' views as a phone shows them (a
+    map PHONE_MAP_WIDTH pixels wide), and of every small map's dot: what the towns' names keep clear of."""
+    scale = WIDTH / PHONE_MAP_WIDTH
+    circles = {(x, y, SMALL_DOT) for x, y in points(offers, projection)}
+    for map_view in views:
+        circles |= {(m.x, m.y, (m.radius + RING + 1) * scale) for m in map_view.markers}
+    return sorted(circles)
 
 
 def points(offers: list[Offer], projection: Projection, town: str | None = None) -> list[tuple[float, float]]:

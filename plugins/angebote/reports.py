@@ -2,24 +2,51 @@
 
 * :func:`freshness`: offers not reviewed for over 12 months and offers whose
   ``valid_until`` falls within the next 60 days (the build warns about both,
-  ``make check`` prints them, ``make report`` writes them as a page);
+  ``make check`` prints them, ``make report`` writes them as a page); for the report also the
+  offers whose review falls due within the next 30 or 60 days, and which offers a printed
+  Familienwegweiser leaves out from which day (:class:`Dropping`);
 * :func:`voucher_hints`: cost texts that name a voucher the offer does not list in ``accepts``
   (``make check`` and the build print them);
-* :func:`coverage`: the number of offers per age band × life area, per town × life area and per
-  town × programme, for the coverage page ``abdeckung/``.
+* :func:`coverage`: the number of offers per age band × life area, per town × life area, per
+  town × age band and per town × programme, for the coverage page ``abdeckung/``, and each table
+  as CSV (:func:`coverage_csv`).
 """
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .frontmatter import Problem
+from .maps import inside
 from .model import Offer, Provider, Term
 from .validation import Directory, same_name
 
 EXPIRING_WITHIN = datetime.timedelta(days=60)
+# make report: reviews that fall due within the first or the second of these many days
+DUE_WITHIN = (30, 60)
+
+
+def review_due(reviewed: datetime.date) -> datetime.date:
+    """The last day an offer reviewed on ``reviewed`` counts as reviewed: a year later (the day
+    after, it is stale; see validation.one_year_before)."""
+    try:
+        return reviewed.replace(year=reviewed.year + 1)
+    except ValueError:  # 29 February
+        return reviewed.replace(year=reviewed.year + 1, day=28)
+
+
+@dataclass
+class Dropping:
+    """An offer a printed Familienwegweiser leaves out from ``day`` on (a booklet made that day or
+    later): its review is over a year old then ("stale"), or it has expired ("expired")."""
+
+    offer: Offer
+    day: datetime.date
+    reason: str
 
 
 @dataclass
@@ -27,15 +54,26 @@ class Freshness:
     stale: list[Offer]  # not reviewed for over 12 months
     expiring: list[Offer]  # valid_until within EXPIRING_WITHIN
     today: datetime.date  # the day the directory was read as of
+    due: list[Offer] = field(default_factory=list)  # review due within DUE_WITHIN[-1] days, not stale yet
+    dropping: list[Dropping] = field(default_factory=list)  # out of a booklet made within DUE_WITHIN[-1] days
 
-    def by_provider(self) -> list[tuple[Provider, list[Offer], list[Offer]]]:
-        """(provider, its stale offers, its expiring offers) for each provider with either."""
-        providers = {id(o.provider): o.provider for o in self.stale + self.expiring}
+    def by_provider(self) -> list[tuple[Provider, list[Offer], list[Offer], list[Offer]]]:
+        """(provider, its stale offers, those due for review, its expiring offers) for each provider
+        with any."""
+        providers = {id(o.provider): o.provider for o in self.stale + self.due + self.expiring}
         rows = [
-            (p, [o for o in self.stale if o.provider is p], [o for o in self.expiring if o.provider is p])
+            (p, *([o for o in offers if o.provider is p] for offers in (self.stale, self.due, self.expiring)))
             for p in providers.values()
         ]
         return sorted(rows, key=lambda row: row[0].name.casefold())
+
+    def days_left(self, offer: Offer) -> int:
+        """Days from today to the last day the offer counts as reviewed (0: today)."""
+        return (review_due(offer.reviewed) - self.today).days
+
+    def due_within(self, first: int, last: int) -> list[Offer]:
+        """The offers whose review falls due between ``first`` and ``last`` days from today."""
+        return [o for o in self.due if first <= self.days_left(o) <= last]
 
     def notices(self) -> list[Problem]:
         """The same as messages: path:line: text."""
@@ -73,18 +111,6 @@ def voucher_hints(directory: Directory) -> list[Problem]:
     return hints
 
 
-def _inside(point: tuple[float, float], polygons) -> bool:
-    """Even-odd rule over every ring: is (lon, lat) inside the area?"""
-    x, y = point
-    inside = False
-    for polygon in polygons:
-        for ring in polygon:
-            for (x1, y1), (x2, y2) in zip(ring, ring[1:]):
-                if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
-                    inside = not inside
-    return inside
-
-
 def map_hints(directory: Directory) -> list[Problem]:
     """Places whose coordinates lie outside the county or in another town than their address
     (lat and lon swapped, a typo, a copied place): the map would show them wrongly."""
@@ -99,30 +125,54 @@ def map_hints(directory: Directory) -> list[Problem]:
             if location.lat is None or location.lon is None:
                 continue
             point = (location.lon, location.lat)
-            if county_map.outline and not _inside(point, county_map.outline):
+            if county_map.outline and not inside(point, county_map.outline):
                 hints.append(Problem(offer.source, line, f"Der Ort „{location.one_line}“ liegt mit lat {location.lat} und "
                                                          f"lon {location.lon} außerhalb der Karte des Kreises: sind „lat“ und „lon“ vertauscht?"))
                 continue
             town = by_name.get(location.city.casefold())
-            if town is not None and not _inside(point, town.polygons):
-                found = next((t.name for t in by_name.values() if _inside(point, t.polygons)), "")
+            if town is not None and not inside(point, town.polygons):
+                found = next((t.name for t in by_name.values() if inside(point, t.polygons)), "")
                 hints.append(Problem(offer.source, line, f"Der Ort „{location.one_line}“ liegt nach „lat“ und „lon“ "
                                                          f"{f'in {found}' if found else 'nicht'}, nicht in {location.city}: bitte die Koordinaten prüfen."))
     return hints
 
 
-def freshness(directory: Directory) -> Freshness:
+def freshness(directory: Directory, stale_printed: bool = False) -> Freshness:
+    """What the coordinators should ask about. stale_printed: whether the booklet prints offers not
+    reviewed for over a year (ANGEBOTE_WEGWEISER_STALE); then only their expiry drops them."""
     today = directory.today
+    horizon = today + datetime.timedelta(days=DUE_WITHIN[-1])
+    due = [o for o in directory.offers if not o.stale and review_due(o.reviewed) <= horizon]
     return Freshness(
         stale=[o for o in directory.offers if o.stale],
         expiring=[o for o in directory.offers if o.valid_until and o.valid_until - today <= EXPIRING_WITHIN],
         today=today,
+        due=sorted(due, key=lambda o: (o.reviewed, o.title.casefold())),
+        dropping=booklet_dropping(directory.offers, horizon, stale_printed),
     )
+
+
+def booklet_dropping(offers: list[Offer], until: datetime.date, stale_printed: bool = False) -> list[Dropping]:
+    """The offers a booklet made on any day up to ``until`` leaves out, each from the first day it
+    does (stale: the day after its review's year is over; expired: the day after valid_until),
+    earliest first. (booklet.plan leaves out what is stale on the day it is made, and the reading
+    what has expired.)"""
+    found = []
+    one_day = datetime.timedelta(days=1)
+    for offer in offers:
+        reasons = [] if stale_printed else [(review_due(offer.reviewed) + one_day, "stale")]
+        if offer.valid_until:
+            reasons.append((offer.valid_until + one_day, "expired"))
+        if reasons:
+            day, reason = min(reasons)
+            if day <= until:
+                found.append(Dropping(offer, day, reason))
+    return sorted(found, key=lambda d: (d.day, d.offer.title.casefold()))
 
 
 @dataclass
 class Matrix:
-    """Offer counts: rows (age bands or towns) × columns (life areas or programmes)."""
+    """Offer counts: rows (age bands or towns) × columns (life areas, programmes or age bands)."""
 
     rows: list[Term]
     columns: list[Term]
@@ -130,6 +180,16 @@ class Matrix:
 
     def count(self, row: Term, column: Term) -> int:
         return self.cells.get((row.slug, column.slug), 0)
+
+    @property
+    def local_rows(self) -> list[Term]:
+        """The rows but the county-wide one (towns: the offers in that town only)."""
+        return [row for row in self.rows if not row.county_wide]
+
+    @property
+    def county_rows(self) -> list[Term]:
+        """The county-wide row (towns), counted apart: its offers are there for every town."""
+        return [row for row in self.rows if row.county_wide]
 
 
 def _matrix(offers: list[Offer], rows: list, columns: list, rows_of, columns_of=lambda o: o.areas) -> Matrix:
@@ -141,14 +201,57 @@ def _matrix(offers: list[Offer], rows: list, columns: list, rows_of, columns_of=
     return Matrix(rows=rows, columns=columns, cells=cells)
 
 
-def coverage(directory: Directory) -> tuple[Matrix, Matrix, Matrix]:
-    """(age band × life area, town × life area, town × programme). A town counts only its own
-    offers; county-wide offers are their own row."""
+def coverage(directory: Directory) -> tuple[Matrix, Matrix, Matrix, Matrix]:
+    """(age band × life area, town × life area, town × programme, town × age band). A town counts
+    only its own offers; county-wide offers are their own row (Matrix.county_rows)."""
     taxonomy = directory.taxonomy
     areas = list(taxonomy.areas.values())
     towns = list(taxonomy.towns.values())
-    by_band = _matrix(directory.offers, list(taxonomy.bands.values()), areas, lambda o: o.bands)
+    bands = list(taxonomy.bands.values())
+    by_band = _matrix(directory.offers, bands, areas, lambda o: o.bands)
     by_town = _matrix(directory.offers, towns, areas, lambda o: o.towns)
     by_programme = _matrix(directory.offers, towns, list(taxonomy.programmes.values()), lambda o: o.towns,
                            lambda o: o.programmes)
-    return by_band, by_town, by_programme
+    town_by_band = _matrix(directory.offers, towns, bands, lambda o: o.towns, lambda o: o.bands)
+    return by_band, by_town, by_programme, town_by_band
+
+
+# The coverage tables as CSV files, beside abdeckung/ in each language: (file name, the header of
+# the rows' column as abdeckung.html says it: context and text) for each matrix of coverage(), in its order
+COVERAGE_FILES = (("alter-bereiche.csv", None, "Altersgruppe"), ("orte-bereiche.csv", "Filter", "Ort"),
+                  ("orte-programme.csv", "Filter", "Ort"), ("orte-alter.csv", "Filter", "Ort"))
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value) -> str | int:
+    """A cell as a spreadsheet program reads it: numbers as they are; text that would start a formula
+    (= + - @, a tab or a carriage return first) behind an apostrophe, which marks it as text."""
+    if isinstance(value, int):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def coverage_rows(matrix: Matrix, row_header: str, label) -> list[list]:
+    """A matrix as rows of cells: the header row, then a row per term (the county-wide last)."""
+    rows = [[row_header, *(label(column) for column in matrix.columns)]]
+    for row in matrix.local_rows + matrix.county_rows:
+        rows.append([label(row), *(matrix.count(row, column) for column in matrix.columns)])
+    return rows
+
+
+def coverage_csv(rows: list[list]) -> str:
+    """Rows of cells as CSV text the way a German spreadsheet program opens it (semicolons, CRLF)."""
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows([csv_cell(v) for v in row] for row in rows)
+    return out.getvalue()
+
+
+def coverage_files(matrices, label, catalogue) -> list[tuple[str, str]]:
+    """(file name, CSV text) for each coverage table (COVERAGE_FILES); label (of a term) and
+    catalogue (gettext and pgettext) in the language of the page beside them."""
+    files = []
+    for (name, context, text), matrix in zip(COVERAGE_FILES, matrices):
+        row_header = catalogue.pgettext(context, text) if context else catalogue.gettext(text)
+        files.append((name, coverage_csv(coverage_rows(matrix, row_header, label))))
+    return files

@@ -7,6 +7,8 @@ import sys
 import zoneinfo
 from pathlib import Path
 
+import phonenumbers
+
 DEFAULTS = {
     "ANGEBOTE_PATH": "angebote",
     "ANGEBOTE_TAXONOMY": "taxonomie.yml",
@@ -30,6 +32,11 @@ DEFAULTS = {
     # Fehler melden: besides the GitHub issue (ANGEBOTE_REPOSITORY), an e-mail address for
     # corrections ("" = none); every offer page links both
     "ANGEBOTE_CORRECTIONS_EMAIL": "",
+    # The network's coordination, named on mitmachen/ for providers without GitHub: the e-mail
+    # address a finished proposal goes to ("" = ANGEBOTE_CORRECTIONS_EMAIL) and a phone number for
+    # questions ("" = none; written as in the offer files, e.g. "02541 18-5100")
+    "ANGEBOTE_COORDINATION_EMAIL": "",
+    "ANGEBOTE_COORDINATION_PHONE": "",
     # Interface languages: every page is written once per language, the first at the root,
     # the others under /<code>/ (each needs theme/translations/<code>/LC_MESSAGES/messages.po).
     "ANGEBOTE_LANGUAGES": ["de"],
@@ -87,6 +94,22 @@ def public_address(settings) -> str:
         if isinstance(candidate, str) and candidate.startswith(("https://", "http://")):
             return candidate.rstrip("/")
     return ""
+
+
+def coordination(settings) -> dict[str, str]:
+    """The coordination's e-mail address (ANGEBOTE_COORDINATION_EMAIL, else the corrections' one),
+    phone number and its tel: target ("" where the number cannot be one)."""
+    phone = setting(settings, "ANGEBOTE_COORDINATION_PHONE")
+    uri = ""
+    if phone:
+        try:
+            number = phonenumbers.parse(phone, setting(settings, "ANGEBOTE_PHONE_REGION"))
+            if phonenumbers.is_possible_number(number):
+                uri = "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        except phonenumbers.NumberParseException:
+            pass
+    return {"email": setting(settings, "ANGEBOTE_COORDINATION_EMAIL") or setting(settings, "ANGEBOTE_CORRECTIONS_EMAIL"),
+            "phone": phone, "phone_uri": uri}
 
 
 def time_zone(name) -> str:

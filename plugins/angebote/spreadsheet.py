@@ -2,7 +2,9 @@
 and ``daten/angebote.csv`` (semicolons and a byte order mark, as a German spreadsheet program
 opens it with a double click).
 
-Ages are numbers and dates are dates, so that the columns sort and filter. Provider text never
+Ages are numbers and dates are dates, so that the columns sort and filter; besides the areas and
+towns in one cell each, every life area and every town has a column of its own (1 or 0, to filter,
+count and pivot by), and "Überfällig" says which offers were not reviewed for over a year. Provider text never
 becomes a formula: a cell that begins with ``=``, ``+``, ``-`` or ``@`` is stored as text (in the
 CSV file with a leading apostrophe, which spreadsheet programs read as "this is text").
 """
@@ -14,6 +16,10 @@ import datetime
 import zipfile
 from pathlib import Path
 
+from babel import Locale
+
+from .model import WEEKDAYS
+
 FORMULA_START = ("=", "+", "-", "@")
 
 
@@ -22,47 +28,74 @@ def N_(text: str) -> str:  # noqa: N802 (the name pybabel extracts by default)
     return text
 
 
+# Each column with its width in the workbook (characters); then one column per life area and per town
 COLUMNS = (
-    N_("Angebot"), N_("Träger"), N_("Lebensbereiche"), N_("Orte"), N_("Alter ab"), N_("Alter bis unter"),
-    N_("Schwangerschaft"), N_("Kosten"), N_("Sprachen"), N_("Ansprechpersonen"), N_("Telefon"), N_("E-Mail"),
-    N_("Zuletzt geprüft"), N_("Gültig bis"), N_("Seite"), N_("Datei"),
+    (N_("Angebot"), 40), (N_("Träger"), 32), (N_("Lebensbereiche"), 28), (N_("Orte"), 28), (N_("Alter ab"), 9),
+    (N_("Alter bis unter"), 9), (N_("Schwangerschaft"), 10), (N_("Kosten"), 24), (N_("Programme"), 28),
+    (N_("Gutscheine"), 28), (N_("Sprachen"), 14), (N_("Ansprechpersonen"), 32), (N_("Telefon"), 20), (N_("E-Mail"), 32),
+    (N_("Adressen"), 40), (N_("Öffnungszeiten"), 32), (N_("Zuletzt geprüft"), 12), (N_("Überfällig"), 10),
+    (N_("Gültig bis"), 12), (N_("Seite"), 40), (N_("Datei"), 40),
 )
+AREA_COLUMN = N_("Bereich: %(name)s")
+TOWN_COLUMN = N_("Ort: %(name)s")
+FLAG_WIDTH = 12
 
 
-def rows(offers, *, page_url, yes: str, region: str) -> list[list]:
-    """One row per offer, in COLUMNS' order."""
+def hours_text(offer, day_names: dict[str, str]) -> str:
+    """Opening hours in one cell: "Mo 09:00–12:00, 14:00–16:00; Di 09:00–12:00"."""
+    return "; ".join(f"{day_names[day]} " + ", ".join(f"{h.opens}–{h.closes}" for h in slots)
+                     for day, slots in offer.hours_by_day)
+
+
+def table(offers, taxonomy, *, gettext, lang: str, page_url) -> tuple[list[str], list[list], list[int]]:
+    """(headers, one row per offer, each column's width) in language lang (gettext translates into it)."""
+    yes = gettext("ja")
+    names = Locale.parse(lang).days["stand-alone"]["abbreviated"]  # "Mo", Monday first
+    day_names = {code: names[number] for number, code in enumerate(WEEKDAYS)}
+    areas, towns = list(taxonomy.areas.values()), list(taxonomy.towns.values())
+    headers = ([gettext(name) for name, _ in COLUMNS]
+               + [gettext(AREA_COLUMN) % {"name": t.label} for t in areas]
+               + [gettext(TOWN_COLUMN) % {"name": t.label} for t in towns])
+    widths = [width for _, width in COLUMNS] + [FLAG_WIDTH] * (len(areas) + len(towns))
     result = []
     for offer in offers:
         people = [*offer.contacts] or [*offer.provider.contacts]
         result.append([
             offer.title, offer.provider.name,
             ", ".join(t.label for t in offer.areas),
-            region if offer.county_wide else ", ".join(t.label for t in offer.towns),
+            taxonomy.region if offer.county_wide else ", ".join(t.label for t in offer.towns),
             *offer.age_limits,
             yes if offer.pregnancy else "",
-            offer.cost, ", ".join(offer.languages),
+            offer.cost,
+            ", ".join(p.label for p in offer.programmes),
+            "; ".join(a.voucher.label + (f": {a.cost}" if a.cost else "") for a in offer.accepts),
+            ", ".join(offer.languages),
             "; ".join(c.name for c in people),
             "; ".join(c.phone for c in people if c.phone) or offer.provider.phone,
             "; ".join(c.email for c in people if c.email) or offer.provider.email,
-            offer.reviewed, offer.valid_until, page_url(offer.url_path), offer.source,
+            "; ".join(location.one_line for location in offer.locations),
+            hours_text(offer, day_names),
+            offer.reviewed, yes if offer.stale else "", offer.valid_until, page_url(offer.url_path), offer.source,
+            *(int(t in offer.areas) for t in areas),
+            *(int(t in offer.towns) for t in towns),
         ])
-    return result
+    return headers, result, widths
 
 
-def write_xlsx(path: Path, headers: list[str], table: list[list], title: str, date: datetime.date) -> None:
+def write_xlsx(path: Path, headers: list[str], table: list[list], title: str, date: datetime.date, widths=()) -> None:
     """The table as an Excel file, the same bytes for the same table and date (the workbook's
     properties and the zip entries are dated ``date``, not the moment of writing)."""
     # imported here: the build's second process writes the file, the first need not load openpyxl
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title[:31])
-    sheet.freeze_panes = "A2"
-    widths = (40, 32, 28, 28, 9, 9, 10, 24, 14, 32, 20, 32, 12, 12, 40, 40)
+    sheet.freeze_panes = "B2"  # the header row and the offer's title stay in view
     for number, width in enumerate(widths, start=1):
-        sheet.column_dimensions[chr(64 + number)].width = width
+        sheet.column_dimensions[get_column_letter(number)].width = width
     bold = Font(bold=True)
 
     def cell(value, header=False):
@@ -80,7 +113,7 @@ def write_xlsx(path: Path, headers: list[str], table: list[list], title: str, da
     sheet.append([cell(h, header=True) for h in headers])
     for row in table:
         sheet.append([cell(v) for v in row])
-    sheet.auto_filter.ref = f"A1:{chr(64 + len(headers))}{len(table) + 1}"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(table) + 1}"
     path.parent.mkdir(parents=True, exist_ok=True)
     # Workbook.save dates the workbook (docProps/core.xml) and each zip entry at the moment of saving:
     # its writer, given a zip file that dates every entry and a workbook dated ``date``, does not

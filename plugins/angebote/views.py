@@ -4,7 +4,8 @@ language, written nowhere. An output that needs what another shows reads it here
 * the facets: age bands, life areas and towns, the programmes and vouchers, each with its offers
   grouped by another facet (:func:`facets`);
 * the contact people, merged, and by town and life area (:func:`contacts_by_town`);
-* the map's pages, their views and filters (:func:`map_pages`);
+* the map's pages, their views and filters (:func:`map_pages`), and where the towns' names stand on
+  the base maps, clear of every marker (:func:`..maps.place_labels`);
 * coverage (offers per area and age band, town, programme) and the printed booklets of the last run.
 """
 
@@ -74,10 +75,11 @@ class Views:
     contacts: list[ContactEntry]
     contact_towns: list[ContactTown]
     projection: maps.Projection | None
+    map_labels: dict  # town -> where its name stands on the base maps
     map_pages: list[MapPage]
     map_filters: dict[str, list[Term]]  # kind -> the terms a map page shows
     map_filter_slugs: dict[str, list[str]]  # the same as slugs (make dev compares them between builds)
-    coverage: tuple[Matrix, Matrix, Matrix]
+    coverage: tuple[Matrix, Matrix, Matrix, Matrix]
     booklets: list[PrintedBooklet]
 
 
@@ -86,9 +88,11 @@ def compute(directory: Directory, settings) -> Views:
     contacts = collect_contacts(directory, setting(settings, "ANGEBOTE_COLLATION"), settings["SLUG_REGEX_SUBSTITUTIONS"])
     projection = maps.Projection(directory.map) if directory.map else None
     pages, filters = map_pages(directory, projection) if projection else ([], {})
+    labels = maps.place_labels(directory.map, projection, maps.marker_circles(
+        directory.offers, projection, [page.view for page in pages])) if projection else {}
     return Views(
         *facet_lists, contacts=contacts, contact_towns=contacts_by_town(directory, contacts),
-        projection=projection, map_pages=pages, map_filters=filters,
+        projection=projection, map_labels=labels, map_pages=pages, map_filters=filters,
         map_filter_slugs={kind: [t.slug for t in terms] for kind, terms in filters.items()},
         coverage=coverage(directory), booklets=printed_booklets(setting(settings, "ANGEBOTE_WEGWEISER_DIR")))
 
@@ -182,16 +186,8 @@ def map_pages(directory: Directory, projection: maps.Projection) -> tuple[list[M
     county_map = directory.map
     offers = directory.offers
     taxonomy = directory.taxonomy
-    order = {t.label.casefold(): n for n, t in enumerate(taxonomy.towns.values())}
-    pages = [("karte/", offers, None, None)]
-    filters = {}
-    for kind, terms, terms_of in (("alter", taxonomy.bands, lambda o: o.bands), ("bereiche", taxonomy.areas, lambda o: o.areas)):
-        filters[kind] = []
-        for term in terms.values():
-            subset = [o for o in offers if term in terms_of(o)]
-            if any(maps.located(o) for o in subset):
-                filters[kind].append(term)
-                pages.append((f"karte/{kind}/{term.slug}/", subset, kind, term))
+    pages, filters = maps.filter_pages(offers, taxonomy)
+    order = maps.town_order(taxonomy)
     views = [MapPage(path, maps.view(subset, county_map, projection, order), kind, term, subset)
              for path, subset, kind, term in pages]
     return views, filters

@@ -35,10 +35,11 @@ def finish(build, speak):
     county_map, projection = build.directory.map, build.views.projection
     if projection is None:
         return
-    title = build.directory.taxonomy.region
-    build.files.write_text(maps.BASE_FILE, maps.base_svg(county_map, projection, title))
+    title, labels = build.directory.taxonomy.region, build.views.map_labels
+    build.files.write_text(maps.BASE_FILE, maps.base_svg(county_map, projection, title, labels=labels))
     for town in county_map.towns.values():
-        build.files.write_text(maps.town_file(town.slug), maps.base_svg(county_map, projection, f"{title}: {town.name}", town.slug))
+        build.files.write_text(maps.town_file(town.slug),
+                               maps.base_svg(county_map, projection, f"{title}: {town.name}", town.slug, labels))
 
 
 def map_points(build, speech, offers, town: str | None = None):

@@ -49,10 +49,10 @@ def finish(build, speak):
                     licence=setting(settings, "ANGEBOTE_DATA_LICENSE"), date=directory.today)
     # the coordinators' spreadsheet, its headers in the first language
     first = speak(build.first_language)
-    headers = [first.gettext(h) for h in spreadsheet.COLUMNS]
-    table = spreadsheet.rows(directory.offers, page_url=lambda path: build.page_address(path, ""),
-                             yes=first.gettext("ja"), region=directory.taxonomy.region)
-    spreadsheet.write_xlsx(build.files.claim("daten/angebote.xlsx"), headers, table, first.gettext("Angebote"), directory.today)
+    headers, table, widths = spreadsheet.table(directory.offers, directory.taxonomy, gettext=first.gettext, lang=first.code,
+                                               page_url=lambda path: build.page_address(path, ""))
+    spreadsheet.write_xlsx(build.files.claim("daten/angebote.xlsx"), headers, table, first.gettext("Angebote"), directory.today,
+                           widths)
     spreadsheet.write_csv(build.files.claim("daten/angebote.csv"), headers, table)
 
 

@@ -40,6 +40,10 @@ class Speech:
         translated = self._catalogue.gettext(text)
         return translated % values if values else translated
 
+    def pgettext(self, context: str, text: str) -> str:
+        """text translated in a context (the catalogue's msgctxt)."""
+        return self._catalogue.pgettext(context, text)
+
     def label(self, term) -> str:
         """A taxonomy term's (or programme's, voucher's) label."""
         return label_in(term, self.code)

@@ -1,7 +1,9 @@
 /* /merkliste/: the offers a Lotse picked for one family, to hand over on paper, as a link or as
  * a QR code. The list comes from this browser (merkliste.js) or from a shared link, whose list
  * and note stand after "#" (/merkliste/#a=slug.slug&n=Notiz) and so reach no server.
- * The QR code is drawn with qrcode-generator (npm) as SVG elements: no HTML strings.
+ * The QR code is drawn with qrcode-generator (npm) as SVG elements: no HTML strings; on paper it
+ * stands at the top of the first page, with the date, the site's address and who made the list
+ * ("Zusammengestellt von", kept in this browser's localStorage only: not in the link, nowhere else).
  * All visible texts come from the page (data-* attributes written through gettext). */
 (function () {
   "use strict";
@@ -20,6 +22,9 @@
   var shareInput = root.querySelector("#teilen-link");
   var sharedBox = root.querySelector(".merkliste-geteilt");
   var status = document.getElementById("merkliste-status");
+  var maker = root.querySelector("#von");
+  var makerText = root.querySelector(".merkliste-von-text");
+  var MAKER_KEY = "merkliste-von";
   var offers = {};
   var shared = readFragment();
 
@@ -121,6 +126,11 @@
       offer.l.forEach(function (address) { // one line each, isolated from the towns before it
         where.appendChild(latin(german(element("span", address, "merkliste-anschrift"))));
       });
+      if (offer.p) { // no place of its own (county-wide): where the provider is
+        var office = element("span", texts.provider + ": ", "merkliste-anschrift");
+        office.appendChild(latin(german(element("span", offer.p))));
+        where.appendChild(office);
+      }
       fact(facts, texts.where, where);
       if (offer.z) { fact(facts, texts.when, german(element("span", offer.z))); }
       if (offer.c) {
@@ -182,7 +192,19 @@
     path.setAttribute("d", d.join(""));
     path.setAttribute("fill", "#000");
     svg.appendChild(path);
-    root.querySelector(".qr").replaceChildren(svg);
+    root.querySelectorAll(".qr").forEach(function (box, index) { // the share section's, and the printed head's
+      box.replaceChildren(index ? svg.cloneNode(true) : svg);
+    });
+  }
+
+  /* Who made the list: this device's own line, never part of the list or its link. */
+  function loadMaker() {
+    try { return (window.localStorage.getItem(MAKER_KEY) || "").slice(0, 120); } catch (error) { return ""; }
+  }
+
+  function showMaker(name) {
+    makerText.textContent = name ? fill(texts.by, { name: name }) : "";
+    makerText.hidden = !name;
   }
 
   function render(focus) {
@@ -245,6 +267,13 @@
     render();
   });
 
+  maker.value = loadMaker();
+  showMaker(maker.value.trim());
+  maker.addEventListener("input", function () {
+    try { window.localStorage.setItem(MAKER_KEY, maker.value.slice(0, 120)); } catch (error) { /* storage off: printed all the same */ }
+    showMaker(maker.value.trim());
+  });
+
   root.querySelector(".merkliste-drucken").addEventListener("click", function () { window.print(); });
 
   root.querySelector(".merkliste-leeren").addEventListener("click", function () {
@@ -271,7 +300,12 @@
   });
 
   window.addEventListener("hashchange", function () { shared = readFragment(); render(); });
-  window.addEventListener("storage", function () { if (!shared) { render(); } });
+  window.addEventListener("storage", function (event) {
+    if (event.key === MAKER_KEY) {
+      maker.value = loadMaker();
+      showMaker(maker.value.trim());
+    } else if (!shared) { render(); }
+  });
 
   root.querySelector(".merkliste-datum").textContent =
     fill(texts.made, { date: new Intl.DateTimeFormat(pageLang, { dateStyle: "long" }).format(new Date()) });

@@ -197,3 +197,23 @@ def test_an_offer_with_every_word_comes_first_even_with_one_word_only_in_its_des
         python = search(index, query, NODE_MODULES)
         assert python == browser[query], query
         assert [docs[int(ref)]["u"] for ref in python][:1] == ["beides"], query
+
+
+def test_the_c_stemmer_stems_as_the_python_one():
+    """PyStemmer (Snowball 2.2.0 in C) is what snowballstemmer hands out where it is installed: it must
+    stem every word of the sample offers, the search words and the taxonomy as the pure Python
+    GermanStemmer 2.2.0 does (which the Node test above compares with lunr-languages')."""
+    import re
+
+    import snowballstemmer
+    from snowballstemmer.german_stemmer import GermanStemmer
+
+    stemmer = snowballstemmer.stemmer("german")
+    assert type(stemmer).__module__ == "Stemmer"  # the C one, not the Python one
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "angebote").rglob("*.md"))]
+    texts += [(ROOT / name).read_text(encoding="utf-8") for name in ("suchwoerter.yml", "taxonomie.yml")]
+    words = {w for text in texts for w in re.findall(r"\w+", text.lower())}
+    words |= {w.replace("ä", "a").replace("ö", "o").replace("ü", "u").replace("ß", "ss") for w in words}
+    assert len(words) > 2500
+    python = GermanStemmer()
+    assert [stemmer.stemWord(w) for w in sorted(words)] == [python.stemWord(w) for w in sorted(words)]

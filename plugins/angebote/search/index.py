@@ -9,9 +9,9 @@ from collections import Counter
 from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 from lunr.builder import Builder
 from lunr.idf import idf
-from lunr.token import Token
 
-from .text import INDEX_PIPELINE, MIN_PART, SEARCH_PIPELINE, _pipeline, compound_parts, fold_umlauts, pipeline_functions, split_words, stem_starts
+from .text import (INDEX_PIPELINE, MIN_PART, SEARCH_PIPELINE, _pipeline, compound_parts, fold_umlauts, pipeline_functions,
+                   split_words, stem_starts, word_pipeline)
 
 # Index fields and their weight: title matches outrank everything else.
 FIELDS = {"title": 10, "provider": 4, "places": 4, "areas": 3, "summary": 2, "body": 1, "parts": 1}
@@ -31,19 +31,20 @@ def compact_index(records: list[dict], node_modules: str, thesaurus: dict | None
 def _filled_builder(records: list[dict], node_modules: str) -> TermBuilder:
     """A TermBuilder given the records' terms."""
     functions = pipeline_functions(node_modules)
-    fold_stem = _pipeline(functions, SEARCH_PIPELINE)  # stems as a query would produce them
+    fold_stem = word_pipeline(node_modules, tuple(SEARCH_PIPELINE))  # stems as a query would produce them
     fold = functools.lru_cache(maxsize=None)(fold_umlauts)
     folded = [
         [fold(w) for w in split_words(" ".join(r[f] for f in ("title", "summary", "body")))] for r in records
     ]
     vocabulary = {w for words in folded for w in words}
-    starts = stem_starts({str(t) for t in fold_stem.run([Token(w) for w in vocabulary]) if len(str(t)) >= MIN_PART})
-    index_pipeline = _pipeline(functions, INDEX_PIPELINE)
+    starts = stem_starts({stem for stem in map(fold_stem, vocabulary) if len(stem) >= MIN_PART})
+    index_term = word_pipeline(node_modules, tuple(INDEX_PIPELINE))
 
     @functools.lru_cache(maxsize=None)
     def terms_of(word: str) -> tuple[str, ...]:
         # A word of only punctuation ("-", "…") trims to nothing: no term, as in lunr.js.
-        return tuple(term for term in map(str, index_pipeline.run([Token(word)])) if term)
+        term = index_term(word)
+        return (term,) if term else ()
 
     def terms(words) -> list[str]:
         return [term for word in words for term in terms_of(word)]

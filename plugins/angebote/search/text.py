@@ -85,36 +85,52 @@ class GermanLunr:
         stops = re.search(r"generateStopWordFilter\('([^']+)'\.split\(' '\)\)", text).group(1)
         return cls(codecs.decode(chars, "unicode_escape"), frozenset(stops.split(" ")))
 
-    def functions(self) -> dict:
-        """The pipeline functions under lunr-languages' names."""
+    def steps(self) -> dict:
+        """The pipeline's steps under lunr-languages' names, as functions of a word's text: ("map",
+        f) gives the new text, ("drop", f) whether the word is dropped."""
         allowed = self.word_characters + "0-9" + OTHER_LETTERS
         start, end = re.compile(f"^[^{allowed}]+"), re.compile(f"[^{allowed}]+$")
-        stemmer = snowballstemmer.stemmer("german")
-        stem = functools.lru_cache(maxsize=None)(stemmer.stemWord)
-        stop_words = self.stop_words
-
-        def trimmer(token, i=None, tokens=None):
-            return token.update(lambda s, m: end.sub("", start.sub("", s)))
-
-        def stop_word_filter(token, i=None, tokens=None):
-            return None if str(token) in stop_words else token
-
-        def normalisierung(token, i=None, tokens=None):
-            return token.update(lambda s, m: normalise(s))
-
-        def umlaute(token, i=None, tokens=None):
-            return token.update(lambda s, m: fold_umlauts(s))
-
-        def stemmer_de(token, i=None, tokens=None):
-            return token.update(lambda s, m: stem(s))
-
+        stem = functools.lru_cache(maxsize=None)(snowballstemmer.stemmer("german").stemWord)
         return {
-            "trimmer-mehrsprachig": trimmer,
-            "normalisierung": normalisierung,
-            "stopWordFilter-de": stop_word_filter,
-            "umlaute-de": umlaute,
-            "stemmer-de": stemmer_de,
+            "trimmer-mehrsprachig": ("map", lambda s: end.sub("", start.sub("", s))),
+            "normalisierung": ("map", normalise),
+            "stopWordFilter-de": ("drop", self.stop_words.__contains__),
+            "umlaute-de": ("map", fold_umlauts),
+            "stemmer-de": ("map", stem),
         }
+
+    def functions(self) -> dict:
+        """The pipeline functions under lunr-languages' names, as lunr's pipelines take them."""
+        functions = {}
+        for name, (kind, step) in self.steps().items():
+            if kind == "drop":
+                def function(token, i=None, tokens=None, dropped=step):
+                    return None if dropped(str(token)) else token
+            else:
+                def function(token, i=None, tokens=None, mapped=step):
+                    return token.update(lambda s, m: mapped(s))
+            functions[name] = function
+        return functions
+
+
+@functools.lru_cache(maxsize=None)
+def word_pipeline(node_modules: str, names: tuple[str, ...]):
+    """The pipeline of these steps as one function of a word's text: its term ("" where the word
+    trims to nothing), or None where it is dropped; what lunr's Pipeline.run gives for the word as
+    a token, without making one (a tenth of the index's time)."""
+    steps = GermanLunr.from_package(node_modules).steps()
+    chosen = [steps[name] for name in names]
+
+    def run(word: str) -> str | None:
+        for kind, step in chosen:
+            if kind == "drop":
+                if step(word):
+                    return None
+            else:
+                word = step(word)
+        return word
+
+    return run
 
 
 @functools.lru_cache(maxsize=None)

@@ -13,8 +13,9 @@ SETTINGS ?= pelicanconf.py
 # nginx and openssl to test deploy/nginx.conf (tests/test_server.py; the service itself is not used).
 # The Familienwegweiser: Pango for WeasyPrint, Noto fonts (Latin, Cyrillic, Arabic; embedded in the
 # PDFs), and to test the PDFs: poppler-utils (pdftoppm), qpdf, and libjaxb-java for veraPDF.
+# wngerman: German words for the benchmarks' realistic synthetic offers (bench/synthetic.py).
 DEBIAN_PACKAGES := libicu-dev pkg-config chromium nginx openssl \
-  libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core poppler-utils qpdf libjaxb-java
+  libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core poppler-utils qpdf libjaxb-java wngerman
 
 .PHONY: serve dev html test check report wegweiser translations deps debian clean bench bench-search lock
 

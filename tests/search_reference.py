@@ -14,7 +14,10 @@ from lunr.token import Token
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
 
-from angebote.search.index import FIELDS, _compact_form, _filled_builder  # noqa: E402
+from lunr.builder import Builder  # noqa: E402
+from lunr.pipeline import Pipeline  # noqa: E402
+
+from angebote.search.index import FIELDS, document_terms  # noqa: E402
 from angebote.search.text import (  # noqa: E402
     INDEX_PIPELINE, MAX_PHRASE, SEARCH_PIPELINE, _pipeline, pipeline_functions, query_terms, split_words)
 
@@ -26,11 +29,27 @@ MIN_START = 6  # shortest start of such a word that counts
 
 def build_index(records: list[dict], node_modules: str, thesaurus: dict | None = None) -> dict:
     """lunr's serialised index of records {id, title, provider, places, areas, summary, body},
-    with the compiled thesaurus, as lunr.py builds it (what compact_index is checked against)."""
+    with the compiled thesaurus, as lunr.py's own Builder builds it from the same terms (what
+    compact_index is checked against)."""
     if not records:  # a new directory, or every offer expired: lunr's builder cannot average over nothing
         return {"version": LUNR_JS_VERSION, "fields": list(FIELDS), "fieldVectors": [],
                 "invertedIndex": [], "pipeline": SEARCH_PIPELINE, "thesaurus": thesaurus or {}}
-    return {**_filled_builder(records, node_modules).build().serialize(), "thesaurus": thesaurus or {}}
+    return {**lunr_builder(document_terms(records, node_modules), node_modules).build().serialize(),
+            "thesaurus": thesaurus or {}}
+
+
+def lunr_builder(documents: list, node_modules: str | None = None) -> Builder:
+    """lunr.py's Builder given documents (id, each field's finished terms): no pipeline of its own."""
+    builder = Builder()
+    builder.pipeline = Pipeline()
+    if node_modules:
+        builder.search_pipeline = _pipeline(pipeline_functions(node_modules), SEARCH_PIPELINE)
+    builder.ref("id")
+    for name, boost in FIELDS.items():
+        builder.field(name, boost=boost)
+    for ref, fields in documents:
+        builder.add({"id": ref, **fields})
+    return builder
 
 
 def compact(serialised: dict) -> dict:
@@ -48,9 +67,16 @@ def compact(serialised: dict) -> dict:
     for key, elements in serialised["fieldVectors"]:
         field, ref = key.split("/", 1)
         vectors.append((field, ref, [(by_index[elements[i]], elements[i + 1]) for i in range(0, len(elements), 2)]))
-    return _compact_form(version=serialised["version"], pipeline=serialised["pipeline"], fields=serialised["fields"],
-                         terms=by_index.values(), refs={ref for _, ref, _ in vectors}, vectors=vectors,
-                         thesaurus=serialised.get("thesaurus", {}))
+    terms = sorted(by_index.values(), key=lambda term: term.encode("utf-16-be"))
+    number = {term: i for i, term in enumerate(terms)}
+    flat_vectors = {field: [[] for _ in {ref for _, ref, _ in vectors}] for field in serialised["fields"]}
+    for field, ref, scored in vectors:
+        flat, previous = flat_vectors[field][int(ref)], 0
+        for term_number, score in sorted((number[term], score) for term, score in scored):
+            flat += [term_number - previous, round(score * 1000)]
+            previous = term_number
+    return {"version": serialised["version"], "pipeline": serialised["pipeline"], "fields": serialised["fields"],
+            "terms": terms, "vectors": flat_vectors, "thesaurus": serialised.get("thesaurus", {})}
 
 
 def expand(index: dict) -> dict:

@@ -1,161 +1,106 @@
 """The search index the site loads (``suche/index.json``): lunr's index of every offer, with
-lunr.py's BM25 scores, in a compact form (:func:`_compact_form`), and the thesaurus."""
+lunr.py's BM25 scores (:func:`scored`), in a compact form, and the thesaurus."""
 
 from __future__ import annotations
 
 import functools
+import math
 from collections import Counter
 
 from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
-from lunr.builder import Builder
-from lunr.idf import idf
 
-from .text import (INDEX_PIPELINE, MIN_PART, SEARCH_PIPELINE, _pipeline, compound_parts, fold_umlauts, pipeline_functions,
-                   split_words, stem_starts, word_pipeline)
+from .text import INDEX_PIPELINE, MIN_PART, SEARCH_PIPELINE, compound_parts, fold_umlauts, split_words, stem_starts, word_pipeline
 
 # Index fields and their weight: title matches outrank everything else.
 FIELDS = {"title": 10, "provider": 4, "places": 4, "areas": 3, "summary": 2, "body": 1, "parts": 1}
+TEXT_FIELDS = [name for name in FIELDS if name != "parts"]
+K1, B = 1.2, 0.75  # lunr's BM25 parameters (lunr.py's and lunr.js's Builder defaults)
 
 
 def compact_index(records: list[dict], node_modules: str, thesaurus: dict | None = None) -> dict:
-    """The index the site loads: lunr.py's index of the records {id, title, provider, places, areas,
-    summary, body} in the compact form (_compact_form), worked out from the builder's counts without
-    lunr.py's vectors, index and serialised form in between (TermBuilder.compact; tests/
-    search_reference.py builds lunr.py's own and compares)."""
-    if not records:  # a new directory, or every offer expired: lunr's builder cannot average over nothing
-        return _compact_form(version=LUNR_JS_VERSION, pipeline=SEARCH_PIPELINE, fields=list(FIELDS), terms=[], refs=[],
-                             vectors=[], thesaurus=thesaurus or {})
-    return _filled_builder(records, node_modules).compact(thesaurus or {})
+    """The index the site loads of the records {id, title, provider, places, areas, summary, body},
+    their ids "0", "1", … in order."""
+    return scored(document_terms(records, node_modules), thesaurus or {})
 
 
-def _filled_builder(records: list[dict], node_modules: str) -> TermBuilder:
-    """A TermBuilder given the records' terms."""
-    functions = pipeline_functions(node_modules)
+def document_terms(records: list[dict], node_modules: str) -> list[tuple[str, dict[str, list[str]]]]:
+    """(id, each field's terms) of each record: its words split as lunr.js's tokenizer splits them,
+    each through the index pipeline, and in the field "parts" the parts of its long words that start
+    where a stem of the offers' own words starts (search.text.compound_parts)."""
     fold_stem = word_pipeline(node_modules, tuple(SEARCH_PIPELINE))  # stems as a query would produce them
-    fold = functools.lru_cache(maxsize=None)(fold_umlauts)
-    folded = [
-        [fold(w) for w in split_words(" ".join(r[f] for f in ("title", "summary", "body")))] for r in records
-    ]
-    vocabulary = {w for words in folded for w in words}
-    starts = stem_starts({stem for stem in map(fold_stem, vocabulary) if len(stem) >= MIN_PART})
     index_term = word_pipeline(node_modules, tuple(INDEX_PIPELINE))
+    fold = functools.lru_cache(maxsize=None)(fold_umlauts)
+    split = [{name: split_words(record[name]) for name in TEXT_FIELDS} for record in records]
+    distinct = [{fold(w) for name in ("title", "summary", "body") for w in words[name]} for words in split]
+    vocabulary = set().union(*distinct)
+    starts = stem_starts({stem for stem in map(fold_stem, vocabulary) if len(stem) >= MIN_PART})
 
+    # Words repeat a lot: the pipeline runs once per distinct word, the parts are found once per word.
     @functools.lru_cache(maxsize=None)
     def terms_of(word: str) -> tuple[str, ...]:
         # A word of only punctuation ("-", "…") trims to nothing: no term, as in lunr.js.
         term = index_term(word)
         return (term,) if term else ()
 
-    def terms(words) -> list[str]:
-        return [term for word in words for term in terms_of(word)]
-
     @functools.lru_cache(maxsize=None)
-    def parts_of(word: str) -> list[str]:  # most words are in many offers
-        return compound_parts([word], starts)
+    def part_terms(word: str) -> tuple[str, ...]:
+        return tuple(term for part in compound_parts([word], starts) for term in terms_of(part))
 
-    # Words repeat a lot: the index pipeline runs once per distinct word (above),
-    # and the builder gets the finished terms.
-    builder = TermBuilder()
-    builder.search_pipeline = _pipeline(functions, SEARCH_PIPELINE)
-    builder.ref("id")
-    for name, boost in FIELDS.items():
-        builder.field(name, boost=boost)
-    for record, words in zip(records, folded):
-        doc = {name: terms(split_words(record[name])) for name in FIELDS if name != "parts"}
-        doc["parts"] = terms([part for w in sorted(set(words)) if len(w) >= 2 * MIN_PART for part in parts_of(w)])
-        builder.add_terms(record["id"], doc)
-    return builder
+    documents = []
+    for record, words, folded in zip(records, split, distinct):
+        fields = {name: [term for word in words[name] for term in terms_of(word)] for name in TEXT_FIELDS}
+        fields["parts"] = [term for word in sorted(folded) if len(word) >= 2 * MIN_PART for term in part_terms(word)]
+        documents.append((record["id"], fields))
+    return documents
 
 
-class TermBuilder(Builder):
-    """lunr.py's builder, given each field's finished terms. (It uses lunr.py's own fields and
-    methods beside its public ones: ``_documents``, ``_fields``, ``_k1``, ``_b``,
-    ``_calculate_average_field_lengths``; lunr is pinned in requirements.txt, and
-    tests/test_search_crosscheck.py compares the result with lunr.py's own build, so a change
-    underneath fails there. It made the search files 0.65 -> 0.39 s at 2000 offers.)
-
-    ``add_terms(ref, {field: [term, …]})`` records what ``Builder.add`` records for a document
-    whose fields are those lists, with an empty pipeline and no metadata (the term counts, the
-    field lengths and the postings), without making a token, and a copy of its empty metadata,
-    of every word (a third of the index's time). From them lunr.py computes the vectors as always
-    (``build``), or ``compact`` the compact form; tests/test_search_crosscheck.py checks both
-    against lunr.py's own builder.
-    """
-
-    def add_terms(self, ref: str, fields: dict[str, list[str]]) -> None:
-        self._documents[ref] = {}
-        self.document_count += 1
-        index, names = self.inverted_index, list(self._fields)
-        for name in names:
-            terms = [term.lower() for term in fields[name]]  # as lunr's tokenizer has them
-            counts = Counter(terms)  # in order of first appearance, as Builder.add counts them
-            key = f"{name}/{ref}"
-            self.field_term_frequencies[key] = counts
-            self.field_lengths[key] = len(terms)
-            for term in counts:
-                posting = index.get(term)
-                if posting is None:
-                    posting = index[term] = {field: {} for field in names}
-                    posting["_index"] = self.term_index
-                    self.term_index += 1
-                posting[name][ref] = {}
-
-    def compact(self, thesaurus: dict) -> dict:
-        """compact(self.build().serialize()) with the thesaurus: each field's BM25 score of each term
-        as lunr.py computes it (the same operations in the same order: the same floats, rounded to 3
-        places), put straight into the compact form (_compact_form): lunr.py would
-        insert each term into its vector by a binary search and serialise the index first, a third
-        of the search files' time."""
-        self._calculate_average_field_lengths()
-        index, k1, b, count = self.inverted_index, self._k1, self._b, self.document_count
-        idfs: dict[str, float] = {}
-
-        def vectors():
-            for key, counts in self.field_term_frequencies.items():
-                name, ref = key.split("/", 1)
-                if not counts:  # (a field empty in every document has the average length 0)
-                    yield name, ref, []
-                    continue
-                length_part = k1 * (1 - b + b * (self.field_lengths[key] / self.average_field_length[name]))
-                field_boost = self._fields[name].boost
-                doc_boost = self._documents[ref].get("boost", 1)
-                scored = []
-                for term, tf in counts.items():
-                    term_idf = idfs.get(term)
-                    if term_idf is None:
-                        term_idf = idfs[term] = idf(index[term], count)
-                    score = term_idf * ((k1 + 1) * tf) / (length_part + tf)
-                    score *= field_boost
-                    score *= doc_boost
-                    scored.append((term, round(score, 3)))
-                yield name, ref, scored
-
-        return _compact_form(version=LUNR_JS_VERSION, pipeline=self.search_pipeline.serialize(), fields=list(self._fields),
-                             terms=index, refs=self._documents, vectors=vectors(), thesaurus=thesaurus)
-
-
-def _compact_form(*, version: str, pipeline: list, fields: list[str], terms, refs, vectors, thesaurus: dict) -> dict:
-    """The index in the form the site loads, of the terms, the documents' refs and their vectors:
-    (field, ref, [(term, score rounded to 3 places), …]) in any order.
+def scored(documents: list[tuple[str, dict[str, list[str]]]], thesaurus: dict) -> dict:
+    """The index of documents (id, each field's terms) in the form the site loads: each field's BM25
+    score of each term as lunr.py's Builder computes it (the same operations in the same order: the
+    same floats, rounded to 3 places), without lunr.py's builder, vectors and serialised form
+    (at 2000 offers of real length, 2.8 -> 1.5 s; tests/test_search_crosscheck.py compares it with
+    lunr.py's own build).
 
     Without metadata, lunr's inverted index only says which documents' fields hold a term, and the
-    field vectors say that too. So only the vectors are kept: the terms once, sorted (a term's number
-    is its place in that list), and per field one list per document (in ref order) of alternating
-    gaps between term numbers and scores times 1000. ``loadIndex`` in suche-kern.js rebuilds lunr's
-    form from it (and tests/search_reference.py's ``expand``)."""
-    # In JavaScript's string order (UTF-16 code units), which lunr's TokenSet builder needs.
-    terms = sorted(terms, key=lambda term: term.encode("utf-16-be"))
-    number = {term: i for i, term in enumerate(terms)}
-    if sorted(refs, key=int) != [str(i) for i in range(len(refs))]:
+    field vectors say that too. So only the vectors are kept: the terms once, sorted in JavaScript's
+    string order (UTF-16 code units, which lunr's TokenSet builder needs; a term's number is its
+    place in that list), and per field one list per document (in id order) of alternating gaps
+    between term numbers and scores times 1000. ``loadIndex`` in suche-kern.js rebuilds lunr's form
+    from it (and tests/search_reference.py's ``expand``)."""
+    names = list(FIELDS)
+    if [ref for ref, _ in documents] != [str(i) for i in range(len(documents))]:
         raise ValueError("Die Suche erwartet die Nummern 0, 1, 2 … als Schlüssel der Angebote.")
-    flat_vectors = {field: [[] for _ in refs] for field in fields}
-    for field, ref, scored in vectors:
-        flat, previous = flat_vectors[field][int(ref)], 0
-        for term_number, score in sorted((number[term], score) for term, score in scored):
-            flat += [term_number - previous, round(score * 1000)]
-            previous = term_number
-    return {"version": version, "pipeline": pipeline, "fields": fields, "terms": terms, "vectors": flat_vectors,
-            "thesaurus": thesaurus}
+    count = len(documents)
+    counted = []  # each document's Counter of each field's terms (as lunr's tokenizer has them: lower case)
+    totals = dict.fromkeys(names, 0)
+    with_term = Counter()  # term -> the fields of documents that hold it (lunr's idf counts those)
+    for _, fields in documents:
+        per_field = []
+        for name in names:
+            terms = [term.lower() for term in fields[name]]
+            counts = Counter(terms)
+            totals[name] += len(terms)
+            with_term.update(counts.keys())
+            per_field.append(counts)
+        counted.append(per_field)
+    terms = sorted(with_term, key=lambda term: term.encode("utf-16-be"))
+    number = {term: i for i, term in enumerate(terms)}
+    idf = {term: math.log(1 + abs((count - n + 0.5) / (n + 0.5))) for term, n in with_term.items()}
+    vectors = {name: [] for name in names}
+    for per_field in counted:
+        for name, counts in zip(names, per_field):
+            flat = []
+            if counts:  # (a field empty in every document has the average length 0)
+                length_part = K1 * (1 - B + B * (sum(counts.values()) / (totals[name] / count)))
+                boost, previous = FIELDS[name], 0
+                for term_number, score in sorted(
+                        (number[term], round(idf[term] * ((K1 + 1) * tf) / (length_part + tf) * boost, 3))
+                        for term, tf in counts.items()):
+                    flat += (term_number - previous, round(score * 1000))
+                    previous = term_number
+            vectors[name].append(flat)
+    return {"version": LUNR_JS_VERSION, "pipeline": list(SEARCH_PIPELINE), "fields": names, "terms": terms,
+            "vectors": vectors, "thesaurus": thesaurus}
 
 
 def search_records(offers, every_language: bool = True) -> list[dict]:

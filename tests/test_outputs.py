@@ -303,3 +303,43 @@ def test_pelicans_generator_classes_hold_ours():
 
     settings = read_settings(str(ROOT / "pelicanconf.py"), override={"OUTPUT_PATH": "/tmp/unbenutzt"})
     assert AngeboteGenerator in generator_classes(Pelican(settings))
+
+
+def test_a_towns_contacts_are_cut_into_pages_each_row_once(small):
+    build = _with(small, settings={**small.settings, "ANGEBOTE_CONTACTS_PER_PAGE": 7})
+    town = next(t for t in small.views.contact_towns if t.town.slug == "coesfeld")
+    rows = [(area.slug, entry.slug) for area, entries in town.groups for entry, _ in entries]
+    pages = [p for p in contacts.pages(build, speech("de")) if p.context.get("town") is town.town]
+    assert len(rows) > 7 and len(pages) == -(-len(rows) // 7)
+    assert [p.path for p in pages] == ["kontakte/coesfeld/"] + [f"kontakte/coesfeld/{n}/" for n in range(2, len(pages) + 1)]
+    assert [(area.slug, entry.slug) for p in pages for area, entries in p.context["groups"] for entry, _ in entries] == rows
+    assert all(len([e for _, entries in p.context["groups"] for e in entries]) <= 7 for p in pages)
+    assert pages[0].context["previous_url"] is None and pages[-1].context["next_url"] is None
+    assert pages[1].context["previous_url"] == "kontakte/coesfeld/" and all(p.context["count"] == town.count for p in pages)
+
+
+def test_paginated_contact_pages_link_each_other_in_every_language(tmp_path):
+    """Cut into pages, a town's contacts are the same people as on one page, in every language."""
+    from conftest import read_page, run_build
+
+    def people(output: Path, url: str) -> tuple[list[str], list[str]]:
+        """(the vCards linked, page by page, following "next"; the pages)"""
+        cards, seen = [], []
+        while url:
+            page = read_page(output, url)
+            seen.append(url)
+            cards += [a["href"].rsplit("/", 1)[1] for a in page.select('a[href$=".vcf"]')]
+            following = page.select_one("nav.pagination a[rel=next]")
+            url = following["href"].lstrip("/") if following else None  # (SITEURL is "": links from the root)
+        return cards, seen
+
+    whole, cut = tmp_path / "ganz", tmp_path / "seiten"
+    for output, per_page in ((whole, 1000), (cut, 30)):
+        result = run_build(None, output, f"ANGEBOTE_CONTACTS_PER_PAGE={per_page}")
+        assert result.returncode == 0, result.stderr
+    for prefix in ("", "ar/"):
+        expected, one = people(whole, f"{prefix}kontakte/coesfeld/")
+        found, seen = people(cut, f"{prefix}kontakte/coesfeld/")
+        assert one == [f"{prefix}kontakte/coesfeld/"] and len(expected) > 60
+        assert found == expected and len(seen) == 3 and seen[1] == f"{prefix}kontakte/coesfeld/2/"
+    assert "Seite 2 von 3" in read_page(cut, "kontakte/coesfeld/2/").select_one(".lead").text

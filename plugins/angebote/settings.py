@@ -25,6 +25,10 @@ DEFAULTS = {
     "ANGEBOTE_TIMEZONE": "Europe/Berlin",
     "ANGEBOTE_GROUP_LIMIT": 10,  # entries a group shows on a facet page
     "ANGEBOTE_PER_PAGE": 25,  # entries per page of a full list
+    # rows (a person in a life area) per page of a town's contacts (kontakte/<town>/, /2/, …; a row
+    # takes about 650 bytes): a county-wide offer's people stand on every town's page, so these grow
+    # with the whole county's data; the sample's largest town has 88
+    "ANGEBOTE_CONTACTS_PER_PAGE": 200,
     "ANGEBOTE_NODE_MODULES": "node_modules",  # lunr.js and lunr-languages (npm ci)
     # Where providers make pull requests (mitmachen/ opens its new-file page; make report links files)
     "ANGEBOTE_REPOSITORY": "",  # e.g. "https://github.com/owner/name"

@@ -179,7 +179,7 @@ def test_without_javascript_the_filter_links_open_their_pages_and_nothing_leaves
 
 
 @pytest.mark.parametrize("content, message", [
-    ("{kaputt", "Karte: Zeile 1: kein gültiges JSON"),
+    ("{kaputt", "Karte: kein gültiges JSON"),
     ('{"type": "FeatureCollection", "features": []}', "„namensnennung“ fehlt"),
     ('{"type": "FeatureCollection", "namensnennung": "x", "features": [{"properties": {"art": "ort", "slug": "paris"}, '
      '"geometry": {"type": "Point", "coordinates": [2, 48]}}]}', "„paris“ ist kein Ort in taxonomie.yml"),

@@ -24,7 +24,7 @@ import phonenumbers
 from babel import Locale
 from email_validator import EmailNotValidError, validate_email
 
-from .frontmatter import _FORBIDDEN_IN_VALUE, Document, Problem, parse_yaml, read_front_matter, read_text
+from .frontmatter import _FORBIDDEN_IN_VALUE, Document, Problem, parse_yaml, read_county_file, read_front_matter, read_text
 from .geodata import MapFailed, load_map, lon_lat
 from .markup import TooDeep, html_to_text, markdown_to_html
 from .processes import in_child, side_by_side
@@ -47,6 +47,11 @@ MAX_BODY_CHARS = 10_000
 MAX_BRACKETS = 200  # "[" in a body: links and images (Markdown's link search grows with their square)
 MAX_WORD = 80  # letters in one word (German compounds reach about 60)
 MAX_WEB_WORD = 500  # a word that holds a web address
+# The county's files, refused before they are parsed above these sizes (a 5.6 MB file of search
+# words took 26 s to parse); the sample's taxonomy has 25 KiB, its search words 10 KiB. 512 KiB
+# parse in under a second and hold 500 towns with their districts and 2000 search-word entries.
+TAXONOMY_BYTES = 512 * 1024
+THESAURUS_BYTES = 512 * 1024
 ISO_639_1 = frozenset(code for code in Locale("de").languages if len(code) == 2)
 
 
@@ -342,13 +347,12 @@ def schema_problems(kind: str, doc: Document, path: str) -> tuple[list[Problem],
 
 # ---------------------------------------------------------------- taxonomy
 
-def _settings_file(path: str, what: str) -> tuple[Document | None, list[Problem]]:
+def _settings_file(path: str, what: str, limit: int) -> tuple[Document | None, list[Problem]]:
     """A county's YAML file (taxonomy, search words), read with the same checks as the offers'
-    front matter; an unreadable file raises ValidationFailed naming ``what``."""
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as error:
-        raise ValidationFailed([Problem(path, 1, f"{what} kann nicht gelesen werden: {error.strerror}.")])
+    front matter, and refused unparsed above ``limit`` bytes; ``what`` names it in the messages."""
+    raw, problems = read_county_file(path, limit, what)
+    if raw is None:
+        return None, problems
     text, problems = read_text(raw, path)
     if text is None:
         return None, problems
@@ -358,7 +362,7 @@ def _settings_file(path: str, what: str) -> tuple[Document | None, list[Problem]
 def load_taxonomy(path: str | Path) -> Taxonomy:
     """Read taxonomie.yml; raises ValidationFailed on errors."""
     path = str(path)
-    doc, problems = _settings_file(path, "Die Taxonomie-Datei")
+    doc, problems = _settings_file(path, "Die Taxonomie-Datei", TAXONOMY_BYTES)
     if doc is not None and not problems:
         data = doc.data if isinstance(doc.data, dict) else {}
         sections = {}
@@ -1001,6 +1005,8 @@ def load_directory(
 
 THESAURUS_WORD = 60  # longest word or phrase of the thesaurus
 THESAURUS_ENTRIES = 2000
+THESAURUS_WORDS = 20  # words or phrases of one language in one entry (the sample's have up to 5)
+THESAURUS_LANGUAGES = 40  # language codes in one entry
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}\Z")
 
 
@@ -1008,7 +1014,7 @@ def load_thesaurus(path: str | Path) -> list[dict[str, list[str]]]:
     """Read the search words (suchwoerter.yml): a list of entries, each with the German words
     under ``de`` and what families type for them under other language codes."""
     path = str(path)
-    doc, problems = _settings_file(path, "Die Datei mit den Suchwörtern")
+    doc, problems = _settings_file(path, "Die Datei mit den Suchwörtern", THESAURUS_BYTES)
     entries = []
     if doc is not None and not problems:
         data = doc.data
@@ -1023,16 +1029,20 @@ def load_thesaurus(path: str | Path) -> list[dict[str, list[str]]]:
             if not isinstance(entry, dict) or not entry.get("de") or len(entry) < 2:
                 problems.append(Problem(path, line, "Jeder Eintrag braucht „de“ (die deutschen Wörter) und mindestens eine weitere Sprache."))
                 continue
+            if len(entry) > THESAURUS_LANGUAGES:
+                problems.append(Problem(path, line, f"Ein Eintrag hat höchstens {THESAURUS_LANGUAGES} Sprachen, nicht {len(entry)}."))
+                continue
             words = {}
             for code, values in entry.items():
                 values = [values] if isinstance(values, str) else values
                 if not isinstance(code, str) or not LANGUAGE_CODE.match(code):
                     problems.append(Problem(path, doc.line((index, code)) if isinstance(code, str) else line,
                                             f"„{code}“ ist kein Sprachkürzel (zwei oder drei kleine Buchstaben, z. B. en)."))
-                elif not isinstance(values, list) or not values or not all(
+                elif not isinstance(values, list) or not values or len(values) > THESAURUS_WORDS or not all(
                         isinstance(v, str) and v.strip() and len(v) <= THESAURUS_WORD and not _FORBIDDEN_IN_VALUE.search(v) and "\n" not in v for v in values):
                     problems.append(Problem(path, doc.line((index, code)),
-                                            f"„{code}“ braucht ein Wort oder eine Liste von Wörtern (je höchstens {THESAURUS_WORD} Zeichen)."))
+                                            f"„{code}“ braucht ein Wort oder eine Liste von höchstens {THESAURUS_WORDS} Wörtern "
+                                            f"(je höchstens {THESAURUS_WORD} Zeichen)."))
                 else:
                     words[code] = [v.strip() for v in values]
             entries.append(words)
@@ -1062,11 +1072,66 @@ def read_directory(settings, memo: ReadMemo | None = None) -> Directory:
         memo=memo,
     )
     directory.thesaurus = thesaurus
+    map_path = setting(settings, "ANGEBOTE_MAP")
     try:
-        directory.map = load_map(setting(settings, "ANGEBOTE_MAP"), taxonomy)
+        directory.map = load_map(map_path, taxonomy)
     except MapFailed as failed:
         raise ValidationFailed([failed.problem]) from None
+    marked = marked_values(directory, str(taxonomy_path), thesaurus_path, map_path)
+    if marked:
+        raise ValidationFailed(marked)
     return directory
+
+
+def _texts_of(value, nested_in: type | None = None):
+    """Every text inside value: strings, and the keys and values of its dicts, lists, tuples and
+    model objects, but not inside the taxonomy's terms, a provider or an offer held by another
+    object (each is looked at on its own)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif hasattr(item, "__dict__") and not (item is not value and isinstance(item, _LOOKED_AT_ALONE)):
+            stack.extend(vars(item).values())
+
+
+_LOOKED_AT_ALONE = (Term, Programme, Voucher, Provider, Offer)
+
+
+def marked_values(directory: Directory, taxonomy_path: str, thesaurus_path: str, map_path: str) -> list[Problem]:
+    """Defence in depth for the pages rendered once for all languages (neutral.py): no text of the
+    directory may hold the character that marks a word to fill in there. Every file's reader already
+    refuses it (a control character); this names the file should a reader ever let one through."""
+    from .neutral import MARK  # (the rendering's, imported with it)
+
+    problems = []
+    message = "Der Text enthält das Zeichen U+0000, das der Bau der Seiten für sich braucht."
+    for offer in directory.offers + directory.expired:
+        for name, value in vars(offer).items():
+            if name != "provider" and any(MARK in text for text in _texts_of(value)):
+                problems.append(Problem(offer.source, offer.lines.get(name, 1), message))
+    for provider in directory.providers:
+        if any(MARK in text for name, value in vars(provider).items() if name != "offers" for text in _texts_of(value)):
+            problems.append(Problem(provider.source, 1, message))
+    taxonomy = directory.taxonomy
+    for terms in (taxonomy.areas, taxonomy.towns, taxonomy.bands, taxonomy.programmes, taxonomy.vouchers):
+        if any(MARK in text for term in terms.values() for text in _texts_of(term)):
+            problems.append(Problem(taxonomy_path, 1, message))
+            break
+    else:
+        if any(MARK in text for text in _texts_of((taxonomy.region, taxonomy.region_labels))):
+            problems.append(Problem(taxonomy_path, 1, message))
+    if any(MARK in text for text in _texts_of(directory.thesaurus)):
+        problems.append(Problem(str(thesaurus_path), 1, message))
+    if directory.map is not None and any(MARK in text for text in _texts_of(directory.map)):
+        problems.append(Problem(str(map_path or taxonomy_path), 1, message))
+    return problems
 
 
 def _taxonomy_or_problems(path: Path, found: list[Problem]) -> Taxonomy | None:

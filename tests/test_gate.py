@@ -214,6 +214,13 @@ CASES = [
          shows=[("traeger/fz/", "Familienzentrum Beispiel")]),
     Case("contact name of 100 letters", {"fz/kurs.md": VALID_OFFER.replace("Erika Muster", "Erika " + "M" * 94)}, None,
          shows=[("kontakte/coesfeld/", "M" * 94)]),
+    # translations: never the content language (it would change the title on the German pages only), never an unknown code
+    Case("translation into the content language", {"fz/kurs.md": offer_text(extra="translations:\n  de:\n    title: Ganz anderer Titel\n")},
+         (KURS, 14, "„de“ ist die Sprache, in der die Angebote geschrieben sind")),
+    Case("translation under an unknown code", {"fz/kurs.md": offer_text(extra="translations:\n  en: {title: Parents' café}\n  xx: {title: Nie gezeigt}\n")},
+         (KURS, 15, "„xx“ ist kein Sprachkürzel nach ISO 639-1")),
+    Case("translation under a known code", {"fz/kurs.md": offer_text(extra="translations:\n  fr: {title: Café des parents}\n")}, None,
+         shows=[("angebote/kurs/", "Elterncafé Test")]),
     # 10. characters no text may hold (XML cannot, or the pages rendered once use them), in every file
     Case("noncharacter in a title", {"fz/kurs.md": offer_text({"title": "Eltern\ufffecafé"})}, (KURS, 2, "Steuerzeichen (U+FFFE)")),
     Case("noncharacter in a contact name through an escape", {"fz/kurs.md": VALID_OFFER.replace("Erika Muster", '"Erika\\uFFFFMuster"')},

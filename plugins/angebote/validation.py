@@ -513,6 +513,12 @@ def _named(values, vocabulary: dict, unknown: str, key: tuple, doc: Document, pa
     return items
 
 
+def _not_a_language(code: str) -> str:
+    """The message for a language code (of „languages“ or „translations“) that ISO 639-1 does not know."""
+    return (f"„{code}“ ist kein Sprachkürzel nach ISO 639-1 (zwei Kleinbuchstaben, z. B. de, en, tr, ar, uk, ru)."
+            f"{_suggest(code, ISO_639_1)}")
+
+
 def _terms(values, vocabulary: dict[str, Term], what: str, key: str, doc: Document, path: str, problems) -> list[Term]:
     terms = []
     by_label = {term.label.casefold(): slug for slug, term in vocabulary.items()}
@@ -676,7 +682,8 @@ def _body_html(doc: Document, path: str, problems) -> str:
         return ""
 
 
-def _read_offer(file: Path, provider: Provider, taxonomy: Taxonomy, today: datetime.date, region: str, problems) -> Offer | None:
+def _read_offer(file: Path, provider: Provider, taxonomy: Taxonomy, today: datetime.date, region: str, content_lang: str,
+                problems) -> Offer | None:
     path = str(file)
     raw = _read_bytes(file, "offer", problems)
     if raw is None:
@@ -714,7 +721,15 @@ def _read_offer(file: Path, provider: Provider, taxonomy: Taxonomy, today: datet
         if "languages" not in bad:
             for index, code in enumerate(data.get("languages", [])):
                 if code not in ISO_639_1:
-                    found.append(Problem(path, doc.line(("languages", index)), f"„{code}“ ist kein Sprachkürzel nach ISO 639-1.{_suggest(code, ISO_639_1)}"))
+                    found.append(Problem(path, doc.line(("languages", index)), _not_a_language(code)))
+        if "translations" not in bad:
+            for code in data.get("translations", {}):
+                if code == content_lang:
+                    found.append(Problem(path, doc.line(("translations", code)),
+                                         f"„{code}“ ist die Sprache, in der die Angebote geschrieben sind: Titel und Kurzbeschreibung "
+                                         f"in dieser Sprache stehen in „title“ und „summary“, nicht unter „translations“."))
+                elif code not in ISO_639_1:
+                    found.append(Problem(path, doc.line(("translations", code)), _not_a_language(code)))
         if "reviewed" not in bad:
             reviewed = datetime.date.fromisoformat(data["reviewed"])
             if reviewed > today:
@@ -831,7 +846,8 @@ def _not_an_offer(entry: Path) -> Problem | None:
 READ_IN_TWO_FROM = 200
 
 
-def _read_offers(jobs: list, taxonomy: Taxonomy, today: datetime.date, region: str, providers: list) -> list[tuple]:
+def _read_offers(jobs: list, taxonomy: Taxonomy, today: datetime.date, region: str, content_lang: str,
+                 providers: list) -> list[tuple]:
     """(offer or None, its problems) for each (file, provider) of jobs, in their order. Where there
     are many, a forked process reads beside this one: each takes the next file not yet taken, so
     that both end together (the second process starts later and runs slower, its memory copied as
@@ -841,7 +857,7 @@ def _read_offers(jobs: list, taxonomy: Taxonomy, today: datetime.date, region: s
     def read(index: int) -> tuple:
         file, provider = jobs[index]
         found: list[Problem] = []
-        return _read_offer(file, provider, taxonomy, today, region, found), found
+        return _read_offer(file, provider, taxonomy, today, region, content_lang, found), found
 
     if len(jobs) < READ_IN_TWO_FROM or not side_by_side():
         return [read(index) for index in range(len(jobs))]
@@ -917,6 +933,7 @@ def load_directory(
     phone_region: str = "DE",
     collation: str = "de_DE",
     memo: ReadMemo | None = None,
+    content_lang: str = "de",
 ) -> Directory:
     """Read and check every provider folder; raises ValidationFailed with all problems.
 
@@ -966,7 +983,7 @@ def load_directory(
     same_name = {file: [str(f) for f in by_slug[file.stem] if f != file] for file, _ in files}
     jobs = [(file, provider) for file, provider in files if provider is not None and not same_name[file]]
     # without a memo, every file is read now (in two processes, where there are many)
-    read_now = iter(_read_offers(jobs, taxonomy, today, phone_region, providers)) if memo is None else None
+    read_now = iter(_read_offers(jobs, taxonomy, today, phone_region, content_lang, providers)) if memo is None else None
     for file, provider in files:
         others = same_name[file]
         if others:
@@ -979,8 +996,9 @@ def load_directory(
             offer, found = next(read_now)
             problems.extend(found)
         else:
-            offer = memo.read(file, (provider, taxonomy, today, phone_region),
-                              lambda found: _read_offer(file, provider, taxonomy, today, phone_region, found), problems)
+            offer = memo.read(file, (provider, taxonomy, today, phone_region, content_lang),
+                              lambda found: _read_offer(file, provider, taxonomy, today, phone_region, content_lang, found),
+                              problems)
         if offer is None:
             continue
         if offer.valid_until and offer.valid_until < today:
@@ -1068,6 +1086,7 @@ def read_directory(settings, memo: ReadMemo | None = None) -> Directory:
         taxonomy,
         today=datetime.date.fromisoformat(str(today)) if today else None,
         phone_region=setting(settings, "ANGEBOTE_PHONE_REGION"),
+        content_lang=setting(settings, "ANGEBOTE_CONTENT_LANG"),
         collation=setting(settings, "ANGEBOTE_COLLATION"),
         memo=memo,
     )

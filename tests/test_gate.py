@@ -8,16 +8,21 @@ speed itself is measured in bench/gate_limits.py).
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 import json
 import os
 import re
 import subprocess
 import sys
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree import ElementTree
 
+import openpyxl
 import pytest
 from conftest import ROOT, TODAY, VALID_OFFER, VALID_PROVIDER, read_page, tree_fingerprint
 
@@ -221,6 +226,12 @@ CASES = [
          (KURS, 15, "„xx“ ist kein Sprachkürzel nach ISO 639-1")),
     Case("translation under a known code", {"fz/kurs.md": offer_text(extra="translations:\n  fr: {title: Café des parents}\n")}, None,
          shows=[("angebote/kurs/", "Elterncafé Test")]),
+    Case("formulas in every kind of cell of the CSV files", {
+        "fz/traeger.yml": VALID_PROVIDER.replace("name: Familienzentrum Beispiel", 'name: "@Familienzentrum Beispiel"'),
+        "fz/kurs.md": offer_text({"title": "'=HYPERLINK(\"https://example.org\";\"Klick\")'", "summary": '"-2+3+cmd|\' /C calc\'!A0 Treff"'},
+                                 extra='cost: "\\t=1+2"\nregistration: "@SUM(A1:A9)"\nschedule: "=1+1"\n'
+                                       'locations:\n  - {name: "=Ort", street: "@Markt 1", postcode: "48653", city: "+Coesfeld"}\n'),
+    }, None, shows=[("angebote/kurs/", '=HYPERLINK("https://example.org";"Klick")')]),
     # 10. characters no text may hold (XML cannot, or the pages rendered once use them), in every file
     Case("noncharacter in a title", {"fz/kurs.md": offer_text({"title": "Eltern\ufffecafé"})}, (KURS, 2, "Steuerzeichen (U+FFFE)")),
     Case("noncharacter in a contact name through an escape", {"fz/kurs.md": VALID_OFFER.replace("Erika Muster", '"Erika\\uFFFFMuster"')},
@@ -330,6 +341,34 @@ def _no_traceback(*outputs: str):
         assert "Traceback" not in output and "Error:" not in output.replace("YAML-Fehler:", ""), output[-3000:]
 
 
+def _formula_safe(cell: str) -> bool:
+    """Whether a spreadsheet program opening the CSV reads the cell as text or a number, not a formula."""
+    if not cell.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return True
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return set(cell) <= set("+-.0123456789")
+
+
+def _outputs_read_back(site: Path) -> None:
+    """Every file of a passing build besides the pages reads back: the feeds, the sitemap and the maps
+    as XML, every JSON file, the spreadsheet, and both CSV files with no cell a formula."""
+    for path in site.rglob("*"):
+        if path.suffix in (".atom", ".xml", ".svg"):
+            ElementTree.parse(path)
+        elif path.suffix == ".json":
+            json.loads(path.read_text(encoding="utf-8"))
+    openpyxl.load_workbook(site / "daten/angebote.xlsx")
+    tables = [(site / "daten/angebote.csv").read_text(encoding="utf-8-sig")]
+    with zipfile.ZipFile(site / "daten/hsds/hsds-tabellen.zip") as archive:
+        tables += [archive.read(name).decode("utf-8") for name in archive.namelist() if name.endswith(".csv")]
+    cells = [cell for table in tables for row in csv.reader(io.StringIO(table), delimiter=";" if ";" in table.split("\n")[0] else ",")
+             for cell in row]
+    assert all(_formula_safe(cell) for cell in cells), [cell for cell in cells if not _formula_safe(cell)]
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_check_and_build_agree(outcomes, case):
     outcome = outcomes[case.name]
@@ -342,6 +381,7 @@ def test_check_and_build_agree(outcomes, case):
         for url, text in case.shows:
             html = (site / url / "index.html").read_text(encoding="utf-8")
             assert text in read_page(site, url).get_text() or text in html, (url, text)
+        _outputs_read_back(site)
         return
     path, line, fragment = case.error
     assert check_rc == 1, check_out + check_err

@@ -39,8 +39,8 @@ def test_valid_fixture_loads(tmp_path):
 CASES = [
     ("unknown area with suggestion", offer(areas="[gesundhiet]"), 4,
      "Unbekannter Lebensbereich „gesundhiet“. Meinten Sie „gesundheit“?"),
-    ("town written as its label", offer(municipalities="[Dülmen]"), 7,
-     "Unbekannter Ort „Dülmen“. Meinten Sie „duelmen“?"),
+    ("town misspelt", offer(municipalities="[Dülmn]"), 7, "Unbekannter Ort „Dülmn“. Meinten Sie „duelmen“?"),
+    ("district misspelt", offer(municipalities="[Vinum]"), 7, "Unbekannter Ort „Vinum“. Meinten Sie „olfen“?"),
     ("wrong type", offer(age_from='"drei"'), 5, "„age_from“ muss eine Zahl sein"),
     ("areas not a list", offer(areas="erziehung"), 4, "„areas“ muss eine Liste"),
     ("age_from equal to age_to", offer(age_from="3", age_to="3"), 5,
@@ -53,6 +53,9 @@ CASES = [
     ("invalid month", offer(reviewed="2026-13-01"), 8, "„reviewed“: „2026-13-01“ ist kein gültiges Datum"),
     ("invalid day", offer(reviewed="2026-02-30"), 8, "ist kein gültiges Datum"),
     ("German date format", offer(reviewed="01.10.2026"), 8, "erwartet wird JJJJ-MM-TT"),
+    ("German date gets its ISO form", offer(reviewed="1.3.2026"), 8,
+     "„reviewed“: „1.3.2026“ ist kein gültiges Datum; erwartet wird JJJJ-MM-TT, z. B. 2025-03-31. Meinten Sie „2026-03-01“?"),
+    ("German date of valid_until", offer(reviewed="2026-10-01\nvalid_until: 31. 12. 2026"), 9, "Meinten Sie „2026-12-31“?"),
     ("review date in the future", offer(reviewed="2027-01-01"), 8, "„reviewed“ (2027-01-01) liegt in der Zukunft."),
     ("invalid valid_until", offer(reviewed="2026-10-01\nvalid_until: 2026-06-31"), 9, "„valid_until“: „2026-06-31“ ist kein gültiges Datum"),
     ("invalid e-mail", VALID_OFFER.replace("erika@example.org", "erika(at)example.org"), 12,
@@ -194,6 +197,50 @@ def test_stale_after_twelve_months(tmp_path):
     })
     stale = {o.slug: o.stale for o in load(tmp_path).offers}
     assert stale == {"alt": True, "grenze": False}
+
+
+def test_no_iso_form_is_suggested_for_a_day_that_does_not_exist(tmp_path):
+    write_data(tmp_path, {"fz/traeger.yml": VALID_PROVIDER, "fz/kurs.md": offer(reviewed="30.2.2026")})
+    [found] = problems_of(tmp_path)
+    assert "ist kein gültiges Datum" in found and "Meinten" not in found
+
+
+def test_town_and_area_names_are_accepted_in_any_case_and_districts_stand_for_their_town(tmp_path):
+    text = offer(municipalities="[Olfen, DÜLMEN, luedinghausen, Vinnum, hausdülmen]", areas="[Gesundheit, erziehung und familie]")
+    [item] = load(write_data(tmp_path, {"fz/traeger.yml": VALID_PROVIDER, "fz/kurs.md": text})).offers
+    assert [t.slug for t in item.towns] == ["olfen", "duelmen", "luedinghausen"]
+    assert [a.slug for a in item.areas] == ["gesundheit", "erziehung"]
+    assert item.hints == [(7, "„Vinnum“ ist ein Ortsteil von Olfen: das Angebot steht unter Olfen (in „municipalities“ kurz „olfen“)."),
+                          (7, "„hausdülmen“ ist ein Ortsteil von Dülmen: das Angebot steht unter Dülmen (in „municipalities“ kurz „duelmen“).")]
+
+
+def test_make_check_says_which_town_a_district_stands_for(tmp_path):
+    write_data(tmp_path / "angebote", {"t/traeger.yml": VALID_PROVIDER,
+                                       "t/a.md": offer(municipalities="\n  - vinnum\n  - Seppenrade")})
+    result = run_check(tmp_path)
+    assert result.returncode == 0, result.stdout
+    rows = result.stdout.splitlines()
+    assert "angebote/t/a.md:8: Hinweis: „vinnum“ ist ein Ortsteil von Olfen: das Angebot steht unter Olfen" \
+           " (in „municipalities“ kurz „olfen“)." in rows
+    assert any(row.startswith("angebote/t/a.md:9: Hinweis: „Seppenrade“ ist ein Ortsteil von Lüdinghausen") for row in rows), rows
+    github = run_check(tmp_path, github=True)
+    assert github.returncode == 0 and "::warning file=angebote/t/a.md,line=8," in github.stdout
+
+
+@pytest.mark.parametrize("towns, line, message", [
+    ("  - {slug: x, label: X, ortsteile: [Y]}\n  - {slug: y, label: Y}\n", 6, "Der Ortsteil „Y“ von „x“ heißt wie ein Ort"),
+    ("  - {slug: x, label: X, ortsteile: [Z]}\n  - {slug: y, label: Y, ortsteile: [z]}\n", 7, "(bei „x“)"),
+    ("  - {slug: x, label: X, ortsteile: [X]}\n", 6, "Der Ortsteil „X“ von „x“ heißt wie ein Ort"),
+    ("  - {slug: x, label: X, ortsteile: Z}\n", 6, "„ortsteile“ ist eine Liste von höchstens 50 Namen"),
+    ("  - {slug: x, label: X, ortsteile: [" + ", ".join(f"T{i}" for i in range(51)) + "]}\n", 6, "höchstens 50 Namen"),
+])
+def test_each_district_belongs_to_one_town(tmp_path, towns, line, message):
+    path = tmp_path / "taxonomie.yml"
+    path.write_text("region: Test\nlebensbereiche:\n  - {slug: a, label: A}\n  - {slug: b, label: B}\norte:\n" + towns
+                    + "altersgruppen:\n  - {slug: 0-3, label: jung, von: 0, bis: 3}\n", encoding="utf-8")
+    with pytest.raises(ValidationFailed) as failure:
+        load_taxonomy(path)
+    assert any(str(p).startswith(f"{path}:{line}: ") and message in str(p) for p in failure.value.problems), failure.value.problems
 
 
 def test_taxonomy_errors_name_the_line(tmp_path):

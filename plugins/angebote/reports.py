@@ -5,6 +5,8 @@
   ``make check`` prints them, ``make report`` writes them as a page);
 * :func:`voucher_hints`: cost texts that name a voucher the offer does not list in ``accepts``
   (``make check`` and the build print them);
+* :func:`offer_hints`: what reading an offer noticed without refusing it, such as a district
+  (Ortsteil) named instead of its town (``make check`` prints them);
 * :func:`coverage`: the number of offers per age band × life area, per town × life area and per
   town × programme, for the coverage page ``abdeckung/``.
 """
@@ -71,6 +73,11 @@ def voucher_hints(directory: Directory) -> list[Problem]:
                                      f"Angebot über den Gutschein: accepts: [{{voucher: {voucher.slug}, cost: kostenlos}}] "
                                      f"(oder was es damit kostet)."))
     return hints
+
+
+def offer_hints(directory: Directory) -> list[Problem]:
+    """What reading the offers noticed without refusing it (a district named for its town)."""
+    return [Problem(offer.source, line, text) for offer in directory.offers + directory.expired for line, text in offer.hints]
 
 
 def _inside(point: tuple[float, float], polygons) -> bool:

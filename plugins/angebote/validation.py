@@ -52,6 +52,7 @@ MAX_WEB_WORD = 500  # a word that holds a web address
 # parse in under a second and hold 500 towns with their districts and 2000 search-word entries.
 TAXONOMY_BYTES = 512 * 1024
 THESAURUS_BYTES = 512 * 1024
+TAXONOMY_DISTRICTS = 50  # districts (Ortsteile) of one town (Dülmen has nine)
 ISO_639_1 = frozenset(code for code in Locale("de").languages if len(code) == 2)
 
 
@@ -278,6 +279,18 @@ def _missing_field(error: jsonschema.ValidationError) -> str:
     return re.search(r"'([^']+)'", error.message).group(1)
 
 
+def _iso_date(value) -> str | None:
+    """A German date ("1.3.2026", "01. 03. 2026") as JJJJ-MM-TT, or None if value is none."""
+    match = re.fullmatch(r"\s*(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\s*", str(value))
+    if not match:
+        return None
+    day, month, year = map(int, match.groups())
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
 def _schema_message(error: jsonschema.ValidationError) -> tuple[tuple, str]:
     """A German message for one schema error, and the field path it belongs to."""
     path = tuple(error.absolute_path)
@@ -298,7 +311,9 @@ def _schema_message(error: jsonschema.ValidationError) -> tuple[tuple, str]:
         names = " oder ".join(_TYPE_NAMES.get(t, t) for t in wanted)
         return path, f"„{name}“ muss {names} sein, nicht {value!r}."
     if kind == "format":
-        return path, f"„{name}“: „{value}“ {_FORMAT_TEXT.get(error.validator_value, 'hat nicht die erwartete Form')}."
+        suggestion = _iso_date(value) if error.validator_value == "date" else None
+        return path, (f"„{name}“: „{value}“ {_FORMAT_TEXT.get(error.validator_value, 'hat nicht die erwartete Form')}."
+                      + (f" Meinten Sie „{suggestion}“?" if suggestion else ""))
     if kind == "minLength":
         return path, f"„{name}“ ist zu kurz oder leer (mindestens {error.validator_value} Zeichen)."
     if kind == "maxLength":
@@ -319,8 +334,8 @@ def _schema_message(error: jsonschema.ValidationError) -> tuple[tuple, str]:
         hints = {
             "phone": "eine Telefonnummer aus Ziffern, z. B. 02541 18-0",
             "postcode": "eine fünfstellige Postleitzahl",
-            "languages": "ein Sprachkürzel aus zwei Kleinbuchstaben, z. B. de, en, ar",
-            "translations": "ein Sprachkürzel aus zwei Kleinbuchstaben, z. B. en, ar",
+            "languages": "ein Sprachkürzel nach ISO 639-1 aus zwei Kleinbuchstaben, z. B. de, en, tr, ar, uk, ru",
+            "translations": "ein Sprachkürzel nach ISO 639-1 aus zwei Kleinbuchstaben, z. B. en, tr, ar, uk, ru",
             "days": "ein Wochentag: mo, di, mi, do, fr, sa oder so",
             "opens": "eine Uhrzeit wie 09:00",
             "closes": "eine Uhrzeit wie 17:30 (24:00 für Mitternacht)",
@@ -366,6 +381,7 @@ def load_taxonomy(path: str | Path) -> Taxonomy:
     if doc is not None and not problems:
         data = doc.data if isinstance(doc.data, dict) else {}
         sections = {}
+        lines: dict[str, int] = {}  # each town's line
         for key in ("lebensbereiche", "orte", "altersgruppen"):
             terms = {}
             entries = data.get(key)
@@ -391,7 +407,16 @@ def load_taxonomy(path: str | Path) -> Taxonomy:
                         problems.append(Problem(path, line, "„lat“ und „lon“ (die Mitte des Ortes für die Karte) sind zwei Zahlen, "
                                                             "z. B. lat: 51.946 und lon: 7.168."))
                         continue
+                districts = entry.get("ortsteile", []) if key == "orte" else []
+                if not isinstance(districts, list) or len(districts) > TAXONOMY_DISTRICTS or not all(
+                        isinstance(d, str) and visible_length(d) and len(d) <= 60 for d in districts):
+                    problems.append(Problem(path, line, f"„ortsteile“ ist eine Liste von höchstens {TAXONOMY_DISTRICTS} Namen "
+                                                        "(je höchstens 60 Zeichen), z. B. [Vinnum]."))
+                    continue
+                if key == "orte":
+                    lines[entry["slug"]] = line
                 terms[entry["slug"]] = Term(
+                    districts=tuple(" ".join(d.split()) for d in districts),
                     point=point,
                     slug=entry["slug"],
                     label=str(entry["label"]),
@@ -407,6 +432,8 @@ def load_taxonomy(path: str | Path) -> Taxonomy:
                 ):
                     problems.append(Problem(path, line, "Eine Altersgruppe braucht „von“ kleiner als „bis“ (in Jahren)."))
             sections[key] = terms
+            if key == "orte":
+                problems += _district_clashes(terms, lines, path)
         programmes = _taxonomy_entries(data, doc, path, problems, "programme", _programme,
                                        ("zielgruppe_labels", "beschreibung_labels"))
         vouchers = _taxonomy_entries(data, doc, path, problems, "gutscheine", _voucher, ("erhalten_labels",))
@@ -424,6 +451,23 @@ def load_taxonomy(path: str | Path) -> Taxonomy:
                 vouchers=vouchers,
             )
     raise ValidationFailed(problems)
+
+
+def _district_clashes(towns: dict[str, Term], lines: dict[str, int], path: str) -> list[Problem]:
+    """A district (Ortsteil) named twice, or named like a town: each name must stand for one town."""
+    owner = {}
+    for slug, town in towns.items():
+        owner[name_key(slug)] = owner[name_key(town.label)] = slug
+    problems = []
+    for slug, town in towns.items():
+        for district in town.districts:
+            other = owner.get(name_key(district))
+            if other is None:
+                owner[name_key(district)] = slug
+            else:
+                problems.append(Problem(path, lines[slug], f"Der Ortsteil „{district}“ von „{slug}“ heißt wie ein Ort oder ein "
+                                                           f"anderer Ortsteil (bei „{other}“): jeder Name gehört zu einem Ort."))
+    return problems
 
 
 def _texts(entry: dict, key: str) -> dict[str, str] | None:
@@ -519,18 +563,56 @@ def _not_a_language(code: str) -> str:
             f"{_suggest(code, ISO_639_1)}")
 
 
-def _terms(values, vocabulary: dict[str, Term], what: str, key: str, doc: Document, path: str, problems) -> list[Term]:
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+
+
+def name_key(name: str) -> str:
+    """A town's or area's name as compared: no case, umlauts as in slugs (ä → ae), single spaces,
+    so that "Olfen", "DÜLMEN" and "duelmen" name their town."""
+    return " ".join(str(name).casefold().translate(_UMLAUTS).split())
+
+
+_NAME_INDEXES: dict[int, tuple[dict, dict]] = {}
+
+
+def _name_index(vocabulary: dict[str, Term]) -> dict[str, tuple[str, str] | None]:
+    """name_key of every slug, label and district (Ortsteil) of a taxonomy list → (slug, the
+    district or ""); None where a name stands for two entries. Made once per list."""
+    known = _NAME_INDEXES.get(id(vocabulary))
+    if known is None or known[0] is not vocabulary:
+        if len(_NAME_INDEXES) > 16:
+            _NAME_INDEXES.clear()
+        index: dict[str, tuple[str, str] | None] = {}
+        for slug, term in vocabulary.items():
+            for name, district in [(slug, ""), (term.label, ""), *((d, d) for d in term.districts)]:
+                key = name_key(name)
+                index[key] = (slug, district) if index.get(key, (slug, district))[0] == slug else None
+        known = _NAME_INDEXES[id(vocabulary)] = (vocabulary, index)
+    return known[1]
+
+
+def _terms(values, vocabulary: dict[str, Term], what: str, key: str, doc: Document, path: str, problems,
+           hints: list | None = None) -> list[Term]:
+    """The entries a list of names stands for: each a slug, or a label or slug in any case, or a
+    district (Ortsteil) of a town, which stands for its town with a hint (added to hints)."""
     terms = []
-    by_label = {term.label.casefold(): slug for slug, term in vocabulary.items()}
-    for index, value in enumerate(values):
-        if value in vocabulary:
-            terms.append(vocabulary[value])
+    index = _name_index(vocabulary)
+    for position, value in enumerate(values):
+        found = (value, "") if value in vocabulary else index.get(name_key(value))
+        if found is None:
+            close = difflib.get_close_matches(name_key(value), [k for k, v in index.items() if v], n=1, cutoff=0.6)
+            hint = f" Meinten Sie „{index[close[0]][0]}“?" if close else ""
+            problems.append(
+                Problem(path, doc.line((key, position)), f"Unbekannter {what} „{value}“.{hint} Erlaubt: {', '.join(vocabulary)}.")
+            )
             continue
-        guess = by_label.get(str(value).casefold())
-        hint = f" Meinten Sie „{guess}“?" if guess else _suggest(value, vocabulary)
-        problems.append(
-            Problem(path, doc.line((key, index)), f"Unbekannter {what} „{value}“.{hint} Erlaubt: {', '.join(vocabulary)}.")
-        )
+        slug, district = found
+        term = vocabulary[slug]
+        if district and hints is not None:
+            hints.append((doc.line((key, position)), f"„{value}“ ist ein Ortsteil von {term.label}: das Angebot steht unter "
+                                                      f"{term.label} (in „{key}“ kurz „{slug}“)."))
+        if term not in terms:
+            terms.append(term)
     return terms
 
 
@@ -699,10 +781,11 @@ def _read_offer(file: Path, provider: Provider, taxonomy: Taxonomy, today: datet
     data = doc.data
     # The checks below need the right types: each runs only on fields the schema accepted.
     if None not in bad:
+        hints: list[tuple[int, str]] = []
         if "areas" not in bad:
             areas = _terms(data["areas"], taxonomy.areas, "Lebensbereich", "areas", doc, path, found)
         if "municipalities" not in bad:
-            towns = _terms(data["municipalities"], taxonomy.towns, "Ort", "municipalities", doc, path, found)
+            towns = _terms(data["municipalities"], taxonomy.towns, "Ort", "municipalities", doc, path, found, hints)
             if len(towns) > 1 and any(t.county_wide for t in towns):
                 found.append(Problem(path, doc.line(("municipalities",)), "„kreisweit“ steht allein: ein kreisweites Angebot gilt schon für alle Orte."))
         age_from, age_to = data.get("age_from"), data.get("age_to")
@@ -793,6 +876,7 @@ def _read_offer(file: Path, provider: Provider, taxonomy: Taxonomy, today: datet
         valid_until=datetime.date.fromisoformat(valid_until) if valid_until else None,
         stale=reviewed < one_year_before(today),
         lines={key: doc.line((key,)) for key in data},
+        hints=hints,
     )
 
 

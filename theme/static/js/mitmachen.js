@@ -158,7 +158,9 @@ function problems(offer, outcome) {
     }
     const field = labelOf(path);
     const empty = error.keyword === "minLength" && valueAt(offer, path) === "";
-    if (!found.has(field)) { found.set(field, fill(texts[empty ? "msgRequired" : MESSAGES[error.keyword]], { field })); }
+    // a language code names the codes it expects, with the one typed
+    const message = error.keyword === "pattern" && path[0] === "languages" ? "msgLanguages" : MESSAGES[error.keyword];
+    if (!found.has(field)) { found.set(field, fill(texts[empty ? "msgRequired" : message], { field, value: valueAt(offer, path) })); }
   }
   const hasFrom = offer.age_from !== undefined, hasTo = offer.age_to !== undefined;
   if (hasFrom !== hasTo && offer.pregnancy) { found.set("ages", texts.msgAgesPair); }

@@ -87,6 +87,28 @@ PRETTY_MAP = json.dumps(json.loads(county_file("karte.geojson", '"name":"Olfen"'
 PRETTY_MAP_LINE = PRETTY_MAP[:PRETTY_MAP.index("Ol\\u0000fen")].count("\n") + 1
 
 
+def _many_files(total: int, per_folder: int):
+    """total empty offer files, per_folder in each provider folder (their number is checked before
+    any is read)."""
+    def make(data):
+        for number in range(total):
+            folder = data / f"t{number // per_folder}"
+            if not folder.exists():
+                folder.mkdir()
+                (folder / "traeger.yml").write_text(VALID_PROVIDER, encoding="utf-8")
+            (folder / f"a{number}.md").touch()
+    return make
+
+
+# A county-wide offer for every age, in every life area, with 20 people, by a provider with 50:
+# some 11,000 rows of list pages each (12 towns × 13 areas × 71 people)
+PROVIDER_OF_50 = VALID_PROVIDER + "contacts:\n" + "".join(f"  - name: Person {i}\n" for i in range(50))
+EVERYWHERE = offer_text({"age_to": "100", "municipalities": "[kreisweit]",
+                         "areas": "[gesundheit, erziehung, betreuung, bildung, sprache, ausbildung, arbeit, beratung, finanzen, "
+                                  "freizeit, inklusion, integration, wohnen]"},
+                        extra="".join(f"  - name: Mensch {i}\n" for i in range(19)))
+
+
 def _link(target: str, name: str = "fz/link.md"):
     return lambda data: os.symlink(target, data / name)
 
@@ -232,6 +254,27 @@ CASES = [
                                  extra='cost: "\\t=1+2"\nregistration: "@SUM(A1:A9)"\nschedule: "=1+1"\n'
                                        'locations:\n  - {name: "=Ort", street: "@Markt 1", postcode: "48653", city: "+Coesfeld"}\n'),
     }, None, shows=[("angebote/kurs/", '=HYPERLINK("https://example.org";"Klick")')]),
+    # 12. limits across the data folder, so that what check passes builds in minutes
+    Case("more offers than the folder may hold", {"fz/kurs.md": None}, ("angebote", 1, "Zu viele Angebote im Datenordner: 20.001, höchstens 20.000."),
+         setup=_many_files(20_001, 1000)),
+    Case("more files than a provider folder may hold", {}, ("angebote/t0", 1, "Zu viele Dateien in diesem Träger-Ordner: mehr als 1.002, "
+                                                                            "höchstens 1.000 Angebote je Träger."), setup=_many_files(1002, 1002)),
+    Case("more offers than a provider may have", {f"fz/k{i}.md": VALID_OFFER for i in range(1000)},
+         ("angebote/fz/traeger.yml", 1, "Zu viele Angebote bei diesem Träger: 1.001, höchstens 1.000.")),
+    Case("more provider folders than the folder may hold", {}, ("angebote", 1, "Zu viele Einträge im Datenordner: mehr als 5.002"),
+         setup=lambda data: [(data / f"t{number}").mkdir() for number in range(5002)]),
+    Case("list pages beyond a million rows", {"fz/traeger.yml": PROVIDER_OF_50, **{f"fz/k{i}.md": EVERYWHERE for i in range(91)}},
+         ("angebote/fz/k0.md", 7, "Zeilen in den Listen nach Alter, Lebensbereich, Ort, Programm und Gutschein und "
+                                  "auf den Kontaktseiten, höchstens 1.000.000")),
+    Case("89 offers everywhere with 70 people each still build", {"fz/traeger.yml": PROVIDER_OF_50, **{f"fz/k{i}.md": EVERYWHERE for i in range(89)}},
+         None, shows=[("angebote/k88/", "Mensch 18")]),
+    Case("10,000 age bands", {}, ("taxonomie.yml", 77, "„altersgruppen“ hat zu viele Einträge: 10.000, höchstens 30."),
+         county={"taxonomie.yml": county_file("taxonomie.yml", "altersgruppen:\n", "altersgruppen:\n" + "".join(
+             f"  - {{slug: a{i}, label: A{i}, von: {i / 1000}, bis: {(i + 1) / 1000}}}\n" for i in range(9993)))}),
+    Case("501 towns", {}, ("taxonomie.yml", 58, "„orte“ hat zu viele Einträge: 501, höchstens 500."),
+         county={"taxonomie.yml": county_file("taxonomie.yml", "orte:\n", "orte:\n" + "".join(f"  - {{slug: o{i}, label: O{i}}}\n" for i in range(489)))}),
+    Case("a programme of 21 other names", {}, ("taxonomie.yml", 162, "„aliases“ ist eine Liste von höchstens 20 Namen"),
+         county={"taxonomie.yml": county_file("taxonomie.yml", "aliases: [KAoA]", "aliases: [" + ", ".join(f"K{i}" for i in range(21)) + "]")}),
     # 10. characters no text may hold (XML cannot, or the pages rendered once use them), in every file
     Case("noncharacter in a title", {"fz/kurs.md": offer_text({"title": "Eltern\ufffecafé"})}, (KURS, 2, "Steuerzeichen (U+FFFE)")),
     Case("noncharacter in a contact name through an escape", {"fz/kurs.md": VALID_OFFER.replace("Erika Muster", '"Erika\\uFFFFMuster"')},

@@ -339,3 +339,28 @@ def test_read_in_two_processes_gives_what_one_reads(tmp_path, monkeypatch):
     assert [o.slug for o in three.offers] == [o.slug for o in one.offers]
     read_by = [line.split() for line in readers.read_text().splitlines()]
     assert len({pid for pid, _ in read_by}) == 2 and {name for _, name in read_by} == {f"kurs-{n:02d}.md" for n in range(12)}
+
+
+def _people(count: int, word: str = "Person") -> str:
+    return "".join(f"  - name: {word} {i}\n" for i in range(count))
+
+
+def test_contacts_and_places_are_limited_across_the_folder_and_per_provider(tmp_path):
+    """At the real limits (limits.py): 50,001 contacts in 26 providers' offers, 2,001 at one
+    provider, 50,001 places; each a message naming the folder or the provider's file."""
+    erika = "  - name: Erika Muster\n    phone: 02541 123456\n    email: erika@example.org\n"
+    with_people = VALID_OFFER.replace(erika, _people(20))
+    files = {f"p{p}/traeger.yml": VALID_PROVIDER for p in range(26)}
+    files.update({f"p{p}/k{p}-{i}.md": with_people for p in range(26) for i in range(97)})  # 50,440 people
+    files["p0/traeger.yml"] = VALID_PROVIDER + "contacts:\n" + _people(50)  # p0: 1,990 with its offers'
+    files["p0/extra.md"] = VALID_OFFER.replace(erika, _people(11))  # and 2,001 with these
+    found = problems_of(write_data(tmp_path / "people", files))
+    assert found == [f"{tmp_path / 'people'}:1: Zu viele Ansprechpersonen im Datenordner: 50.501, höchstens 50.000. "
+                     "Jede Person bekommt eine Visitenkarte und steht auf den Kontaktseiten.",
+                     f"{tmp_path / 'people/p0/traeger.yml'}:1: Zu viele Ansprechpersonen bei diesem Träger (in traeger.yml und "
+                     "seinen Angeboten): 2.001, höchstens 2.000."], found
+    places = offer(reviewed="2026-10-01\nlocations:\n" + "".join(f"  - city: Ort {i}\n" for i in range(30)))
+    files = {f"p{p}/traeger.yml": VALID_PROVIDER for p in range(2)}
+    files.update({f"p{i % 2}/o{i}.md": places for i in range(1667)})  # 50,010 places
+    assert problems_of(write_data(tmp_path / "places", files)) == [
+        f"{tmp_path / 'places'}:1: Zu viele Orte (locations) in den Angeboten: 50.010, höchstens 50.000."]

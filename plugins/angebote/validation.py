@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime
 import difflib
 import functools
+import itertools
 import json
+import os
 import multiprocessing
 import re
 import unicodedata
@@ -24,6 +26,7 @@ import phonenumbers
 from babel import Locale
 from email_validator import EmailNotValidError, validate_email
 
+from . import limits
 from .frontmatter import _FORBIDDEN_IN_VALUE, Document, Problem, parse_yaml, read_county_file, read_front_matter, read_text
 from .geodata import MapFailed, load_map, lon_lat
 from .markup import TooDeep, html_to_text, markdown_to_html
@@ -388,6 +391,9 @@ def load_taxonomy(path: str | Path) -> Taxonomy:
             if not isinstance(entries, list) or not entries:
                 problems.append(Problem(path, doc.line((key,)), f"„{key}“ muss eine nicht leere Liste sein."))
                 continue
+            if len(entries) > limits.TAXONOMY_LISTS[key]:
+                problems.append(_too_many_entries(key, len(entries), doc, path))
+                continue
             for index, entry in enumerate(entries):
                 line = doc.line((key, index))
                 if not isinstance(entry, dict) or not SLUG.fullmatch(str(entry.get("slug", ""))) or not entry.get("label"):
@@ -478,6 +484,11 @@ def _texts(entry: dict, key: str) -> dict[str, str] | None:
     return texts
 
 
+def _too_many_entries(key: str, count: int, doc: Document, path: str) -> Problem:
+    return Problem(path, doc.line((key,)), f"„{key}“ hat zu viele Einträge: {limits.number(count)}, höchstens "
+                                           f"{limits.number(limits.TAXONOMY_LISTS[key])}.")
+
+
 def _taxonomy_entries(data: dict, doc: Document, path: str, problems, key: str, make, translated: tuple) -> dict:
     """An optional list of taxonomie.yml (programmes, vouchers): slug, label, labels, aliases, the
     translations named in translated, and the fields make(entry, texts, aliases) reads; a name or
@@ -488,6 +499,9 @@ def _taxonomy_entries(data: dict, doc: Document, path: str, problems, key: str, 
     if not isinstance(entries, list):
         problems.append(Problem(path, doc.line((key,)), f"„{key}“ muss eine Liste sein."))
         return {}
+    if len(entries) > limits.TAXONOMY_LISTS[key]:
+        problems.append(_too_many_entries(key, len(entries), doc, path))
+        return {}
     found, names = {}, {}
     for index, entry in enumerate(entries):
         line = doc.line((key, index))
@@ -495,8 +509,9 @@ def _taxonomy_entries(data: dict, doc: Document, path: str, problems, key: str, 
             problems.append(Problem(path, line, f"Jeder Eintrag in „{key}“ braucht „slug“ (klein, mit Bindestrichen) und „label“."))
             continue
         aliases = entry.get("aliases") or []
-        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
-            problems.append(Problem(path, line, "„aliases“ ist eine Liste von Namen, z. B. [KeKiz, Kein Kind zurücklassen]."))
+        if not isinstance(aliases, list) or len(aliases) > limits.ALIASES or not all(isinstance(a, str) and a.strip() for a in aliases):
+            problems.append(Problem(path, line, f"„aliases“ ist eine Liste von höchstens {limits.ALIASES} Namen, "
+                                                "z. B. [KeKiz, Kein Kind zurücklassen]."))
             continue
         texts = {}
         for field_name in ("labels", *translated):
@@ -535,13 +550,15 @@ def same_name(name: str) -> str:
     return " ".join(str(name).translate(_APOSTROPHES).casefold().split())
 
 
+def _alias_index(vocabulary: dict) -> dict:
+    """same_name of every slug, label and alias of a list of programmes or vouchers → the entry."""
+    return {same_name(name): item for slug, item in vocabulary.items() for name in (slug, item.label, *item.aliases)}
+
+
 def _named(values, vocabulary: dict, unknown: str, key: tuple, doc: Document, path: str, problems) -> list:
     """Entries of a taxonomy list named by slug, name or alias (values: one name or a list);
     unknown starts the message for a name that is none of them ("Unbekanntes Programm")."""
-    by_name = {}
-    for slug, item in vocabulary.items():
-        for name in (slug, item.label, *item.aliases):
-            by_name[same_name(name)] = item
+    by_name = _indexed(vocabulary, _alias_index)
     items = []
     many = isinstance(values, list)
     for index, value in enumerate(values if many else [values]):
@@ -572,23 +589,29 @@ def name_key(name: str) -> str:
     return " ".join(str(name).casefold().translate(_UMLAUTS).split())
 
 
-_NAME_INDEXES: dict[int, tuple[dict, dict]] = {}
+_INDEXES: dict[tuple, tuple[dict, dict]] = {}
+
+
+def _indexed(vocabulary: dict, make) -> dict:
+    """make(vocabulary), made once per list of the taxonomy (not once per offer that names one)."""
+    known = _INDEXES.get((id(vocabulary), make))
+    if known is None or known[0] is not vocabulary:
+        if len(_INDEXES) > 16:
+            _INDEXES.clear()
+        known = _INDEXES[id(vocabulary), make] = (vocabulary, make(vocabulary))
+    return known[1]
 
 
 def _name_index(vocabulary: dict[str, Term]) -> dict[str, tuple[str, str] | None]:
     """name_key of every slug, label and district (Ortsteil) of a taxonomy list → (slug, the
-    district or ""); None where a name stands for two entries. Made once per list."""
-    known = _NAME_INDEXES.get(id(vocabulary))
-    if known is None or known[0] is not vocabulary:
-        if len(_NAME_INDEXES) > 16:
-            _NAME_INDEXES.clear()
-        index: dict[str, tuple[str, str] | None] = {}
-        for slug, term in vocabulary.items():
-            for name, district in [(slug, ""), (term.label, ""), *((d, d) for d in term.districts)]:
-                key = name_key(name)
-                index[key] = (slug, district) if index.get(key, (slug, district))[0] == slug else None
-        known = _NAME_INDEXES[id(vocabulary)] = (vocabulary, index)
-    return known[1]
+    district or ""); None where a name stands for two entries."""
+    index: dict[str, tuple[str, str] | None] = {}
+    for slug, term in vocabulary.items():
+        for name, district in [(slug, ""), (term.label, ""), *((d, d) for d in term.districts)]:
+            key = name_key(name)
+            before = index.get(key, (slug, district))
+            index[key] = (slug, district) if before is not None and before[0] == slug else None
+    return index
 
 
 def _terms(values, vocabulary: dict[str, Term], what: str, key: str, doc: Document, path: str, problems,
@@ -596,7 +619,7 @@ def _terms(values, vocabulary: dict[str, Term], what: str, key: str, doc: Docume
     """The entries a list of names stands for: each a slug, or a label or slug in any case, or a
     district (Ortsteil) of a town, which stands for its town with a hint (added to hints)."""
     terms = []
-    index = _name_index(vocabulary)
+    index = _indexed(vocabulary, _name_index)
     for position, value in enumerate(values):
         found = (value, "") if value in vocabulary else index.get(name_key(value))
         if found is None:
@@ -897,6 +920,19 @@ def _entries(folder: Path, problems) -> list[Path]:
     return kept
 
 
+def _too_many_entries_in(folder: Path, limit: int, what: str, allowed: str) -> Problem | None:
+    """A problem if folder holds more than limit entries (counted without reading more than
+    limit + 1 of them), else None."""
+    try:
+        with os.scandir(folder) as entries:
+            count = sum(1 for _ in itertools.islice(entries, limit + 1))
+    except OSError:
+        return None  # _entries says why it cannot be read
+    if count <= limit:
+        return None
+    return Problem(str(folder), 1, f"Zu viele {what}: mehr als {limits.number(limit)}, {allowed}.")
+
+
 def _looks_like_offer(name: str) -> bool:
     lower = name.casefold()
     return any(lower.endswith(ending) for ending in (".md", ".markdown", ".mdown", ".md.txt", ".txt", ".dm"))
@@ -1033,6 +1069,10 @@ def load_directory(
     providers, offers, expired = [], [], []
     read = memo.read if memo is not None else _read_now
     files: list[tuple[Path, Provider | None]] = []
+    too_many = _too_many_entries_in(root, limits.PROVIDERS + 2, "Einträge im Datenordner",
+                                    f"höchstens {limits.number(limits.PROVIDERS)} Ordner von Trägern")
+    if too_many:
+        raise ValidationFailed([too_many])
     for entry in _entries(root, problems):
         if entry.name == TEMPLATES and entry.is_dir() or entry.name == README and entry.is_file():
             continue
@@ -1043,6 +1083,11 @@ def load_directory(
             continue
         if not SLUG.fullmatch(entry.name):
             problems.append(Problem(str(entry), 1, f"Der Ordnername „{entry.name}“ muss aus Kleinbuchstaben, Ziffern und Bindestrichen bestehen."))
+            continue
+        too_many = _too_many_entries_in(entry, limits.OFFERS_PER_PROVIDER + 2, "Dateien in diesem Träger-Ordner",
+                                        f"höchstens {limits.number(limits.OFFERS_PER_PROVIDER)} Angebote je Träger")
+        if too_many:
+            problems.append(too_many)
             continue
         children = _entries(entry, problems)
         names = [c.name for c in children if c.is_file()]
@@ -1061,6 +1106,9 @@ def load_directory(
             files.append((child, provider))
         if provider is not None:
             providers.append(provider)
+    if len(files) > limits.OFFERS:
+        raise ValidationFailed(problems + [Problem(str(root), 1, f"Zu viele Angebote im Datenordner: {limits.number(len(files))}, "
+                                                                 f"höchstens {limits.number(limits.OFFERS)}.")])
     by_slug = defaultdict(list)
     for file, _ in files:
         by_slug[file.stem].append(file)
@@ -1089,6 +1137,9 @@ def load_directory(
             expired.append(offer)
             continue
         offers.append(offer)
+    if problems:
+        raise ValidationFailed(problems)
+    problems = limits.folder_problems(str(root), offers, expired, providers, taxonomy)
     if problems:
         raise ValidationFailed(problems)
 

@@ -364,3 +364,13 @@ def test_contacts_and_places_are_limited_across_the_folder_and_per_provider(tmp_
     files.update({f"p{i % 2}/o{i}.md": places for i in range(1667)})  # 50,010 places
     assert problems_of(write_data(tmp_path / "places", files)) == [
         f"{tmp_path / 'places'}:1: Zu viele Orte (locations) in den Angeboten: 50.010, höchstens 50.000."]
+
+
+def test_the_descriptions_together_are_limited(tmp_path):
+    """2,001 offers with the longest description: more characters than the search index may hold."""
+    longest = offer().replace("Beschreibung des Treffs.", " ".join(["Beratung"] * 1111))  # 9,998 characters
+    files = {"p0/traeger.yml": VALID_PROVIDER, "p1/traeger.yml": VALID_PROVIDER, "p2/traeger.yml": VALID_PROVIDER}
+    files.update({f"p{i % 3}/b{i}.md": longest for i in range(2001)})
+    assert problems_of(write_data(tmp_path, files)) == [
+        f"{tmp_path}:1: Zu viele Zeichen in den Beschreibungen aller Angebote: 20.005.998, höchstens 20.000.000. "
+        "Die Suche hält jedes Wort; bitte lange Beschreibungen kürzen."]

@@ -5,7 +5,8 @@ contacts an offer …). These are the limits across files, chosen from what a co
 generous headroom, so that a directory for a whole Land (some 20,000 offers) still fits:
 
 * how many offer files and providers there are, offers per provider (a provider's page lists
-  them all), contacts and places in all files and per provider;
+  them all), contacts and places in all files and per provider, the characters of all
+  descriptions (the search index holds each word);
 * how many rows the list pages hold together (:func:`list_rows`): lists grow with the product of
   an offer's lists (its age bands × life areas, its towns × areas × the people named), and a
   county-wide offer stands in every town's lists. Bounding the rows bounds the pages the build
@@ -29,6 +30,9 @@ OFFERS_PER_PROVIDER = 1_000  # (a county's largest provider, its youth office, h
 CONTACTS = 50_000  # contact entries in all files, as written (a county some 600)
 CONTACTS_PER_PROVIDER = 2_000  # in its traeger.yml and its offers
 PLACES = 50_000  # entries of locations in all offer files
+# Characters of all descriptions together: the search index holds every word of them (2,000
+# ordinary offers have some 1,000,000; at most 10,000 an offer, validation.MAX_BODY_CHARS)
+DESCRIPTIONS = 20_000_000
 # Rows of all list pages together, in one language (list_rows): the sample has some 2,100, 2,000
 # ordinary offers some 66,000 (about 19,000 files in six languages, built in 20 s). A million rows
 # are some 40,000 list pages a language.
@@ -83,6 +87,8 @@ def folder_problems(root: str, offers: list[Offer], expired: list[Offer], provid
         problems += _count(f"Ansprechpersonen bei diesem Träger (in traeger.yml und seinen Angeboten)", count,
                            CONTACTS_PER_PROVIDER, by_slug[slug].source)
     problems += _count("Orte (locations) in den Angeboten", sum(len(o.locations) for o in offers + expired), PLACES, root)
+    problems += _count("Zeichen in den Beschreibungen aller Angebote", sum(len(o.body_text) for o in offers + expired),
+                       DESCRIPTIONS, root, " Die Suche hält jedes Wort; bitte lange Beschreibungen kürzen.")
     rows = {id(offer): list_rows(offer, taxonomy) for offer in offers}
     total = sum(rows.values())
     if total > LIST_ROWS:

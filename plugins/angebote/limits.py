@@ -42,6 +42,7 @@ LIST_ROWS = 1_000_000
 # 7 programmes, 2 vouchers; NRW has 396 municipalities)
 TAXONOMY_LISTS = {"lebensbereiche": 60, "orte": 500, "altersgruppen": 30, "programme": 100, "gutscheine": 50}
 ALIASES = 20  # other names of one programme or voucher
+DISTRICTS = 50  # districts (Ortsteile) of one town (Dülmen has five)
 
 
 def list_rows(offer: Offer, taxonomy: Taxonomy) -> int:

@@ -11,8 +11,8 @@ import difflib
 import functools
 import itertools
 import json
-import os
 import multiprocessing
+import os
 import re
 import unicodedata
 from collections import defaultdict
@@ -55,7 +55,6 @@ MAX_WEB_WORD = 500  # a word that holds a web address
 # parse in under a second and hold 500 towns with their districts and 2000 search-word entries.
 TAXONOMY_BYTES = 512 * 1024
 THESAURUS_BYTES = 512 * 1024
-TAXONOMY_DISTRICTS = 50  # districts (Ortsteile) of one town (Dülmen has nine)
 ISO_639_1 = frozenset(code for code in Locale("de").languages if len(code) == 2)
 
 
@@ -392,7 +391,7 @@ def load_taxonomy(path: str | Path) -> Taxonomy:
                 problems.append(Problem(path, doc.line((key,)), f"„{key}“ muss eine nicht leere Liste sein."))
                 continue
             if len(entries) > limits.TAXONOMY_LISTS[key]:
-                problems.append(_too_many_entries(key, len(entries), doc, path))
+                problems.append(_too_long_list(key, len(entries), doc, path))
                 continue
             for index, entry in enumerate(entries):
                 line = doc.line((key, index))
@@ -414,9 +413,9 @@ def load_taxonomy(path: str | Path) -> Taxonomy:
                                                             "z. B. lat: 51.946 und lon: 7.168."))
                         continue
                 districts = entry.get("ortsteile", []) if key == "orte" else []
-                if not isinstance(districts, list) or len(districts) > TAXONOMY_DISTRICTS or not all(
+                if not isinstance(districts, list) or len(districts) > limits.DISTRICTS or not all(
                         isinstance(d, str) and visible_length(d) and len(d) <= 60 for d in districts):
-                    problems.append(Problem(path, line, f"„ortsteile“ ist eine Liste von höchstens {TAXONOMY_DISTRICTS} Namen "
+                    problems.append(Problem(path, line, f"„ortsteile“ ist eine Liste von höchstens {limits.DISTRICTS} Namen "
                                                         "(je höchstens 60 Zeichen), z. B. [Vinnum]."))
                     continue
                 if key == "orte":
@@ -484,7 +483,7 @@ def _texts(entry: dict, key: str) -> dict[str, str] | None:
     return texts
 
 
-def _too_many_entries(key: str, count: int, doc: Document, path: str) -> Problem:
+def _too_long_list(key: str, count: int, doc: Document, path: str) -> Problem:
     return Problem(path, doc.line((key,)), f"„{key}“ hat zu viele Einträge: {limits.number(count)}, höchstens "
                                            f"{limits.number(limits.TAXONOMY_LISTS[key])}.")
 
@@ -500,7 +499,7 @@ def _taxonomy_entries(data: dict, doc: Document, path: str, problems, key: str, 
         problems.append(Problem(path, doc.line((key,)), f"„{key}“ muss eine Liste sein."))
         return {}
     if len(entries) > limits.TAXONOMY_LISTS[key]:
-        problems.append(_too_many_entries(key, len(entries), doc, path))
+        problems.append(_too_long_list(key, len(entries), doc, path))
         return {}
     found, names = {}, {}
     for index, entry in enumerate(entries):
@@ -803,8 +802,8 @@ def _read_offer(file: Path, provider: Provider, taxonomy: Taxonomy, today: datet
     found, bad = schema_problems("angebot", doc, path)
     data = doc.data
     # The checks below need the right types: each runs only on fields the schema accepted.
+    hints: list[tuple[int, str]] = []  # what make check says beside the errors
     if None not in bad:
-        hints: list[tuple[int, str]] = []
         if "areas" not in bad:
             areas = _terms(data["areas"], taxonomy.areas, "Lebensbereich", "areas", doc, path, found)
         if "municipalities" not in bad:

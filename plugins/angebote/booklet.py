@@ -119,9 +119,10 @@ def plan(directory: Directory, town: Term | None, lang: str, settings, contacts:
 
 # ---------------------------------------------------------------- the booklet's size, before its layout
 # How wegweiser.css fills a page: the text block's height (mm), and how many characters of 9 pt
-# text a full line holds (a value beside its label holds WIDE_VALUE of them). The estimate is a
-# budget's measure (laying out takes seconds a page and memory with every page), checked against
-# WeasyPrint's pages in tests/test_wegweiser.py: it stays within a fifth of them, most often above.
+# text a full line holds, words wrapped (a value beside its label holds some four fifths of them).
+# The estimate is a budget's measure (laying out takes a third of a second a page and memory with
+# every page): against WeasyPrint's pages it stayed within a fifth either way (the sample, 200
+# synthetic offers, 20 and 64 offers at every limit; A5 and A4; tests/test_wegweiser.py checks it).
 PAGE_TEXT = {"A5": (176.0, 60), "A4": (263.0, 91)}  # (height in mm, characters of a line)
 LINE = 4.3  # mm of a line of 9 pt text (line-height 1.35)
 SMALL_LINE = 3.6  # 7.5 and 8.5 pt (see also, reviewed)

@@ -281,14 +281,17 @@ def read_text(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     return text, []
 
 
-def read_county_file(path: str | Path, limit: int, what: str) -> tuple[bytes | None, list[Problem]]:
+def read_county_file(path: str | Path, limit: int, what: str, too_large: str = "") -> tuple[bytes | None, list[Problem]]:
     """The bytes of one of the county's files (taxonomy, search words, map), or why not: a link,
     anything but a plain file (a FIFO or a device would never end) and a file over ``limit`` bytes
-    are refused before a byte of it is parsed; ``what`` names the file in the messages."""
+    are refused before a byte of it is parsed; ``what`` names the file in the messages, ``too_large``
+    ends the message on its size."""
     path = str(path)
     try:
         if os.path.islink(path):
             return None, [Problem(path, 1, f"{what} ist eine Verknüpfung (Symlink): bitte die Datei selbst hierher legen.")]
+        if os.path.isdir(path):
+            return None, [Problem(path, 1, f"{what} ist ein Ordner, keine Datei.")]
         with open(path, "rb", opener=lambda name, flags: os.open(name, flags | os.O_NONBLOCK)) as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                 return None, [Problem(path, 1, f"{what} ist keine gewöhnliche Datei.")]
@@ -297,7 +300,7 @@ def read_county_file(path: str | Path, limit: int, what: str) -> tuple[bytes | N
         return None, [Problem(path, 1, f"{what} kann nicht gelesen werden: {error.strerror or error}.")]
     if len(raw) > limit:
         size = os.path.getsize(path)
-        return None, [Problem(path, 1, f"{what} ist zu groß ({size // 1024} KiB, höchstens {limit // 1024} KiB).")]
+        return None, [Problem(path, 1, f"{what} ist zu groß ({size // 1024} KiB, höchstens {limit // 1024} KiB).{too_large}")]
     return raw, []
 
 

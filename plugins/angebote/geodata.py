@@ -109,9 +109,9 @@ def _polygons(geometry, where: str, counted: list) -> tuple:
 
 
 def _read(path: str, taxonomy: Taxonomy) -> CountyMap:
-    raw, problems = read_county_file(path, MAX_BYTES, "Die Karte (ANGEBOTE_MAP)")
+    raw, problems = read_county_file(path, MAX_BYTES, "Die Karte (ANGEBOTE_MAP)", " Die Grenzen vereinfacht tools/geodaten.py.")
     if raw is None:
-        raise MapFailed(problems[0].message + " Die Grenzen vereinfacht tools/geodaten.py.", problems[0].line)
+        raise MapFailed(problems[0].message, problems[0].line)
     text, problems = read_text(raw, path)  # UTF-8 without control characters, as every file of the data
     if text is None:
         raise MapFailed(problems[0].message, problems[0].line)

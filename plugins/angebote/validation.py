@@ -1105,9 +1105,9 @@ def load_directory(
             files.append((child, provider))
         if provider is not None:
             providers.append(provider)
-    if len(files) > limits.OFFERS:
-        raise ValidationFailed(problems + [Problem(str(root), 1, f"Zu viele Angebote im Datenordner: {limits.number(len(files))}, "
-                                                                 f"höchstens {limits.number(limits.OFFERS)}.")])
+        if len(files) > limits.OFFERS:  # (no more folders are walked)
+            raise ValidationFailed(problems + [Problem(str(root), 1, f"Zu viele Angebote im Datenordner: mehr als "
+                                                                     f"{limits.number(limits.OFFERS)}.")])
     by_slug = defaultdict(list)
     for file, _ in files:
         by_slug[file.stem].append(file)

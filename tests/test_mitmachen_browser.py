@@ -91,6 +91,7 @@ def test_form_names_what_is_missing_or_wrong_in_german(page, server):
     page.fill("#f-age_to", "3")
     page.fill("#f-url", "javascript:alert(1)")
     page.fill("#f-contact_email", "keine-adresse")
+    page.fill("#f-languages", "de, Deutsch")
     page.check("input[name=municipalities][value=kreisweit]")
     page.check("input[name=municipalities][value=olfen]")
     page.click("#angebotsformular button[type=submit]")
@@ -105,6 +106,8 @@ def test_form_names_what_is_missing_or_wrong_in_german(page, server):
         "„Bis zum Geburtstag“ muss größer sein als „Ab dem Alter“.",
         "„Internetseite“ ist ungültig.",
         "„E-Mail“ ist ungültig.",
+        "„Sprachen des Angebots“: „deutsch“ ist kein Sprachkürzel. Erwartet werden Kürzel nach ISO 639-1 aus zwei "
+        "Kleinbuchstaben, durch Kommas getrennt, z. B. de, en, tr, ar, uk, ru.",
         "„Kreisweit“ bitte allein wählen: ein kreisweites Angebot gilt schon für alle Orte.",
         "Der Dateiname darf nur Kleinbuchstaben, Ziffern und Bindestriche enthalten.",
     ]:

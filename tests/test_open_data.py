@@ -586,6 +586,92 @@ def test_provider_text_never_becomes_a_formula(plain_site):
     assert rows[1][0].startswith("'=HYPERLINK")
 
 
+# Provider text in every kind of cell the CSV files hold, each beginning as a spreadsheet formula
+# would (OWASP's list: = + - @ tab, carriage return is refused by validation)
+FORMULA_OFFER = """\
+---
+title: '=HYPERLINK("https://example.org";"Klick")'
+summary: "-2+3+cmd|' /C calc'!A0 ist ein Treff für Eltern."
+areas: [erziehung]
+age_from: 0
+age_to: 3
+municipalities: [coesfeld]
+reviewed: 2026-10-01
+cost: "\\t=1+2"
+registration: "@SUM(A1:A9)"
+schedule: "=1+1"
+contacts:
+  - name: "=Erika Muster"
+    role: "-Leitung"
+    phone: +49 2541 123456
+locations:
+  - name: "=Ort"
+    street: "@Markt 1"
+    postcode: 48653
+    city: "+Coesfeld"
+    lat: 51.95
+    lon: -7.17
+---
+"""
+
+
+@pytest.fixture(scope="module")
+def formula_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("formeln")
+    taxonomy = root / "taxonomie.yml"
+    text = (ROOT / "taxonomie.yml").read_text(encoding="utf-8")
+    taxonomy.write_text(text.replace("label: Erziehung und Familie", 'label: "@SUM(1+1) Erziehung"'), encoding="utf-8")
+    data = write_data(root / "angebote", {
+        "t/traeger.yml": VALID_PROVIDER.replace("name: Familienzentrum Beispiel", 'name: "@Familienzentrum Beispiel"'),
+        "t/a.md": FORMULA_OFFER,
+    })
+    result = run_build(data, root / "site", f'ANGEBOTE_TAXONOMY="{taxonomy}"', 'ANGEBOTE_LANGUAGES=["de"]')
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+def spreadsheet_reads_as_text_or_number(cell: str) -> bool:
+    """What a spreadsheet program will not take for a formula: a cell that does not begin with = + - @,
+    tab or carriage return, one that begins with the apostrophe that marks text, or a plain number."""
+    if not cell.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return True
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return set(cell) <= set("+-.0123456789")
+
+
+def test_no_csv_cell_becomes_a_formula_and_numbers_stay_numbers(formula_site, tmp_path):
+    """Both CSV files the site publishes, read back with Python's csv: every cell is text or a number
+    to a spreadsheet program; the provider's texts are there behind the apostrophe, E.164 numbers and
+    coordinates as they were. (LibreOffice is not installed here: no conversion test.)"""
+    listing = list(csv.DictReader(io.StringIO((formula_site / "daten" / "angebote.csv").read_text(encoding="utf-8-sig")),
+                                  delimiter=";"))
+    folder = unpack(formula_site, tmp_path / "tabellen")
+    tables = read_tables(folder)
+    cells = [value for rows in [listing, *tables.values()] for row in rows for value in row.values()]
+    assert len(cells) > 200 and all(spreadsheet_reads_as_text_or_number(value) for value in cells), \
+        [value for value in cells if not spreadsheet_reads_as_text_or_number(value)]
+    [row] = listing
+    assert row["Angebot"] == "'=HYPERLINK(\"https://example.org\";\"Klick\")" and row["Kosten"] == "'\t=1+2"
+    assert row["Träger"] == "'@Familienzentrum Beispiel" and row["Telefon"] == "'+49 2541 123456"
+    assert row["Lebensbereiche"] == "'@SUM(1+1) Erziehung" and row["Ansprechpersonen"] == "'=Erika Muster"
+    [service] = tables["services"]
+    assert service["name"] == row["Angebot"] and service["fees_description"] == "'\t=1+2"
+    assert service["application_process"] == "'@SUM(A1:A9)" and service["description"].startswith("'-2+3+cmd|")
+    assert {"'@Familienzentrum Beispiel"} <= {r["name"] for r in tables["organizations"]}
+    assert {(r["name"], r["title"]) for r in tables["contacts"]} == {("'=Erika Muster", "'-Leitung")}
+    assert {(r["number"], r["description"]) for r in tables["phones"] if r["contact_id"]} == {("+492541123456", "'+49 2541 123456")}
+    [place] = [r for r in tables["locations"] if r["name"] == "'=Ort"]
+    assert (place["latitude"], place["longitude"]) == ("51.95", "-7.17")
+    assert {(r["address_1"], r["city"]) for r in tables["addresses"]} >= {("'@Markt 1", "'+Coesfeld")}
+    assert "'=1+1" in {r["description"] for r in tables["schedules"]}
+    assert "'@SUM(1+1) Erziehung" in {r["name"] for r in tables["taxonomy_terms"]}
+    report = Package(str(folder / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "message"])[:10]
+
+
 def test_without_a_public_address_the_site_leaves_out_only_what_needs_one(plain_site, strict):
     site, result = plain_site
     assert "ANGEBOTE_PUBLIC_URL" in result.stdout + result.stderr  # Pelican's warning

@@ -166,7 +166,7 @@ def taxonomy_with(tmp_path, **sections) -> str:
 
 @pytest.mark.parametrize("programmes, message", [
     ([{"slug": "Frühe Hilfen", "label": "Frühe Hilfen"}], "braucht „slug“ (klein, mit Bindestrichen) und „label“"),
-    ([{"slug": "a", "label": "A", "aliases": "KeKiz"}], "„aliases“ ist eine Liste von Namen"),
+    ([{"slug": "a", "label": "A", "aliases": "KeKiz"}], "„aliases“ ist eine Liste von höchstens 20 Namen"),
     ([{"slug": "a", "label": "A", "beschreibung_labels": ["en"]}], "„beschreibung_labels“ braucht je Sprachkürzel einen Text"),
     ([{"slug": "a", "label": "A", "aliases": ["X"]}, {"slug": "b", "label": "x"}], "„b“: ein Name steht schon bei „a“"),
 ])

@@ -239,13 +239,14 @@ def test_coverage_page_counts_offers_per_band_and_town_and_links_each_cell(tmp_p
 
 def test_coverage_csv_keeps_text_from_becoming_a_formula():
     """What a spreadsheet program would run (= + - @, a leading tab or carriage return) stays text
-    behind an apostrophe; counts stay numbers. Read back with the csv module."""
-    from angebote.reports import coverage_csv, csv_cell
+    behind an apostrophe; counts stay numbers. The coverage tables are written by csvfile.py like
+every CSV file of the site. Read back with the csv module."""
+    from angebote import csvfile
 
     rows = [["Ort", "=HYPERLINK(\"https://example.org\")", "+49 2541", "-2+3+cmd|' /C calc'!A0", "@SUM(A1)",
              "\tTab", "\rZeile", "Gesundheit"], ["Olfen", 0, 3, -1, 12, 1, 2, 5]]
-    back = list(csv.reader(io.StringIO(coverage_csv(rows), newline=""), delimiter=";"))
+    back = list(csv.reader(io.StringIO(csvfile.text(rows, delimiter=";"), newline=""), delimiter=";"))
     assert back[0] == ["Ort", "'=HYPERLINK(\"https://example.org\")", "'+49 2541", "'-2+3+cmd|' /C calc'!A0", "'@SUM(A1)",
                        "'\tTab", "'\rZeile", "Gesundheit"]
     assert back[1] == ["Olfen", "0", "3", "-1", "12", "1", "2", "5"]
-    assert csv_cell(-1) == -1 and csv_cell("-1") == "'-1"
+    assert csvfile.cell(-1) == "-1" and csvfile.cell("-1") == "-1"  # a plain number stays one (csvfile.py)

@@ -39,8 +39,8 @@ def test_valid_fixture_loads(tmp_path):
 CASES = [
     ("unknown area with suggestion", offer(areas="[gesundhiet]"), 4,
      "Unbekannter Lebensbereich „gesundhiet“. Meinten Sie „gesundheit“?"),
-    ("town written as its label", offer(municipalities="[Dülmen]"), 7,
-     "Unbekannter Ort „Dülmen“. Meinten Sie „duelmen“?"),
+    ("town misspelt", offer(municipalities="[Dülmn]"), 7, "Unbekannter Ort „Dülmn“. Meinten Sie „duelmen“?"),
+    ("district misspelt", offer(municipalities="[Vinum]"), 7, "Unbekannter Ort „Vinum“. Meinten Sie „olfen“?"),
     ("wrong type", offer(age_from='"drei"'), 5, "„age_from“ muss eine Zahl sein"),
     ("areas not a list", offer(areas="erziehung"), 4, "„areas“ muss eine Liste"),
     ("age_from equal to age_to", offer(age_from="3", age_to="3"), 5,
@@ -53,6 +53,9 @@ CASES = [
     ("invalid month", offer(reviewed="2026-13-01"), 8, "„reviewed“: „2026-13-01“ ist kein gültiges Datum"),
     ("invalid day", offer(reviewed="2026-02-30"), 8, "ist kein gültiges Datum"),
     ("German date format", offer(reviewed="01.10.2026"), 8, "erwartet wird JJJJ-MM-TT"),
+    ("German date gets its ISO form", offer(reviewed="1.3.2026"), 8,
+     "„reviewed“: „1.3.2026“ ist kein gültiges Datum; erwartet wird JJJJ-MM-TT, z. B. 2025-03-31. Meinten Sie „2026-03-01“?"),
+    ("German date of valid_until", offer(reviewed="2026-10-01\nvalid_until: 31. 12. 2026"), 9, "Meinten Sie „2026-12-31“?"),
     ("review date in the future", offer(reviewed="2027-01-01"), 8, "„reviewed“ (2027-01-01) liegt in der Zukunft."),
     ("invalid valid_until", offer(reviewed="2026-10-01\nvalid_until: 2026-06-31"), 9, "„valid_until“: „2026-06-31“ ist kein gültiges Datum"),
     ("invalid e-mail", VALID_OFFER.replace("erika@example.org", "erika(at)example.org"), 12,
@@ -67,7 +70,12 @@ CASES = [
      "Unbekanntes Feld „titel“. Meinten Sie „title“?"),
     ("duplicate key", offer(reviewed="2026-10-01\ntitle: Noch einmal"), 9, "Feld „title“ steht doppelt (zuerst in Zeile 2)."),
     ("county-wide beside a town", offer(municipalities="[kreisweit, olfen]"), 7, "„kreisweit“ steht allein"),
-    ("unknown language", offer(reviewed="2026-10-01\nlanguages: [de, xx]"), 9, "„xx“ ist kein Sprachkürzel nach ISO 639-1."),
+    ("unknown language", offer(reviewed="2026-10-01\nlanguages: [de, xx]"), 9,
+     "„xx“ ist kein Sprachkürzel nach ISO 639-1 (zwei Kleinbuchstaben, z. B. de, en, tr, ar, uk, ru)."),
+    ("translation into the content language", offer(reviewed="2026-10-01\ntranslations:\n  en: {title: Parents' café}\n  de: {title: Anderer Titel}"),
+     11, "„de“ ist die Sprache, in der die Angebote geschrieben sind: Titel und Kurzbeschreibung in dieser Sprache stehen in „title“"),
+    ("translation under a code ISO 639-1 does not know", offer(reviewed="2026-10-01\ntranslations:\n  xx: {title: Anderer Titel}"),
+     10, "„xx“ ist kein Sprachkürzel nach ISO 639-1 (zwei Kleinbuchstaben, z. B. de, en, tr, ar, uk, ru)."),
     ("empty summary", offer(summary='""'), 3, "„summary“ ist zu kurz oder leer"),
     ("broken YAML: colon in text", offer(title="Treff: offen für alle"), 2,
      "YAML-Fehler: Doppelpunkt an unerwarteter Stelle"),
@@ -191,6 +199,50 @@ def test_stale_after_twelve_months(tmp_path):
     assert stale == {"alt": True, "grenze": False}
 
 
+def test_no_iso_form_is_suggested_for_a_day_that_does_not_exist(tmp_path):
+    write_data(tmp_path, {"fz/traeger.yml": VALID_PROVIDER, "fz/kurs.md": offer(reviewed="30.2.2026")})
+    [found] = problems_of(tmp_path)
+    assert "ist kein gültiges Datum" in found and "Meinten" not in found
+
+
+def test_town_and_area_names_are_accepted_in_any_case_and_districts_stand_for_their_town(tmp_path):
+    text = offer(municipalities="[Olfen, DÜLMEN, luedinghausen, Vinnum, hausdülmen]", areas="[Gesundheit, erziehung und familie]")
+    [item] = load(write_data(tmp_path, {"fz/traeger.yml": VALID_PROVIDER, "fz/kurs.md": text})).offers
+    assert [t.slug for t in item.towns] == ["olfen", "duelmen", "luedinghausen"]
+    assert [a.slug for a in item.areas] == ["gesundheit", "erziehung"]
+    assert item.hints == [(7, "„Vinnum“ ist ein Ortsteil von Olfen: das Angebot steht unter Olfen (in „municipalities“ kurz „olfen“)."),
+                          (7, "„hausdülmen“ ist ein Ortsteil von Dülmen: das Angebot steht unter Dülmen (in „municipalities“ kurz „duelmen“).")]
+
+
+def test_make_check_says_which_town_a_district_stands_for(tmp_path):
+    write_data(tmp_path / "angebote", {"t/traeger.yml": VALID_PROVIDER,
+                                       "t/a.md": offer(municipalities="\n  - vinnum\n  - Seppenrade")})
+    result = run_check(tmp_path)
+    assert result.returncode == 0, result.stdout
+    rows = result.stdout.splitlines()
+    assert "angebote/t/a.md:8: Hinweis: „vinnum“ ist ein Ortsteil von Olfen: das Angebot steht unter Olfen" \
+           " (in „municipalities“ kurz „olfen“)." in rows
+    assert any(row.startswith("angebote/t/a.md:9: Hinweis: „Seppenrade“ ist ein Ortsteil von Lüdinghausen") for row in rows), rows
+    github = run_check(tmp_path, github=True)
+    assert github.returncode == 0 and "::warning file=angebote/t/a.md,line=8," in github.stdout
+
+
+@pytest.mark.parametrize("towns, line, message", [
+    ("  - {slug: x, label: X, ortsteile: [Y]}\n  - {slug: y, label: Y}\n", 6, "Der Ortsteil „Y“ von „x“ heißt wie ein Ort"),
+    ("  - {slug: x, label: X, ortsteile: [Z]}\n  - {slug: y, label: Y, ortsteile: [z]}\n", 7, "(bei „x“)"),
+    ("  - {slug: x, label: X, ortsteile: [X]}\n", 6, "Der Ortsteil „X“ von „x“ heißt wie ein Ort"),
+    ("  - {slug: x, label: X, ortsteile: Z}\n", 6, "„ortsteile“ ist eine Liste von höchstens 50 Namen"),
+    ("  - {slug: x, label: X, ortsteile: [" + ", ".join(f"T{i}" for i in range(51)) + "]}\n", 6, "höchstens 50 Namen"),
+])
+def test_each_district_belongs_to_one_town(tmp_path, towns, line, message):
+    path = tmp_path / "taxonomie.yml"
+    path.write_text("region: Test\nlebensbereiche:\n  - {slug: a, label: A}\n  - {slug: b, label: B}\norte:\n" + towns
+                    + "altersgruppen:\n  - {slug: 0-3, label: jung, von: 0, bis: 3}\n", encoding="utf-8")
+    with pytest.raises(ValidationFailed) as failure:
+        load_taxonomy(path)
+    assert any(str(p).startswith(f"{path}:{line}: ") and message in str(p) for p in failure.value.problems), failure.value.problems
+
+
 def test_taxonomy_errors_name_the_line(tmp_path):
     path = tmp_path / "taxonomie.yml"
     path.write_text(
@@ -287,3 +339,38 @@ def test_read_in_two_processes_gives_what_one_reads(tmp_path, monkeypatch):
     assert [o.slug for o in three.offers] == [o.slug for o in one.offers]
     read_by = [line.split() for line in readers.read_text().splitlines()]
     assert len({pid for pid, _ in read_by}) == 2 and {name for _, name in read_by} == {f"kurs-{n:02d}.md" for n in range(12)}
+
+
+def _people(count: int, word: str = "Person") -> str:
+    return "".join(f"  - name: {word} {i}\n" for i in range(count))
+
+
+def test_contacts_and_places_are_limited_across_the_folder_and_per_provider(tmp_path):
+    """At the real limits (limits.py): 50,001 contacts in 26 providers' offers, 2,001 at one
+    provider, 50,001 places; each a message naming the folder or the provider's file."""
+    erika = "  - name: Erika Muster\n    phone: 02541 123456\n    email: erika@example.org\n"
+    with_people = VALID_OFFER.replace(erika, _people(20))
+    files = {f"p{p}/traeger.yml": VALID_PROVIDER for p in range(26)}
+    files.update({f"p{p}/k{p}-{i}.md": with_people for p in range(26) for i in range(97)})  # 50,440 people
+    files["p0/traeger.yml"] = VALID_PROVIDER + "contacts:\n" + _people(50)  # p0: 1,990 with its offers'
+    files["p0/extra.md"] = VALID_OFFER.replace(erika, _people(11))  # and 2,001 with these
+    found = problems_of(write_data(tmp_path / "people", files))
+    assert found == [f"{tmp_path / 'people'}:1: Zu viele Ansprechpersonen im Datenordner: 50.501, höchstens 50.000. "
+                     "Jede Person bekommt eine Visitenkarte und steht auf den Kontaktseiten.",
+                     f"{tmp_path / 'people/p0/traeger.yml'}:1: Zu viele Ansprechpersonen bei diesem Träger (in traeger.yml und "
+                     "seinen Angeboten): 2.001, höchstens 2.000."], found
+    places = offer(reviewed="2026-10-01\nlocations:\n" + "".join(f"  - city: Ort {i}\n" for i in range(30)))
+    files = {f"p{p}/traeger.yml": VALID_PROVIDER for p in range(2)}
+    files.update({f"p{i % 2}/o{i}.md": places for i in range(1667)})  # 50,010 places
+    assert problems_of(write_data(tmp_path / "places", files)) == [
+        f"{tmp_path / 'places'}:1: Zu viele Orte (locations) in den Angeboten: 50.010, höchstens 50.000."]
+
+
+def test_the_descriptions_together_are_limited(tmp_path):
+    """2,001 offers with the longest description: more characters than the search index may hold."""
+    longest = offer().replace("Beschreibung des Treffs.", " ".join(["Beratung"] * 1111))  # 9,998 characters
+    files = {"p0/traeger.yml": VALID_PROVIDER, "p1/traeger.yml": VALID_PROVIDER, "p2/traeger.yml": VALID_PROVIDER}
+    files.update({f"p{i % 3}/b{i}.md": longest for i in range(2001)})
+    assert problems_of(write_data(tmp_path, files)) == [
+        f"{tmp_path}:1: Zu viele Zeichen in den Beschreibungen aller Angebote: 20.005.998, höchstens 20.000.000. "
+        "Die Suche hält jedes Wort; bitte lange Beschreibungen kürzen."]

@@ -398,3 +398,62 @@ def test_the_page_listing_booklets_is_valid_html(booklets):
     pages = [str(booklets / "wegweiser" / "index.html"), str(booklets / "ar" / "wegweiser" / "index.html")]
     result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", *pages], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[:3000]
+
+
+# ---------------------------------------------------------------- the booklet's size, planned first
+
+def largest_offer(number: int) -> str:
+    """An offer at the limits of what a booklet prints of it: 20 target groups, 30 places, 20
+    contacts, the longest texts (some 9 pages A5)."""
+    places = "".join(f'  - {{name: "Haus {k} {"n" * 100}", street: "Straße {"s" * 100}", postcode: "48653", city: "Coesfeld"}}\n'
+                     for k in range(30))
+    people = "".join(f'  - {{name: "Person {k} {"p" * 80}", phone: "02541 {100000 + k}", email: "person{k}@example.org"}}\n'
+                     for k in range(20))
+    groups = ", ".join(f'"Gruppe {k} {"x" * 100}"' for k in range(20))
+    return offer(title=f'"Angebot {number} {"t" * 100}"', summary='"' + "Kurz " * 59 + '"',
+                 reviewed=f'2026-10-01\ntarget_groups: [{groups}]\nschedule: "{"w " * 240}"\nregistration: "{"a " * 240}"\n'
+                          f'cost: "{"k " * 140}"\nlocations:\n{places}').replace(
+        "contacts:\n  - name: Erika Muster\n    phone: 02541 123456\n    email: erika@example.org\n", f"contacts:\n{people}")
+
+
+def test_the_page_estimate_is_within_a_fifth_of_the_layout(booklets, directory):
+    from angebote.booklet import estimate_pages, plan
+    from angebote.contacts import collect_contacts
+
+    settings = read_settings(str(ROOT / "pelicanconf.py"), [f"ANGEBOTE_TODAY={TODAY.isoformat()}"])
+    contacts = collect_contacts(directory, "de_DE", [])
+    for lang in LANGS:
+        for slug in ("kreis", TOWN):
+            planned = plan(directory, None if slug == "kreis" else directory.taxonomy.towns[slug], lang, settings, contacts)
+            estimate, pages = estimate_pages(planned, "A5"), len(pdf(booklets, lang, slug).pages)
+            assert 0.8 <= estimate / pages <= 1.25, (lang, slug, estimate, pages)
+
+
+def test_a_booklet_above_the_page_budget_is_refused_before_its_layout(last_good, tmp_path):
+    """75 offers at the limits would make some 700 pages A5: refused at the default budget, naming the
+    setting, before anything is laid out; the sample's 40-odd pages against a budget of 10 likewise."""
+    output, unchanged = last_good
+    data = write_data(tmp_path / "daten", {"fz/traeger.yml": VALID_PROVIDER, **{f"fz/a{i}.md": largest_offer(i) for i in range(75)}})
+    result = run_wegweiser(output, data=data, only=("--sprache", "de", "--ort", "kreis"))
+    assert result.returncode == 1, result.stderr
+    assert re.search(r"Der Wegweiser de/kreis\.pdf hätte etwa \d{3} Seiten A5 \(75 Angebote\), mehr als die Einstellung "
+                     r"ANGEBOTE_WEGWEISER_MAX_PAGES erlaubt \(600\)", result.stderr), result.stderr
+    assert "Traceback" not in result.stderr and "konnte nicht gesetzt werden" not in result.stderr
+    assert unchanged()
+    result = run_wegweiser(output, "ANGEBOTE_WEGWEISER_MAX_PAGES=10")
+    assert result.returncode == 1 and "mehr als die Einstellung ANGEBOTE_WEGWEISER_MAX_PAGES erlaubt (10)" in result.stderr
+    assert unchanged()
+
+
+def test_booklets_are_laid_out_side_by_side_only_as_far_as_the_memory_holds_them():
+    from angebote.booklet import PAGE_MEMORY, WORKER_MEMORY, available_memory, worker_count
+
+    cores = os.cpu_count() or 1
+    assert worker_count(12, 600, None) == min(cores, 12) and worker_count(1, 600, None) == 1
+    big = WORKER_MEMORY + 600 * PAGE_MEMORY
+    assert worker_count(12, 600, big - 1) == 1  # even where one does not fit, one runs
+    assert worker_count(12, 600, 2 * big) == min(cores, 2)
+    assert worker_count(12, 30, 2 * big) == min(cores, 12)
+    memory = available_memory()
+    total = next(int(line.split()[1]) * 1024 for line in open("/proc/meminfo") if line.startswith("MemTotal:"))
+    assert memory is not None and 0 < memory <= total

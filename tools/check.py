@@ -4,7 +4,8 @@
 
 Prints every error as ``path:line: message`` in German, then the freshness
 warnings (not reviewed for over 12 months, expiring within 60 days) and the hints
-(a cost text naming a voucher that ``accepts`` does not list). Inside
+(a cost text naming a voucher that ``accepts`` does not list, a place off its town, a district
+named for its town). Inside
 GitHub Actions (``GITHUB_ACTIONS=true``) each is printed instead as a workflow
 command, ``::error file=…,line=…::…`` or ``::warning …``, which GitHub shows on
 the pull request's diff. Values from the data never start a line: line breaks
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from angebote.frontmatter import shown  # noqa: E402
-from angebote.reports import freshness, map_hints, voucher_hints  # noqa: E402
+from angebote.reports import freshness, map_hints, offer_hints, voucher_hints  # noqa: E402
 from angebote.settings import read_settings  # noqa: E402
 from angebote.validation import ValidationFailed, read_directory  # noqa: E402
 
@@ -68,8 +69,8 @@ def main(argv=None) -> int:
             print(workflow_command("error", problem) if annotate else problem)
         print(f"{len(failure.problems)} Fehler in den Angebotsdaten.", file=sys.stderr)
         return 1
-    notices = [_relative(n) for n in sorted(freshness(directory).notices() + voucher_hints(directory) + map_hints(directory),
-                                             key=lambda p: (p.path, p.line))]
+    notices = [_relative(n) for n in sorted(freshness(directory).notices() + voucher_hints(directory) + map_hints(directory)
+                                             + offer_hints(directory), key=lambda p: (p.path, p.line))]
     for notice in notices:
         print(workflow_command("warning", notice) if annotate else f"{shown(notice.path)}:{notice.line}: Hinweis: {shown(notice.message)}")
     print(f"Geprüft: {len(directory.offers)} Angebote von {len(directory.providers)} Trägern, keine Fehler"

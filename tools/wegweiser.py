@@ -9,6 +9,10 @@ each interface language (ANGEBOTE_LANGUAGES), ``<lang>/kreis.pdf`` (the whole co
 which lists them with pages, size and date for the site's page /wegweiser/. ``--sprache`` and
 ``--ort`` (a town's slug, or ``kreis``) write only some of them.
 
+Before anything is laid out, each booklet's pages are estimated from its plan: one above
+ANGEBOTE_WEGWEISER_MAX_PAGES is refused with a message naming that setting. As many booklets are
+laid out side by side as there are cores and as the free memory holds.
+
 Everything is written into a fresh folder beside the output first; only when every booklet is
 done are the new files moved into place, so a failed or stopped run leaves the last good PDFs
 as they were.

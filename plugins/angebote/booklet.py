@@ -117,6 +117,98 @@ def plan(directory: Directory, town: Term | None, lang: str, settings, contacts:
     return Booklet(lang, town, taxonomy, directory.today, chapters, offers, people, providers, vouchers)
 
 
+# ---------------------------------------------------------------- the booklet's size, before its layout
+# How wegweiser.css fills a page: the text block's height (mm), and how many characters of 9 pt
+# text a full line holds, words wrapped (a value beside its label holds some four fifths of them).
+# The estimate is a budget's measure (laying out takes a third of a second a page and memory with
+# every page): against WeasyPrint's pages it stayed within a fifth either way (the sample, 200
+# synthetic offers, 20 and 64 offers at every limit; A5 and A4; tests/test_wegweiser.py checks it).
+PAGE_TEXT = {"A5": (176.0, 60), "A4": (263.0, 91)}  # (height in mm, characters of a line)
+LINE = 4.3  # mm of a line of 9 pt text (line-height 1.35)
+SMALL_LINE = 3.6  # 7.5 and 8.5 pt (see also, reviewed)
+
+
+class _Pages:
+    """Pages filled from the top: blocks that keep together (entries, people) go to the next page
+    where they do not fit; others flow on."""
+
+    def __init__(self, height: float):
+        self.height, self.count, self.left = height, 0, 0.0
+
+    def new(self) -> None:
+        self.count += 1
+        self.left = self.height
+
+    def add(self, height: float, keep: bool = False) -> None:
+        if keep and height > self.left and self.left < self.height:
+            self.new()
+        while height > self.left:
+            height -= self.left
+            self.new()
+        self.left -= height
+
+
+def _lines(text: str, width: float) -> int:
+    return max(1, -(-len(text) // int(width)))
+
+
+def _entry_height(offer: Offer, width: int) -> float:
+    """An entry's height in mm (wegweiser/_teile.html: entry)."""
+    value = width * 0.78  # beside the label column
+    rows = [" ".join(offer.target_groups) + " ab der Geburt bis zum 10. Geburtstag",
+            " ".join(t.label for t in offer.towns)]
+    rows += [place.one_line for place in offer.locations]
+    rows += [offer.schedule, offer.cost, offer.registration, offer.hours_note]
+    rows += ["Montag " + ", ".join("09:00–12:00" for _ in slots) for _, slots in offer.hours_by_day]
+    rows += [f"mit {a.voucher.label}: {a.cost}" for a in offer.accepts]
+    rows += [" ".join(offer.languages) * 4, "ja"]  # a language's name is some four times its code
+    for contact in offer.contacts:
+        rows += [f"{contact.name}, {contact.phone}", contact.email]
+    rows += [offer.provider.name, offer.provider.email]
+    height = 5.0 * _lines(offer.title, width * 0.75) + LINE * _lines(offer.summary, width * 0.8) + 2.5
+    height += sum(LINE * _lines(row, value) + 0.6 for row in rows if row)
+    height += SMALL_LINE * _lines(f"Zuletzt geprüft am 1. Januar 2026. https://{offer.url_path}" + " " * 60, width * 1.2)
+    return max(height, 22.0) + 5.0  # at least the QR code's height; the rule and the space below
+
+
+def estimate_pages(booklet: Booklet, page_size: str) -> int:
+    """The booklet's pages, estimated from its plan without laying it out (see PAGE_TEXT)."""
+    height, width = PAGE_TEXT[page_size]
+    pages = _Pages(height)
+    for _front in range(3):  # cover, how to read it, contents
+        pages.new()
+    for chapter in booklet.chapters:
+        pages.new()
+        pages.add(12.0)
+        for section in chapter.sections:
+            pages.add(10.0, keep=True)
+            for offer in section.offers:
+                pages.add(_entry_height(offer, width), keep=True)
+            if section.see_also:
+                pages.add(5.0 + sum(SMALL_LINE * _lines(o.title + " – siehe S. 100", width * 1.1) for o in section.see_also), keep=True)
+    if booklet.vouchers:
+        pages.new()
+        for voucher, taking in booklet.vouchers:
+            pages.add(14.0 + LINE * _lines(voucher.how, width))
+            for offer, accepted in taking:
+                pages.add(LINE * _lines(f"{offer.title}: {accepted.cost} – siehe S. 100", width - 5))
+    pages.new()
+    pages.add(22.0)
+    for person in booklet.contacts:
+        texts = [person.contact.name + ", " + ", ".join(person.roles), ", ".join(p.name for p in person.providers),
+                 person.contact.phone, person.contact.email, "siehe S. " + ", ".join(["100"] * len(person.offers))]
+        pages.add(2.5 + sum(LINE * _lines(t, width) for t in texts if t), keep=True)
+    for provider in booklet.providers:
+        texts = [provider.name, provider.address.one_line if provider.address else "", provider.phone, provider.email, provider.url]
+        pages.add(2.5 + sum(LINE * _lines(t, width) for t in texts if t), keep=True)
+    pages.new()
+    pages.add(12.0)
+    for offer in booklet.offers:
+        pages.add(1.0 + LINE * _lines(offer.title + " 100", width))
+    pages.new()  # notes
+    return pages.count
+
+
 def qr_data_uri(url: str) -> str:
     """A QR code for url as an SVG data URI (error correction M, the standard quiet zone of 4)."""
     return segno.make(url, error="m", micro=False).svg_data_uri(scale=4, border=4, dark="#000")
@@ -224,15 +316,16 @@ def build_booklets(directory: Directory, settings, theme: str, output: Path, lan
     if fmt not in PAGE_SIZES:
         raise BookletFailed(f"ANGEBOTE_WEGWEISER_FORMAT muss {' oder '.join(PAGE_SIZES)} sein, nicht {fmt!r}.")
     jobs = booklet_jobs(directory, settings, languages, towns)
+    collation = setting(settings, "ANGEBOTE_COLLATION")
+    contacts = collect_contacts(directory, collation, settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
+    pages = planned_pages(directory, settings, jobs, contacts)  # refuses what would not be set in minutes
     output = output.resolve()
     fresh = output.with_name(output.name + ".neu")
     shutil.rmtree(fresh, ignore_errors=True)
-    collation = setting(settings, "ANGEBOTE_COLLATION")
-    _RUN.update(directory=directory, settings=settings, theme=theme, url=public_url(settings), envs={},
-                contacts=collect_contacts(directory, collation, settings.get("SLUG_REGEX_SUBSTITUTIONS", [])))
+    _RUN.update(directory=directory, settings=settings, theme=theme, url=public_url(settings), envs={}, contacts=contacts)
     work = [(lang, slug, str(fresh / lang / f"{slug}.pdf")) for lang, slug in jobs]
     try:
-        workers = min(os.cpu_count() or 1, len(work))
+        workers = worker_count(len(work), max(pages.values()), available_memory())
         if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
             with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start) as pool:
                 records = pool.map(_write_one, work, chunksize=1)
@@ -243,6 +336,64 @@ def build_booklets(directory: Directory, settings, theme: str, output: Path, lan
         shutil.rmtree(fresh, ignore_errors=True)
         _RUN.clear()
     return records
+
+
+def planned_pages(directory: Directory, settings, jobs: list[tuple[str, str]], contacts: list[ContactEntry]) -> dict[str, int]:
+    """Each town's booklet's pages (slug → pages, "kreis" for the county), estimated from its plan
+    before anything is laid out; raises BookletFailed naming ANGEBOTE_WEGWEISER_MAX_PAGES for one
+    above that budget (the booklets of the other languages hold the same entries)."""
+    budget = setting(settings, "ANGEBOTE_WEGWEISER_MAX_PAGES")
+    if not isinstance(budget, int) or isinstance(budget, bool) or budget < 1:
+        raise BookletFailed(f"ANGEBOTE_WEGWEISER_MAX_PAGES muss eine ganze Zahl ab 1 sein, nicht {budget!r}.")
+    page_size = setting(settings, "ANGEBOTE_WEGWEISER_FORMAT")
+    pages = {}
+    for lang, slug in jobs:
+        if slug in pages:
+            continue
+        town = None if slug == "kreis" else directory.taxonomy.towns[slug]
+        booklet = plan(directory, town, lang, settings, contacts)
+        pages[slug] = estimate_pages(booklet, page_size)
+        if pages[slug] > budget:
+            raise BookletFailed(
+                f"Der Wegweiser {lang}/{slug}.pdf hätte etwa {pages[slug]} Seiten {page_size} ({len(booklet.offers)} Angebote), "
+                f"mehr als die Einstellung ANGEBOTE_WEGWEISER_MAX_PAGES erlaubt ({budget}): so ein Heft wäre nicht in Minuten "
+                f"gesetzt. Bitte ANGEBOTE_WEGWEISER_MAX_PAGES erhöhen, nur einzelne Orte drucken (--ort) oder "
+                f"ANGEBOTE_WEGWEISER_FORMAT = \"A4\" wählen.")
+    return pages
+
+
+# What a worker laying out a booklet holds in memory: WeasyPrint, the fonts and the directory
+# (some 160 MiB), and each page of the layout (under 2 MiB: 149 pages of 200 offers took 450 MiB,
+# 327 pages of 20 offers at every limit 420 MiB; bench/gate_limits.py prints it)
+WORKER_MEMORY = 160 * 1024 * 1024
+PAGE_MEMORY = 2 * 1024 * 1024
+
+
+def available_memory() -> int | None:
+    """Bytes this run may still use: the kernel's MemAvailable, or less where a cgroup (a container,
+    a CI runner) sets a lower limit; None where neither can be read."""
+    found = []
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            found += [int(line.split()[1]) * 1024 for line in meminfo if line.startswith("MemAvailable:")]
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        limit = Path("/sys/fs/cgroup/memory.max").read_text(encoding="ascii").strip()
+        if limit != "max":
+            found.append(int(limit) - int(Path("/sys/fs/cgroup/memory.current").read_text(encoding="ascii")))
+    except (OSError, ValueError):
+        pass
+    return min(found) if found else None
+
+
+def worker_count(jobs: int, pages: int, memory: int | None) -> int:
+    """Processes that lay out booklets side by side: one a core, as many as the memory holds with a
+    booklet of ``pages`` pages each (at least one), no more than there are booklets."""
+    workers = min(os.cpu_count() or 1, jobs)
+    if memory is not None:
+        workers = min(workers, memory // (WORKER_MEMORY + PAGE_MEMORY * pages))
+    return max(1, workers)
 
 
 def _put_in_place(fresh: Path, output: Path, records: list[dict], complete: bool, today) -> None:

@@ -21,8 +21,11 @@ lenient and keeps what a good error message needs:
 from __future__ import annotations
 
 import math
+import os
 import re
+import stat
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import yaml
 
@@ -37,7 +40,14 @@ MAX_DEPTH = 8
 # A carriage return is allowed only before a line feed (Windows line ends).
 # Bidi overrides and embeddings (U+202A–U+202E) are refused too: they can make a text read
 # differently from what it says ("Trojan Source"); isolates (U+2066–U+2069) stay allowed.
-_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e"
+# And Unicode's noncharacters (U+FDD0–U+FDEF and the last two code points of every plane, U+FFFE,
+# U+FFFF, U+1FFFE … U+10FFFF), which no text interchanges and XML 1.0 cannot hold (the feeds, the
+# spreadsheet and the PDFs would break), and lone surrogates (JSON's "\ud800" can make one).
+NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+# The character the pages rendered once for all languages put around each word they fill in later
+# (render/once.py): a control character, which no text of the data may hold.
+MARK = "\x00"
+_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\ud800-\udfff" + NONCHARACTERS
 _FORBIDDEN = re.compile(f"[{_CONTROL}]|\r(?!\n)")
 
 # In a value (from an escape such as "\\e" or "\\x00" in quotes): the same, and any carriage return.
@@ -272,6 +282,29 @@ def read_text(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
                                 "Bitte die Zeile neu tippen statt sie einzufügen.")
         ]
     return text, []
+
+
+def read_county_file(path: str | Path, limit: int, what: str, too_large: str = "") -> tuple[bytes | None, list[Problem]]:
+    """The bytes of one of the county's files (taxonomy, search words, map), or why not: a link,
+    anything but a plain file (a FIFO or a device would never end) and a file over ``limit`` bytes
+    are refused before a byte of it is parsed; ``what`` names the file in the messages, ``too_large``
+    ends the message on its size."""
+    path = str(path)
+    try:
+        if os.path.islink(path):
+            return None, [Problem(path, 1, f"{what} ist eine Verknüpfung (Symlink): bitte die Datei selbst hierher legen.")]
+        if os.path.isdir(path):
+            return None, [Problem(path, 1, f"{what} ist ein Ordner, keine Datei.")]
+        with open(path, "rb", opener=lambda name, flags: os.open(name, flags | os.O_NONBLOCK)) as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return None, [Problem(path, 1, f"{what} ist keine gewöhnliche Datei.")]
+            raw = handle.read(limit + 1)
+    except OSError as error:
+        return None, [Problem(path, 1, f"{what} kann nicht gelesen werden: {error.strerror or error}.")]
+    if len(raw) > limit:
+        size = os.path.getsize(path)
+        return None, [Problem(path, 1, f"{what} ist zu groß ({size // 1024} KiB, höchstens {limit // 1024} KiB).{too_large}")]
+    return raw, []
 
 
 def read_front_matter(raw: bytes, path: str) -> tuple[Document | None, list[Problem]]:

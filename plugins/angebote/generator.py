@@ -18,7 +18,7 @@ from pelican.generators import Generator
 from .build import Build, BuildFailed, Files, Language
 from .outputs import OUTPUTS
 from .render import run
-from .reports import freshness, map_hints, voucher_hints
+from .reports import freshness, map_hints, offer_hints, voucher_hints
 from .settings import language_prefix, public_address, setting, time_zone
 from .templating import forget_frames, own_language_name
 from .validation import ValidationFailed, read_directory
@@ -52,7 +52,7 @@ class AngeboteGenerator(Generator):
             sys.stderr.write(f"{len(failure.problems)} Fehler in den Angebotsdaten: die Website wurde nicht gebaut.\n")
             raise SystemExit(1) from None
         # Coordinators see what needs asking in the build log (make report: as a page).
-        for notice in freshness(directory).notices() + voucher_hints(directory) + map_hints(directory):
+        for notice in freshness(directory).notices() + voucher_hints(directory) + map_hints(directory) + offer_hints(directory):
             logger.warning("%s", notice)
         address = public_address(settings)
         if not address:

@@ -14,19 +14,56 @@ from __future__ import annotations
 
 import json
 import math
-from pathlib import Path
+import re
 
-from .frontmatter import Problem
+from .frontmatter import _FORBIDDEN_IN_VALUE, Problem, read_county_file, read_text
 from .model import CountyMap, MapArea, Taxonomy
 
 MAX_BYTES = 2 * 1024 * 1024  # a county's simplified borders need some 50 KiB
 MAX_POSITIONS = 100_000
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 
 
 class MapFailed(Exception):
-    """The map file is wrong; ``problem`` says where and what (load_map)."""
+    """The map file is wrong, at ``line``; ``problem`` says where and what (load_map)."""
 
     problem: Problem
+
+    def __init__(self, message: str, line: int = 1):
+        super().__init__(message)
+        self.line = line
+
+
+def _held_character(data) -> tuple[str, str] | None:
+    """The first character of the parsed file that no text may hold (validation's rule for every
+    value: control characters, noncharacters, lone surrogates), in a key or a string: (where, it)."""
+    stack: list[tuple[tuple, object]] = [((), data)]
+    while stack:
+        at, value = stack.pop()
+        texts = [(at, value)] if isinstance(value, str) else [(at + (key,), key) for key in value] if isinstance(value, dict) else []
+        for where, text in texts:
+            bad = _FORBIDDEN_IN_VALUE.search(text)
+            if bad:
+                return " → ".join(map(str, where)) or "Datei", bad.group()
+        if isinstance(value, dict):
+            stack.extend((at + (key,), item) for key, item in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend((at + (f"Nr. {index + 1}",), item) for index, item in reversed(list(enumerate(value)))
+                         if not isinstance(item, (int, float)))
+    return None
+
+
+def _line_holding(text: str, character: str) -> int:
+    """The line of the first string of the JSON text that holds character (written as it is or
+    as an escape)."""
+    for match in _JSON_STRING.finditer(text):
+        try:
+            held = character in json.loads(match.group())
+        except ValueError:
+            continue
+        if held:
+            return text.count("\n", 0, match.start()) + 1
+    return 1
 
 
 def lon_lat(lon, lat) -> tuple[float, float] | None:
@@ -72,17 +109,23 @@ def _polygons(geometry, where: str, counted: list) -> tuple:
 
 
 def _read(path: str, taxonomy: Taxonomy) -> CountyMap:
-    raw = Path(path).read_bytes()
-    if len(raw) > MAX_BYTES:
-        raise MapFailed(f"Die Datei ist größer als {MAX_BYTES // 1024 // 1024} MiB; bitte die Grenzen vereinfachen (tools/geodaten.py).")
+    raw, problems = read_county_file(path, MAX_BYTES, "Die Karte (ANGEBOTE_MAP)", " Die Grenzen vereinfacht tools/geodaten.py.")
+    if raw is None:
+        raise MapFailed(problems[0].message, problems[0].line)
+    text, problems = read_text(raw, path)  # UTF-8 without control characters, as every file of the data
+    if text is None:
+        raise MapFailed(problems[0].message, problems[0].line)
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise MapFailed("Die Datei ist nicht in UTF-8 gespeichert.") from None
+        data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise MapFailed(f"Zeile {error.lineno}: kein gültiges JSON ({error.msg}).") from None
+        raise MapFailed(f"kein gültiges JSON ({error.msg}).", error.lineno) from None
     except RecursionError:
         raise MapFailed("Die Datei ist zu tief verschachtelt.") from None
+    held = _held_character(data)
+    if held is not None:
+        where, character = held
+        raise MapFailed(f"{where}: der Text enthält ein unsichtbares Steuerzeichen (U+{ord(character):04X}).",
+                        _line_holding(text, character))
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(data.get("features"), list):
         raise MapFailed("Erwartet wird eine GeoJSON-FeatureCollection mit „features“.")
     attribution = data.get("namensnennung")
@@ -139,10 +182,7 @@ def load_map(path: str, taxonomy: Taxonomy) -> CountyMap | None:
         return CountyMap(outline=(), towns=towns) if towns else None
     try:
         return _read(path, taxonomy)
-    except OSError as error:
-        message = f"Die Karte (ANGEBOTE_MAP) kann nicht gelesen werden: {error.strerror}."
     except MapFailed as error:
-        message = f"Karte: {error}"
-    failed = MapFailed(message)
-    failed.problem = Problem(str(path), 1, message)
+        failed = MapFailed(f"Karte: {error}", error.line)
+    failed.problem = Problem(str(path), failed.line, str(failed))
     raise failed

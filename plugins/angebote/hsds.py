@@ -38,7 +38,6 @@ contact's position in its file), so that the same offer keeps its ids from one e
 
 from __future__ import annotations
 
-import csv
 import datetime
 import functools
 import hashlib
@@ -52,6 +51,7 @@ from pathlib import Path
 
 from babel import Locale
 
+from . import csvfile
 from .model import Contact, Location, Offer, Provider, Taxonomy
 from .validation import SCHEMA_DIR, Directory
 
@@ -418,11 +418,7 @@ def tabular_zip(result: Export, title: str, licence: dict, date: datetime.date) 
         add("datapackage.json", json.dumps(package, ensure_ascii=False, indent=1))
         for resource in package["resources"]:
             names = [f["name"] for f in resource["schema"]["fields"]]
-            text = io.StringIO()
-            writer = csv.writer(text, lineterminator="\r\n")
-            writer.writerow(names)
-            writer.writerows([row.get(k, "") for k in names] for row in rows[resource["name"]].values())
-            add(resource["path"], text.getvalue())
+            add(resource["path"], csvfile.text([names, *([row.get(k) for k in names] for row in rows[resource["name"]].values())]))
     return buffer.getvalue()
 
 

@@ -27,6 +27,7 @@ class Term:
     age_to: float | None = None
     labels: dict[str, str] = field(default_factory=dict, compare=False, hash=False)  # label per language
     point: tuple[float, float] | None = None  # towns: (lon, lat) of the centre, for the map's label
+    districts: tuple[str, ...] = field(default=(), compare=False)  # towns: their Ortsteile (Vinnum for Olfen)
 
 
 def _in(texts: dict[str, str], lang: str, default: str) -> str:
@@ -245,6 +246,7 @@ class Offer:
     stale: bool = False  # not reviewed for over a year at build time
     lines: dict[str, int] = field(default_factory=dict)  # line of each top-level field in the file, for messages
     translations: dict[str, dict[str, str]] = field(default_factory=dict)  # {"en": {"title": …, "summary": …}}
+    hints: list[tuple[int, str]] = field(default_factory=list)  # (line, text): what make check says beside the errors
 
     @property
     def url_path(self) -> str:

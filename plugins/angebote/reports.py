@@ -7,19 +7,20 @@
   Familienwegweiser leaves out from which day (:class:`Dropping`);
 * :func:`voucher_hints`: cost texts that name a voucher the offer does not list in ``accepts``
   (``make check`` and the build print them);
+* :func:`offer_hints`: what reading an offer noticed without refusing it, such as a district
+  (Ortsteil) named instead of its town (``make check`` prints them);
 * :func:`coverage`: the number of offers per age band × life area, per town × life area, per
   town × age band and per town × programme, for the coverage page ``abdeckung/``, and each table
-  as CSV (:func:`coverage_csv`).
+  as CSV (:func:`coverage_files`, through :mod:`.csvfile`).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import re
 from dataclasses import dataclass, field
 
+from . import csvfile
 from .frontmatter import Problem
 from .maps import inside
 from .model import Offer, Provider, Term
@@ -109,6 +110,11 @@ def voucher_hints(directory: Directory) -> list[Problem]:
                                      f"Angebot über den Gutschein: accepts: [{{voucher: {voucher.slug}, cost: kostenlos}}] "
                                      f"(oder was es damit kostet)."))
     return hints
+
+
+def offer_hints(directory: Directory) -> list[Problem]:
+    """What reading the offers noticed without refusing it (a district named for its town)."""
+    return [Problem(offer.source, line, text) for offer in directory.offers + directory.expired for line, text in offer.hints]
 
 
 def map_hints(directory: Directory) -> list[Problem]:
@@ -220,17 +226,6 @@ def coverage(directory: Directory) -> tuple[Matrix, Matrix, Matrix, Matrix]:
 # the rows' column as abdeckung.html says it: context and text) for each matrix of coverage(), in its order
 COVERAGE_FILES = (("alter-bereiche.csv", None, "Altersgruppe"), ("orte-bereiche.csv", "Filter", "Ort"),
                   ("orte-programme.csv", "Filter", "Ort"), ("orte-alter.csv", "Filter", "Ort"))
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value) -> str | int:
-    """A cell as a spreadsheet program reads it: numbers as they are; text that would start a formula
-    (= + - @, a tab or a carriage return first) behind an apostrophe, which marks it as text."""
-    if isinstance(value, int):
-        return value
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
 
 def coverage_rows(matrix: Matrix, row_header: str, label) -> list[list]:
     """A matrix as rows of cells: the header row, then a row per term (the county-wide last)."""
@@ -240,18 +235,11 @@ def coverage_rows(matrix: Matrix, row_header: str, label) -> list[list]:
     return rows
 
 
-def coverage_csv(rows: list[list]) -> str:
-    """Rows of cells as CSV text the way a German spreadsheet program opens it (semicolons, CRLF)."""
-    out = io.StringIO()
-    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows([csv_cell(v) for v in row] for row in rows)
-    return out.getvalue()
-
-
 def coverage_files(matrices, label, catalogue) -> list[tuple[str, str]]:
     """(file name, CSV text) for each coverage table (COVERAGE_FILES); label (of a term) and
     catalogue (gettext and pgettext) in the language of the page beside them."""
     files = []
     for (name, context, text), matrix in zip(COVERAGE_FILES, matrices):
         row_header = catalogue.pgettext(context, text) if context else catalogue.gettext(text)
-        files.append((name, coverage_csv(coverage_rows(matrix, row_header, label))))
+        files.append((name, csvfile.text(coverage_rows(matrix, row_header, label), delimiter=";")))
     return files

@@ -48,7 +48,7 @@ DEFAULTS = {
     # How many processes render the languages' pages side by side: None = one per core, 1 = this one
     "ANGEBOTE_RENDER_PROCESSES": None,
     # The most numerous pages rendered once for all languages, their words filled in per language
-    # (neutral.py); False renders each page in each language (the same bytes, slower: for comparison)
+    # (render/once.py); False renders each page in each language (the same bytes, slower: for comparison)
     "ANGEBOTE_RENDER_ONCE": True,
     # SITESUBTITLE in the other interface languages ({"en": "…"}): header and page description
     "ANGEBOTE_SUBTITLES": {},
@@ -66,6 +66,11 @@ DEFAULTS = {
     # not reviewed for over a year are printed (a booklet lives a year: by default they are not).
     "ANGEBOTE_WEGWEISER_FORMAT": "A5",
     "ANGEBOTE_WEGWEISER_STALE": False,
+    # The most pages a booklet may have, as estimated before its layout (booklet.estimate_pages):
+    # make wegweiser refuses a larger one with a message, so that no data sets a booklet for hours
+    # (WeasyPrint sets some 3 pages a second, with up to 2 MiB of memory a page). 600 pages A5 hold
+    # some 750 ordinary offers; the sample's county booklet has 44.
+    "ANGEBOTE_WEGWEISER_MAX_PAGES": 600,
     # Where make wegweiser wrote the PDFs: the site's page /wegweiser/ lists what is there
     # (tools/build_site.py sets it to <output>/wegweiser and carries the PDFs into the new site).
     "ANGEBOTE_WEGWEISER_DIR": "",

@@ -4,23 +4,23 @@ opens it with a double click).
 
 Ages are numbers and dates are dates, so that the columns sort and filter; besides the areas and
 towns in one cell each, every life area and every town has a column of its own (1 or 0, to filter,
-count and pivot by), and "Überfällig" says which offers were not reviewed for over a year. Provider text never
-becomes a formula: a cell that begins with ``=``, ``+``, ``-`` or ``@`` is stored as text (in the
-CSV file with a leading apostrophe, which spreadsheet programs read as "this is text").
+count and pivot by), and "Überfällig" says which offers were not reviewed for over a year. Provider
+text never becomes a formula: a cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return is stored as text (in the CSV file with a leading apostrophe, as every CSV file of the site is
+written: :mod:`.csvfile`).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
 import zipfile
 from pathlib import Path
 
 from babel import Locale
 
+from . import csvfile
+from .csvfile import FORMULA_START
 from .model import WEEKDAYS
-
-FORMULA_START = ("=", "+", "-", "@")
 
 
 def N_(text: str) -> str:  # noqa: N802 (the name pybabel extracts by default)
@@ -141,16 +141,6 @@ class _DatedZip(zipfile.ZipFile):
 
 
 def write_csv(path: Path, headers: list[str], table: list[list]) -> None:
-    def text(value) -> str:
-        if value is None:
-            return ""
-        if isinstance(value, datetime.date):
-            return value.isoformat()
-        value = str(value)
-        return "'" + value if value.startswith(FORMULA_START) else value
-
+    """The table as CSV with semicolons and a byte order mark (:mod:`.csvfile`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
-        writer.writerow(headers)
-        writer.writerows([text(v) for v in row] for row in table)
+    path.write_text(csvfile.text([headers, *table], delimiter=";"), encoding="utf-8-sig", newline="")

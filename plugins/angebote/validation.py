@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime
 import difflib
 import functools
+import itertools
 import json
 import multiprocessing
+import os
 import re
 import unicodedata
 from collections import defaultdict
@@ -24,7 +26,8 @@ import phonenumbers
 from babel import Locale
 from email_validator import EmailNotValidError, validate_email
 
-from .frontmatter import _FORBIDDEN_IN_VALUE, Document, Problem, parse_yaml, read_front_matter, read_text
+from . import limits
+from .frontmatter import _FORBIDDEN_IN_VALUE, MARK, Document, Problem, parse_yaml, read_county_file, read_front_matter, read_text
 from .geodata import MapFailed, load_map, lon_lat
 from .markup import TooDeep, html_to_text, markdown_to_html
 from .workers import ChildFailed, in_child, side_by_side
@@ -47,6 +50,11 @@ MAX_BODY_CHARS = 10_000
 MAX_BRACKETS = 200  # "[" in a body: links and images (Markdown's link search grows with their square)
 MAX_WORD = 80  # letters in one word (German compounds reach about 60)
 MAX_WEB_WORD = 500  # a word that holds a web address
+# The county's files, refused before they are parsed above these sizes (a 5.6 MB file of search
+# words took 26 s to parse); the sample's taxonomy has 25 KiB, its search words 10 KiB. 512 KiB
+# parse in under a second and hold 500 towns with their districts and 2000 search-word entries.
+TAXONOMY_BYTES = 512 * 1024
+THESAURUS_BYTES = 512 * 1024
 ISO_639_1 = frozenset(code for code in Locale("de").languages if len(code) == 2)
 
 
@@ -273,6 +281,18 @@ def _missing_field(error: jsonschema.ValidationError) -> str:
     return re.search(r"'([^']+)'", error.message).group(1)
 
 
+def _iso_date(value) -> str | None:
+    """A German date ("1.3.2026", "01. 03. 2026") as JJJJ-MM-TT, or None if value is none."""
+    match = re.fullmatch(r"\s*(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\s*", str(value))
+    if not match:
+        return None
+    day, month, year = map(int, match.groups())
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
 def _schema_message(error: jsonschema.ValidationError) -> tuple[tuple, str]:
     """A German message for one schema error, and the field path it belongs to."""
     path = tuple(error.absolute_path)
@@ -293,7 +313,9 @@ def _schema_message(error: jsonschema.ValidationError) -> tuple[tuple, str]:
         names = " oder ".join(_TYPE_NAMES.get(t, t) for t in wanted)
         return path, f"„{name}“ muss {names} sein, nicht {value!r}."
     if kind == "format":
-        return path, f"„{name}“: „{value}“ {_FORMAT_TEXT.get(error.validator_value, 'hat nicht die erwartete Form')}."
+        suggestion = _iso_date(value) if error.validator_value == "date" else None
+        return path, (f"„{name}“: „{value}“ {_FORMAT_TEXT.get(error.validator_value, 'hat nicht die erwartete Form')}."
+                      + (f" Meinten Sie „{suggestion}“?" if suggestion else ""))
     if kind == "minLength":
         return path, f"„{name}“ ist zu kurz oder leer (mindestens {error.validator_value} Zeichen)."
     if kind == "maxLength":
@@ -314,8 +336,8 @@ def _schema_message(error: jsonschema.ValidationError) -> tuple[tuple, str]:
         hints = {
             "phone": "eine Telefonnummer aus Ziffern, z. B. 02541 18-0",
             "postcode": "eine fünfstellige Postleitzahl",
-            "languages": "ein Sprachkürzel aus zwei Kleinbuchstaben, z. B. de, en, ar",
-            "translations": "ein Sprachkürzel aus zwei Kleinbuchstaben, z. B. en, ar",
+            "languages": "ein Sprachkürzel nach ISO 639-1 aus zwei Kleinbuchstaben, z. B. de, en, tr, ar, uk, ru",
+            "translations": "ein Sprachkürzel nach ISO 639-1 aus zwei Kleinbuchstaben, z. B. en, tr, ar, uk, ru",
             "days": "ein Wochentag: mo, di, mi, do, fr, sa oder so",
             "opens": "eine Uhrzeit wie 09:00",
             "closes": "eine Uhrzeit wie 17:30 (24:00 für Mitternacht)",
@@ -342,13 +364,12 @@ def schema_problems(kind: str, doc: Document, path: str) -> tuple[list[Problem],
 
 # ---------------------------------------------------------------- taxonomy
 
-def _settings_file(path: str, what: str) -> tuple[Document | None, list[Problem]]:
+def _settings_file(path: str, what: str, limit: int) -> tuple[Document | None, list[Problem]]:
     """A county's YAML file (taxonomy, search words), read with the same checks as the offers'
-    front matter; an unreadable file raises ValidationFailed naming ``what``."""
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as error:
-        raise ValidationFailed([Problem(path, 1, f"{what} kann nicht gelesen werden: {error.strerror}.")])
+    front matter, and refused unparsed above ``limit`` bytes; ``what`` names it in the messages."""
+    raw, problems = read_county_file(path, limit, what)
+    if raw is None:
+        return None, problems
     text, problems = read_text(raw, path)
     if text is None:
         return None, problems
@@ -358,15 +379,19 @@ def _settings_file(path: str, what: str) -> tuple[Document | None, list[Problem]
 def load_taxonomy(path: str | Path) -> Taxonomy:
     """Read taxonomie.yml; raises ValidationFailed on errors."""
     path = str(path)
-    doc, problems = _settings_file(path, "Die Taxonomie-Datei")
+    doc, problems = _settings_file(path, "Die Taxonomie-Datei", TAXONOMY_BYTES)
     if doc is not None and not problems:
         data = doc.data if isinstance(doc.data, dict) else {}
         sections = {}
+        lines: dict[str, int] = {}  # each town's line
         for key in ("lebensbereiche", "orte", "altersgruppen"):
             terms = {}
             entries = data.get(key)
             if not isinstance(entries, list) or not entries:
                 problems.append(Problem(path, doc.line((key,)), f"„{key}“ muss eine nicht leere Liste sein."))
+                continue
+            if len(entries) > limits.TAXONOMY_LISTS[key]:
+                problems.append(_too_long_list(key, len(entries), doc, path))
                 continue
             for index, entry in enumerate(entries):
                 line = doc.line((key, index))
@@ -387,7 +412,16 @@ def load_taxonomy(path: str | Path) -> Taxonomy:
                         problems.append(Problem(path, line, "„lat“ und „lon“ (die Mitte des Ortes für die Karte) sind zwei Zahlen, "
                                                             "z. B. lat: 51.946 und lon: 7.168."))
                         continue
+                districts = entry.get("ortsteile", []) if key == "orte" else []
+                if not isinstance(districts, list) or len(districts) > limits.DISTRICTS or not all(
+                        isinstance(d, str) and visible_length(d) and len(d) <= 60 for d in districts):
+                    problems.append(Problem(path, line, f"„ortsteile“ ist eine Liste von höchstens {limits.DISTRICTS} Namen "
+                                                        "(je höchstens 60 Zeichen), z. B. [Vinnum]."))
+                    continue
+                if key == "orte":
+                    lines[entry["slug"]] = line
                 terms[entry["slug"]] = Term(
+                    districts=tuple(" ".join(d.split()) for d in districts),
                     point=point,
                     slug=entry["slug"],
                     label=str(entry["label"]),
@@ -403,6 +437,8 @@ def load_taxonomy(path: str | Path) -> Taxonomy:
                 ):
                     problems.append(Problem(path, line, "Eine Altersgruppe braucht „von“ kleiner als „bis“ (in Jahren)."))
             sections[key] = terms
+            if key == "orte":
+                problems += _district_clashes(terms, lines, path)
         programmes = _taxonomy_entries(data, doc, path, problems, "programme", _programme,
                                        ("zielgruppe_labels", "beschreibung_labels"))
         vouchers = _taxonomy_entries(data, doc, path, problems, "gutscheine", _voucher, ("erhalten_labels",))
@@ -422,12 +458,34 @@ def load_taxonomy(path: str | Path) -> Taxonomy:
     raise ValidationFailed(problems)
 
 
+def _district_clashes(towns: dict[str, Term], lines: dict[str, int], path: str) -> list[Problem]:
+    """A district (Ortsteil) named twice, or named like a town: each name must stand for one town."""
+    owner = {}
+    for slug, town in towns.items():
+        owner[name_key(slug)] = owner[name_key(town.label)] = slug
+    problems = []
+    for slug, town in towns.items():
+        for district in town.districts:
+            other = owner.get(name_key(district))
+            if other is None:
+                owner[name_key(district)] = slug
+            else:
+                problems.append(Problem(path, lines[slug], f"Der Ortsteil „{district}“ von „{slug}“ heißt wie ein Ort oder ein "
+                                                           f"anderer Ortsteil (bei „{other}“): jeder Name gehört zu einem Ort."))
+    return problems
+
+
 def _texts(entry: dict, key: str) -> dict[str, str] | None:
     """A field's translations ({en: …, ar: …}), or None if they are not texts by language code."""
     texts = entry.get(key) or {}
     if not isinstance(texts, dict) or not all(isinstance(k, str) and isinstance(v, str) and v for k, v in texts.items()):
         return None
     return texts
+
+
+def _too_long_list(key: str, count: int, doc: Document, path: str) -> Problem:
+    return Problem(path, doc.line((key,)), f"„{key}“ hat zu viele Einträge: {limits.number(count)}, höchstens "
+                                           f"{limits.number(limits.TAXONOMY_LISTS[key])}.")
 
 
 def _taxonomy_entries(data: dict, doc: Document, path: str, problems, key: str, make, translated: tuple) -> dict:
@@ -440,6 +498,9 @@ def _taxonomy_entries(data: dict, doc: Document, path: str, problems, key: str, 
     if not isinstance(entries, list):
         problems.append(Problem(path, doc.line((key,)), f"„{key}“ muss eine Liste sein."))
         return {}
+    if len(entries) > limits.TAXONOMY_LISTS[key]:
+        problems.append(_too_long_list(key, len(entries), doc, path))
+        return {}
     found, names = {}, {}
     for index, entry in enumerate(entries):
         line = doc.line((key, index))
@@ -447,8 +508,9 @@ def _taxonomy_entries(data: dict, doc: Document, path: str, problems, key: str, 
             problems.append(Problem(path, line, f"Jeder Eintrag in „{key}“ braucht „slug“ (klein, mit Bindestrichen) und „label“."))
             continue
         aliases = entry.get("aliases") or []
-        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
-            problems.append(Problem(path, line, "„aliases“ ist eine Liste von Namen, z. B. [KeKiz, Kein Kind zurücklassen]."))
+        if not isinstance(aliases, list) or len(aliases) > limits.ALIASES or not all(isinstance(a, str) and a.strip() for a in aliases):
+            problems.append(Problem(path, line, f"„aliases“ ist eine Liste von höchstens {limits.ALIASES} Namen, "
+                                                "z. B. [KeKiz, Kein Kind zurücklassen]."))
             continue
         texts = {}
         for field_name in ("labels", *translated):
@@ -487,13 +549,15 @@ def same_name(name: str) -> str:
     return " ".join(str(name).translate(_APOSTROPHES).casefold().split())
 
 
+def _alias_index(vocabulary: dict) -> dict:
+    """same_name of every slug, label and alias of a list of programmes or vouchers → the entry."""
+    return {same_name(name): item for slug, item in vocabulary.items() for name in (slug, item.label, *item.aliases)}
+
+
 def _named(values, vocabulary: dict, unknown: str, key: tuple, doc: Document, path: str, problems) -> list:
     """Entries of a taxonomy list named by slug, name or alias (values: one name or a list);
     unknown starts the message for a name that is none of them ("Unbekanntes Programm")."""
-    by_name = {}
-    for slug, item in vocabulary.items():
-        for name in (slug, item.label, *item.aliases):
-            by_name[same_name(name)] = item
+    by_name = _indexed(vocabulary, _alias_index)
     items = []
     many = isinstance(values, list)
     for index, value in enumerate(values if many else [values]):
@@ -509,18 +573,68 @@ def _named(values, vocabulary: dict, unknown: str, key: tuple, doc: Document, pa
     return items
 
 
-def _terms(values, vocabulary: dict[str, Term], what: str, key: str, doc: Document, path: str, problems) -> list[Term]:
+def _not_a_language(code: str) -> str:
+    """The message for a language code (of „languages“ or „translations“) that ISO 639-1 does not know."""
+    return (f"„{code}“ ist kein Sprachkürzel nach ISO 639-1 (zwei Kleinbuchstaben, z. B. de, en, tr, ar, uk, ru)."
+            f"{_suggest(code, ISO_639_1)}")
+
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+
+
+def name_key(name: str) -> str:
+    """A town's or area's name as compared: no case, umlauts as in slugs (ä → ae), single spaces,
+    so that "Olfen", "DÜLMEN" and "duelmen" name their town."""
+    return " ".join(str(name).casefold().translate(_UMLAUTS).split())
+
+
+_INDEXES: dict[tuple, tuple[dict, dict]] = {}
+
+
+def _indexed(vocabulary: dict, make) -> dict:
+    """make(vocabulary), made once per list of the taxonomy (not once per offer that names one)."""
+    known = _INDEXES.get((id(vocabulary), make))
+    if known is None or known[0] is not vocabulary:
+        if len(_INDEXES) > 16:
+            _INDEXES.clear()
+        known = _INDEXES[id(vocabulary), make] = (vocabulary, make(vocabulary))
+    return known[1]
+
+
+def _name_index(vocabulary: dict[str, Term]) -> dict[str, tuple[str, str] | None]:
+    """name_key of every slug, label and district (Ortsteil) of a taxonomy list → (slug, the
+    district or ""); None where a name stands for two entries."""
+    index: dict[str, tuple[str, str] | None] = {}
+    for slug, term in vocabulary.items():
+        for name, district in [(slug, ""), (term.label, ""), *((d, d) for d in term.districts)]:
+            key = name_key(name)
+            before = index.get(key, (slug, district))
+            index[key] = (slug, district) if before is not None and before[0] == slug else None
+    return index
+
+
+def _terms(values, vocabulary: dict[str, Term], what: str, key: str, doc: Document, path: str, problems,
+           hints: list | None = None) -> list[Term]:
+    """The entries a list of names stands for: each a slug, or a label or slug in any case, or a
+    district (Ortsteil) of a town, which stands for its town with a hint (added to hints)."""
     terms = []
-    by_label = {term.label.casefold(): slug for slug, term in vocabulary.items()}
-    for index, value in enumerate(values):
-        if value in vocabulary:
-            terms.append(vocabulary[value])
+    index = _indexed(vocabulary, _name_index)
+    for position, value in enumerate(values):
+        found = (value, "") if value in vocabulary else index.get(name_key(value))
+        if found is None:
+            close = difflib.get_close_matches(name_key(value), [k for k, v in index.items() if v], n=1, cutoff=0.6)
+            hint = f" Meinten Sie „{index[close[0]][0]}“?" if close else ""
+            problems.append(
+                Problem(path, doc.line((key, position)), f"Unbekannter {what} „{value}“.{hint} Erlaubt: {', '.join(vocabulary)}.")
+            )
             continue
-        guess = by_label.get(str(value).casefold())
-        hint = f" Meinten Sie „{guess}“?" if guess else _suggest(value, vocabulary)
-        problems.append(
-            Problem(path, doc.line((key, index)), f"Unbekannter {what} „{value}“.{hint} Erlaubt: {', '.join(vocabulary)}.")
-        )
+        slug, district = found
+        term = vocabulary[slug]
+        if district and hints is not None:
+            hints.append((doc.line((key, position)), f"„{value}“ ist ein Ortsteil von {term.label}: das Angebot steht unter "
+                                                      f"{term.label} (in „{key}“ kurz „{slug}“)."))
+        if term not in terms:
+            terms.append(term)
     return terms
 
 
@@ -672,7 +786,8 @@ def _body_html(doc: Document, path: str, problems) -> str:
         return ""
 
 
-def _read_offer(file: Path, provider: Provider, taxonomy: Taxonomy, today: datetime.date, region: str, problems) -> Offer | None:
+def _read_offer(file: Path, provider: Provider, taxonomy: Taxonomy, today: datetime.date, region: str, content_lang: str,
+                problems) -> Offer | None:
     path = str(file)
     raw = _read_bytes(file, "offer", problems)
     if raw is None:
@@ -687,11 +802,12 @@ def _read_offer(file: Path, provider: Provider, taxonomy: Taxonomy, today: datet
     found, bad = schema_problems("angebot", doc, path)
     data = doc.data
     # The checks below need the right types: each runs only on fields the schema accepted.
+    hints: list[tuple[int, str]] = []  # what make check says beside the errors
     if None not in bad:
         if "areas" not in bad:
             areas = _terms(data["areas"], taxonomy.areas, "Lebensbereich", "areas", doc, path, found)
         if "municipalities" not in bad:
-            towns = _terms(data["municipalities"], taxonomy.towns, "Ort", "municipalities", doc, path, found)
+            towns = _terms(data["municipalities"], taxonomy.towns, "Ort", "municipalities", doc, path, found, hints)
             if len(towns) > 1 and any(t.county_wide for t in towns):
                 found.append(Problem(path, doc.line(("municipalities",)), "„kreisweit“ steht allein: ein kreisweites Angebot gilt schon für alle Orte."))
         age_from, age_to = data.get("age_from"), data.get("age_to")
@@ -710,7 +826,15 @@ def _read_offer(file: Path, provider: Provider, taxonomy: Taxonomy, today: datet
         if "languages" not in bad:
             for index, code in enumerate(data.get("languages", [])):
                 if code not in ISO_639_1:
-                    found.append(Problem(path, doc.line(("languages", index)), f"„{code}“ ist kein Sprachkürzel nach ISO 639-1.{_suggest(code, ISO_639_1)}"))
+                    found.append(Problem(path, doc.line(("languages", index)), _not_a_language(code)))
+        if "translations" not in bad:
+            for code in data.get("translations", {}):
+                if code == content_lang:
+                    found.append(Problem(path, doc.line(("translations", code)),
+                                         f"„{code}“ ist die Sprache, in der die Angebote geschrieben sind: Titel und Kurzbeschreibung "
+                                         f"in dieser Sprache stehen in „title“ und „summary“, nicht unter „translations“."))
+                elif code not in ISO_639_1:
+                    found.append(Problem(path, doc.line(("translations", code)), _not_a_language(code)))
         if "reviewed" not in bad:
             reviewed = datetime.date.fromisoformat(data["reviewed"])
             if reviewed > today:
@@ -774,6 +898,7 @@ def _read_offer(file: Path, provider: Provider, taxonomy: Taxonomy, today: datet
         valid_until=datetime.date.fromisoformat(valid_until) if valid_until else None,
         stale=reviewed < one_year_before(today),
         lines={key: doc.line((key,)) for key in data},
+        hints=hints,
     )
 
 
@@ -792,6 +917,19 @@ def _entries(folder: Path, problems) -> list[Path]:
         else:
             kept.append(entry)
     return kept
+
+
+def _too_many_entries_in(folder: Path, limit: int, what: str, allowed: str) -> Problem | None:
+    """A problem if folder holds more than limit entries (counted without reading more than
+    limit + 1 of them), else None."""
+    try:
+        with os.scandir(folder) as entries:
+            count = sum(1 for _ in itertools.islice(entries, limit + 1))
+    except OSError:
+        return None  # _entries says why it cannot be read
+    if count <= limit:
+        return None
+    return Problem(str(folder), 1, f"Zu viele {what}: mehr als {limits.number(limit)}, {allowed}.")
 
 
 def _looks_like_offer(name: str) -> bool:
@@ -827,7 +965,8 @@ def _not_an_offer(entry: Path) -> Problem | None:
 READ_IN_TWO_FROM = 200
 
 
-def _read_offers(jobs: list, taxonomy: Taxonomy, today: datetime.date, region: str, providers: list) -> list[tuple]:
+def _read_offers(jobs: list, taxonomy: Taxonomy, today: datetime.date, region: str, content_lang: str,
+                 providers: list) -> list[tuple]:
     """(offer or None, its problems) for each (file, provider) of jobs, in their order. Where there
     are many, a forked process reads beside this one: each takes the next file not yet taken, so
     that both end together (the second process starts later and runs slower, its memory copied as
@@ -837,7 +976,7 @@ def _read_offers(jobs: list, taxonomy: Taxonomy, today: datetime.date, region: s
     def read(index: int) -> tuple:
         file, provider = jobs[index]
         found: list[Problem] = []
-        return _read_offer(file, provider, taxonomy, today, region, found), found
+        return _read_offer(file, provider, taxonomy, today, region, content_lang, found), found
 
     if len(jobs) < READ_IN_TWO_FROM or not side_by_side():
         return [read(index) for index in range(len(jobs))]
@@ -913,6 +1052,7 @@ def load_directory(
     phone_region: str = "DE",
     collation: str = "de_DE",
     memo: ReadMemo | None = None,
+    content_lang: str = "de",
 ) -> Directory:
     """Read and check every provider folder; raises ValidationFailed with all problems.
 
@@ -928,6 +1068,10 @@ def load_directory(
     providers, offers, expired = [], [], []
     read = memo.read if memo is not None else _read_now
     files: list[tuple[Path, Provider | None]] = []
+    too_many = _too_many_entries_in(root, limits.PROVIDERS + 2, "Einträge im Datenordner",
+                                    f"höchstens {limits.number(limits.PROVIDERS)} Ordner von Trägern")
+    if too_many:
+        raise ValidationFailed([too_many])
     for entry in _entries(root, problems):
         if entry.name == TEMPLATES and entry.is_dir() or entry.name == README and entry.is_file():
             continue
@@ -938,6 +1082,11 @@ def load_directory(
             continue
         if not SLUG.fullmatch(entry.name):
             problems.append(Problem(str(entry), 1, f"Der Ordnername „{entry.name}“ muss aus Kleinbuchstaben, Ziffern und Bindestrichen bestehen."))
+            continue
+        too_many = _too_many_entries_in(entry, limits.OFFERS_PER_PROVIDER + 2, "Dateien in diesem Träger-Ordner",
+                                        f"höchstens {limits.number(limits.OFFERS_PER_PROVIDER)} Angebote je Träger")
+        if too_many:
+            problems.append(too_many)
             continue
         children = _entries(entry, problems)
         names = [c.name for c in children if c.is_file()]
@@ -956,13 +1105,16 @@ def load_directory(
             files.append((child, provider))
         if provider is not None:
             providers.append(provider)
+        if len(files) > limits.OFFERS:  # (no more folders are walked)
+            raise ValidationFailed(problems + [Problem(str(root), 1, f"Zu viele Angebote im Datenordner: mehr als "
+                                                                     f"{limits.number(limits.OFFERS)}.")])
     by_slug = defaultdict(list)
     for file, _ in files:
         by_slug[file.stem].append(file)
     same_name = {file: [str(f) for f in by_slug[file.stem] if f != file] for file, _ in files}
     jobs = [(file, provider) for file, provider in files if provider is not None and not same_name[file]]
     # without a memo, every file is read now (in two processes, where there are many)
-    read_now = iter(_read_offers(jobs, taxonomy, today, phone_region, providers)) if memo is None else None
+    read_now = iter(_read_offers(jobs, taxonomy, today, phone_region, content_lang, providers)) if memo is None else None
     for file, provider in files:
         others = same_name[file]
         if others:
@@ -975,14 +1127,18 @@ def load_directory(
             offer, found = next(read_now)
             problems.extend(found)
         else:
-            offer = memo.read(file, (provider, taxonomy, today, phone_region),
-                              lambda found: _read_offer(file, provider, taxonomy, today, phone_region, found), problems)
+            offer = memo.read(file, (provider, taxonomy, today, phone_region, content_lang),
+                              lambda found: _read_offer(file, provider, taxonomy, today, phone_region, content_lang, found),
+                              problems)
         if offer is None:
             continue
         if offer.valid_until and offer.valid_until < today:
             expired.append(offer)
             continue
         offers.append(offer)
+    if problems:
+        raise ValidationFailed(problems)
+    problems = limits.folder_problems(str(root), offers, expired, providers, taxonomy)
     if problems:
         raise ValidationFailed(problems)
 
@@ -1001,6 +1157,8 @@ def load_directory(
 
 THESAURUS_WORD = 60  # longest word or phrase of the thesaurus
 THESAURUS_ENTRIES = 2000
+THESAURUS_WORDS = 20  # words or phrases of one language in one entry (the sample's have up to 5)
+THESAURUS_LANGUAGES = 40  # language codes in one entry
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}\Z")
 
 
@@ -1008,7 +1166,7 @@ def load_thesaurus(path: str | Path) -> list[dict[str, list[str]]]:
     """Read the search words (suchwoerter.yml): a list of entries, each with the German words
     under ``de`` and what families type for them under other language codes."""
     path = str(path)
-    doc, problems = _settings_file(path, "Die Datei mit den Suchwörtern")
+    doc, problems = _settings_file(path, "Die Datei mit den Suchwörtern", THESAURUS_BYTES)
     entries = []
     if doc is not None and not problems:
         data = doc.data
@@ -1023,16 +1181,20 @@ def load_thesaurus(path: str | Path) -> list[dict[str, list[str]]]:
             if not isinstance(entry, dict) or not entry.get("de") or len(entry) < 2:
                 problems.append(Problem(path, line, "Jeder Eintrag braucht „de“ (die deutschen Wörter) und mindestens eine weitere Sprache."))
                 continue
+            if len(entry) > THESAURUS_LANGUAGES:
+                problems.append(Problem(path, line, f"Ein Eintrag hat höchstens {THESAURUS_LANGUAGES} Sprachen, nicht {len(entry)}."))
+                continue
             words = {}
             for code, values in entry.items():
                 values = [values] if isinstance(values, str) else values
                 if not isinstance(code, str) or not LANGUAGE_CODE.match(code):
                     problems.append(Problem(path, doc.line((index, code)) if isinstance(code, str) else line,
                                             f"„{code}“ ist kein Sprachkürzel (zwei oder drei kleine Buchstaben, z. B. en)."))
-                elif not isinstance(values, list) or not values or not all(
+                elif not isinstance(values, list) or not values or len(values) > THESAURUS_WORDS or not all(
                         isinstance(v, str) and v.strip() and len(v) <= THESAURUS_WORD and not _FORBIDDEN_IN_VALUE.search(v) and "\n" not in v for v in values):
                     problems.append(Problem(path, doc.line((index, code)),
-                                            f"„{code}“ braucht ein Wort oder eine Liste von Wörtern (je höchstens {THESAURUS_WORD} Zeichen)."))
+                                            f"„{code}“ braucht ein Wort oder eine Liste von höchstens {THESAURUS_WORDS} Wörtern "
+                                            f"(je höchstens {THESAURUS_WORD} Zeichen)."))
                 else:
                     words[code] = [v.strip() for v in values]
             entries.append(words)
@@ -1058,15 +1220,69 @@ def read_directory(settings, memo: ReadMemo | None = None) -> Directory:
         taxonomy,
         today=datetime.date.fromisoformat(str(today)) if today else None,
         phone_region=setting(settings, "ANGEBOTE_PHONE_REGION"),
+        content_lang=setting(settings, "ANGEBOTE_CONTENT_LANG"),
         collation=setting(settings, "ANGEBOTE_COLLATION"),
         memo=memo,
     )
     directory.thesaurus = thesaurus
+    map_path = setting(settings, "ANGEBOTE_MAP")
     try:
-        directory.map = load_map(setting(settings, "ANGEBOTE_MAP"), taxonomy)
+        directory.map = load_map(map_path, taxonomy)
     except MapFailed as failed:
         raise ValidationFailed([failed.problem]) from None
+    marked = marked_values(directory, str(taxonomy_path), thesaurus_path, map_path)
+    if marked:
+        raise ValidationFailed(marked)
     return directory
+
+
+def _texts_of(value, nested_in: type | None = None):
+    """Every text inside value: strings, and the keys and values of its dicts, lists, tuples and
+    model objects, but not inside the taxonomy's terms, a provider or an offer held by another
+    object (each is looked at on its own)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif hasattr(item, "__dict__") and not (item is not value and isinstance(item, _LOOKED_AT_ALONE)):
+            stack.extend(vars(item).values())
+
+
+_LOOKED_AT_ALONE = (Term, Programme, Voucher, Provider, Offer)
+
+
+def marked_values(directory: Directory, taxonomy_path: str, thesaurus_path: str, map_path: str) -> list[Problem]:
+    """Defence in depth for the pages rendered once for all languages (render/once.py): no text of
+    the directory may hold the character that marks a word to fill in there. Every file's reader
+    already refuses it (a control character); this names the file should a reader ever let one through."""
+    problems = []
+    message = "Der Text enthält das Zeichen U+0000, das der Bau der Seiten für sich braucht."
+    for offer in directory.offers + directory.expired:
+        for name, value in vars(offer).items():
+            if name != "provider" and any(MARK in text for text in _texts_of(value)):
+                problems.append(Problem(offer.source, offer.lines.get(name, 1), message))
+    for provider in directory.providers:
+        if any(MARK in text for name, value in vars(provider).items() if name != "offers" for text in _texts_of(value)):
+            problems.append(Problem(provider.source, 1, message))
+    taxonomy = directory.taxonomy
+    for terms in (taxonomy.areas, taxonomy.towns, taxonomy.bands, taxonomy.programmes, taxonomy.vouchers):
+        if any(MARK in text for term in terms.values() for text in _texts_of(term)):
+            problems.append(Problem(taxonomy_path, 1, message))
+            break
+    else:
+        if any(MARK in text for text in _texts_of((taxonomy.region, taxonomy.region_labels))):
+            problems.append(Problem(taxonomy_path, 1, message))
+    if any(MARK in text for text in _texts_of(directory.thesaurus)):
+        problems.append(Problem(str(thesaurus_path), 1, message))
+    if directory.map is not None and any(MARK in text for text in _texts_of(directory.map)):
+        problems.append(Problem(str(map_path or taxonomy_path), 1, message))
+    return problems
 
 
 def _taxonomy_or_problems(path: Path, found: list[Problem]) -> Taxonomy | None:

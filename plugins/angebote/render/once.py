@@ -36,10 +36,10 @@ from jinja2 import pass_context, pass_environment, pass_eval_context
 from markupsafe import Markup, escape
 
 from ..build import BuildFailed
+from ..frontmatter import MARK
 from ..templating import LANGUAGE_VALUES, forget_once, translations
 from .compiled import TEXTS, forget_modules
 
-MARK = "\x00"
 
 # The pages rendered once for every language, then filled in per language: the ones there are
 # thousands or hundreds of. Their templates (with base.html, _macros.html, eintrag.html,
@@ -76,7 +76,7 @@ class _Mark(Markup):
     def _refuse(self, *args):
         raise NotNeutral("Ein Wort, das in jeder Sprache anders ist (etwa LANG oder ein übersetzter Text), wird "
                          "verglichen, geprüft oder gemessen. Das geht in einer für alle Sprachen gerenderten Seite "
-                         "nicht: dafür eine Funktion in templating.py schreiben (siehe neutral.py).")
+                         "nicht: dafür eine Funktion in templating.py schreiben (siehe render/once.py).")
 
     __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __bool__ = __len__ = _refuse
 

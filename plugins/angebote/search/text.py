@@ -208,7 +208,8 @@ def compile_thesaurus(entries: list[dict[str, list[str]]], taxonomy, node_module
                 if not key or len(key) > MAX_PHRASE:
                     continue
                 alternatives = compiled.setdefault(" ".join(key), [])
-                alternatives += [g for g in german if g not in alternatives and g != key]
+                if len(alternatives) < MAX_ALTERNATIVES:  # the first ones are kept: a word in every entry costs no square
+                    alternatives += [g for g in german if g not in alternatives and g != key]
     return {key: value[:MAX_ALTERNATIVES] for key, value in sorted(compiled.items()) if value}
 
 

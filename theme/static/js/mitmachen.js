@@ -219,7 +219,9 @@ function schemaProblems(data, outcome, found, prefix = []) {
     }
     const field = labelOf([...prefix, ...path]);
     const empty = error.keyword === "minLength" && valueAt(data, path) === "";
-    if (!found.has(field)) { found.set(field, fill(texts[empty ? "msgRequired" : MESSAGES[error.keyword]], { field })); }
+    // a language code names the codes it expects, with the one typed
+    const message = error.keyword === "pattern" && path[0] === "languages" ? "msgLanguages" : MESSAGES[error.keyword];
+    if (!found.has(field)) { found.set(field, fill(texts[empty ? "msgRequired" : message], { field, value: valueAt(data, path) })); }
   }
 }
 

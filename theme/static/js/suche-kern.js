@@ -1,6 +1,6 @@
 /* The search's core, shared by the search page and the Node cross-check test.
  *
- * It must treat text exactly as plugins/angebote/search_index.py does when it
+ * It must treat text exactly as plugins/angebote/search/text.py does when it
  * builds the index: the same pipeline names, the same umlaut folding, the same
  * query (exact word or start of a word; one wrong letter only when that finds nothing) and the same rule for
  * several words (offers with every word; else offers with any word).
@@ -27,7 +27,7 @@
   }
   lunr.Pipeline.registerFunction(umlaute, "umlaute-de");
 
-  /* Words in Cyrillic and Arabic script are words too (OTHER_LETTERS in search_index.py). */
+  /* Words in Cyrillic and Arabic script are words too (OTHER_LETTERS in search/text.py). */
   var OTHER_LETTERS = "\u0400-\u04ff\u0620-\u064a\u0660-\u0669\u066e-\u06d3\u06fa-\u06fc";
   var allowed = lunr.de.wordCharacters + "0-9" + OTHER_LETTERS;
   var trimStart = new RegExp("^[^" + allowed + "]+"), trimEnd = new RegExp("[^" + allowed + "]+$");
@@ -36,7 +36,7 @@
   }, "trimmer-mehrsprachig");
 
   /* Arabic without marks, with one alef, yeh and heh, without a leading article; Cyrillic with ё
-   * as е and without a vowel ending (the same as normalise in search_index.py). */
+   * as е and without a vowel ending (the same as normalise in search/text.py). */
   var ARABIC = /[\u0600-\u06ff]/, ARABIC_MARKS = /[\u0640\u064b-\u065f\u0670]/g;
   var ARABIC_FOLD = { "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي" };
   var ARABIC_ARTICLES = ["وال", "بال", "كال", "فال", "لل", "ال"];

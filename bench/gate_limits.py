@@ -38,9 +38,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from angebote import limits  # noqa: E402
+from angebote.read import limits  # noqa: E402
 from angebote.markup import markdown_to_html  # noqa: E402
-from angebote.validation import MAX_BODY_CHARS, MAX_BRACKETS, MAX_WORD, load_directory, load_taxonomy  # noqa: E402
+from angebote.read.offers import MAX_BODY_CHARS, MAX_BRACKETS, MAX_WORD, load_directory  # noqa: E402
+from angebote.read.taxonomy import load_taxonomy  # noqa: E402
 from conftest import TODAY, VALID_PROVIDER, run_build, run_check  # noqa: E402
 from test_gate import offer_text  # noqa: E402
 
@@ -154,7 +155,7 @@ def largest_folder(scale: float) -> None:
         folder.mkdir()
         (folder / "traeger.yml").write_text(f"name: Leerer Träger {number}\n", encoding="utf-8")
     from angebote.settings import read_settings
-    from angebote.validation import read_directory
+    from angebote.read import read_directory
 
     settings = read_settings(str(ROOT / "pelicanconf.py"), [f"ANGEBOTE_PATH={data}", f"ANGEBOTE_TODAY={TODAY.isoformat()}"])
     directory = read_directory(settings)
@@ -181,7 +182,7 @@ def largest_booklet() -> None:
     from angebote.booklet import estimate_pages, plan
     from angebote.contacts import collect_contacts
     from angebote.settings import read_settings, setting
-    from angebote.validation import read_directory
+    from angebote.read import read_directory
     from test_wegweiser import largest_offer
 
     folder = OUT / "groesstes-heft"
@@ -215,7 +216,7 @@ def largest_booklet() -> None:
 def thesaurus_at_its_limits() -> None:
     """Part 6: 2,000 entries of 20 German words each, all with the same English word."""
     from angebote.search.text import compile_thesaurus
-    from angebote.validation import THESAURUS_ENTRIES, THESAURUS_WORDS
+    from angebote.read.taxonomy import THESAURUS_ENTRIES, THESAURUS_WORDS
 
     taxonomy = load_taxonomy(ROOT / "taxonomie.yml")
     entries = [{"de": [f"Wort{i}x{k}" for k in range(THESAURUS_WORDS)], "en": ["help"] + [f"w{i}y{k}" for k in range(THESAURUS_WORDS - 1)]}

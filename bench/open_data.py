@@ -64,7 +64,7 @@ def export_only(data: Path, output: Path) -> dict[str, float]:
     from angebote import hsds, spreadsheet
     from angebote.feeds import write_feed
     from angebote.settings import read_settings
-    from angebote.validation import read_directory
+    from angebote.read import read_directory
 
     settings = read_settings(str(ROOT / "pelicanconf.py"), [f"ANGEBOTE_PATH={data}", f"ANGEBOTE_TODAY={TODAY}"])
     directory = read_directory(settings)

@@ -24,7 +24,8 @@ sys.path.insert(0, str(ROOT / "plugins"))
 from angebote.search.index import compact_index, search_records  # noqa: E402
 from angebote.search.store import doc_store, pack_docs  # noqa: E402
 from angebote.search.text import compile_thesaurus  # noqa: E402
-from angebote.validation import load_directory, load_taxonomy, load_thesaurus  # noqa: E402
+from angebote.read.offers import load_directory  # noqa: E402
+from angebote.read.taxonomy import load_taxonomy, load_thesaurus  # noqa: E402
 
 WORK = ROOT / "bench" / "out"
 

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 from pypdf import PdfReader  # noqa: E402
 
 from angebote.settings import read_settings  # noqa: E402
-from angebote.validation import read_directory  # noqa: E402
+from angebote.read import read_directory  # noqa: E402
 
 WORK = ROOT / "bench" / "out"
 TODAY = "2026-11-22"

@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT, TODAY, VALID_PROVIDER, offer, read_page, run_build, write_data
 
 from angebote.settings import read_settings  # noqa: E402
-from angebote.validation import read_directory  # noqa: E402
+from angebote.read import read_directory  # noqa: E402
 
 REPOSITORY = "https://github.com/kreis-coesfeld/netzwerk-angebote"
 

@@ -481,9 +481,9 @@ def test_long_contact_name_gets_a_short_vcard_file_name(outcomes):
 def test_no_text_of_the_directory_may_hold_the_mark_of_the_pages_rendered_once():
     """Defence in depth: should a reader ever let the mark character through (each refuses it as a
     control character), the check after reading names the file, and the field's line."""
-    from angebote.frontmatter import MARK
+    from angebote.read.frontmatter import MARK
     from angebote.settings import read_settings
-    from angebote.validation import marked_values, read_directory
+    from angebote.read import marked_values, read_directory
 
     settings = read_settings(str(ROOT / "pelicanconf.py"), [f"ANGEBOTE_TODAY={TODAY.isoformat()}"])
     files = ("taxonomie.yml", "suchwoerter.yml", "karte.geojson")

@@ -253,7 +253,7 @@ def test_subtitle_description_and_region_speak_the_pages_language(sample_site, c
     taxonomie.yml); links to pages that exist only in German say so in the page's language."""
     from angebote.settings import read_settings
     from angebote.templating import translations
-    from angebote.validation import load_taxonomy
+    from angebote.read.taxonomy import load_taxonomy
 
     settings = read_settings(str(ROOT / "pelicanconf.py"), [])
     subtitle = settings["ANGEBOTE_SUBTITLES"][code]

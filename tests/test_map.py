@@ -15,7 +15,7 @@ from shapely.geometry import Point, Polygon, shape
 
 from conftest import ROOT, TODAY, VALID_PROVIDER, offer, read_page, run_build, run_check, write_data
 
-from angebote.validation import read_directory  # noqa: E402
+from angebote.read import read_directory  # noqa: E402
 
 GEOJSON = json.loads((ROOT / "karte.geojson").read_text(encoding="utf-8"))
 

@@ -39,7 +39,7 @@ from angebote import hsds  # noqa: E402
 from angebote.settings import read_settings  # noqa: E402
 from angebote.sitemap import PageLog, write_sitemaps  # noqa: E402
 from angebote.structured_data import DAY_NAMES  # noqa: E402
-from angebote.validation import read_directory  # noqa: E402
+from angebote.read import read_directory  # noqa: E402
 
 HSDS = ROOT / "schema" / "hsds"
 UPSTREAM = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"

@@ -22,7 +22,7 @@ from angebote.render.once import RENDERED_ONCE, deferred_names
 from angebote.render.plain import Speech
 from angebote.settings import read_settings as read_plugin_settings
 from angebote.templating import LANGUAGE_VALUES, prepare
-from angebote.validation import read_directory
+from angebote.read import read_directory
 
 THEME = str(ROOT / "theme")
 LANGUAGES = [Language("de", "Deutsch", ""), Language("en", "English", "en/"), Language("ar", "العربية", "ar/")]

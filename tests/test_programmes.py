@@ -19,7 +19,7 @@ from conftest import (OTHER_LANGUAGES, ROOT, TODAY, VALID_PROVIDER, QuietHandler
                       read_page, run_build, run_check, write_data)
 
 from angebote.settings import read_settings  # noqa: E402
-from angebote.validation import read_directory  # noqa: E402
+from angebote.read import read_directory  # noqa: E402
 
 LANGUAGES = ["de", *OTHER_LANGUAGES]
 

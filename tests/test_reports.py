@@ -75,7 +75,7 @@ def test_check_annotates_the_pull_request_inside_github_actions(data):
 
 def test_workflow_commands_escape_what_github_would_misread():
     sys.path.insert(0, str(ROOT / "tools"))
-    from angebote.frontmatter import Problem
+    from angebote.read.frontmatter import Problem
     from check import workflow_command
 
     problem = Problem("angebote/a,b/x:y.md", 3, "100% falsch\n::error file=README.md,line=1::zweite Zeile")
@@ -179,7 +179,7 @@ def test_review_due_is_the_last_day_before_the_offer_goes_stale():
     import datetime
 
     from angebote.reports import review_due
-    from angebote.validation import one_year_before
+    from angebote.read.offers import one_year_before
 
     for reviewed in (datetime.date(2025, 12, 10), datetime.date(2024, 2, 29), datetime.date(2025, 3, 1)):
         due = review_due(reviewed)

@@ -14,7 +14,8 @@ import pytest
 import yaml
 from conftest import ROOT, write_data
 
-from angebote.validation import ValidationFailed, accepted, validators, load_directory, load_taxonomy
+from angebote.read import ValidationFailed, load_directory, load_taxonomy
+from angebote.read.schema import accepted, validators
 
 CONSTRAINTS = {"type", "minLength", "maxLength", "minItems", "uniqueItems", "minimum", "maximum",
                "exclusiveMinimum", "pattern", "format", "required", "additionalProperties", "const", "minProperties",
@@ -285,7 +286,7 @@ def test_the_fast_check_accepts_only_what_jsonschema_accepts(kind):
 
 def test_the_fast_check_accepts_the_sample_offers():
     """On valid files the fast check is what runs: it accepts every offer and provider of the sample data."""
-    from angebote.frontmatter import read_front_matter, parse_yaml
+    from angebote.read.frontmatter import read_front_matter, parse_yaml
     offers = list((ROOT / "angebote").glob("*/*.md"))
     providers = list((ROOT / "angebote").glob("*/traeger.yml"))
     assert len(offers) > 20 and len(providers) > 5

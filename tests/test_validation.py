@@ -9,7 +9,7 @@ import time
 import pytest
 from conftest import ROOT, TODAY, VALID_OFFER, VALID_PROVIDER, offer, run_check, write_data
 
-from angebote.validation import ValidationFailed, load_directory, load_taxonomy
+from angebote.read import ValidationFailed, load_directory, load_taxonomy
 
 TAXONOMY = load_taxonomy(ROOT / "taxonomie.yml")
 
@@ -290,7 +290,7 @@ def test_read_in_two_processes_gives_what_one_reads(tmp_path, monkeypatch):
     """From READ_IN_TWO_FROM files on, a forked process reads beside this one (each takes the next
     file): the same offers, in the same order, referring to the very providers and taxonomy terms
     read here, and the same problems in the same order."""
-    import angebote.validation as validation
+    import angebote.read.offers as validation
 
     files = {"fz/traeger.yml": VALID_PROVIDER, "ev/traeger.yml": VALID_PROVIDER.replace("Familienzentrum Beispiel", "Ein Verein")}
     for n in range(12):

@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from conftest import ROOT, TODAY, VALID_PROVIDER, listed_offers, offer, read_page, run_build, tree_fingerprint, write_data
 
 from angebote.settings import read_settings  # noqa: E402
-from angebote.validation import read_directory  # noqa: E402
+from angebote.read import read_directory  # noqa: E402
 
 PUBLIC = "https://wegweiser.example.org/angebote"
 TOWN = "coesfeld"

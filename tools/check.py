@@ -24,10 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from angebote.frontmatter import shown  # noqa: E402
+from angebote.read.frontmatter import shown  # noqa: E402
 from angebote.reports import freshness, map_hints, offer_hints, voucher_hints  # noqa: E402
 from angebote.settings import read_settings  # noqa: E402
-from angebote.validation import ValidationFailed, read_directory  # noqa: E402
+from angebote.read import ValidationFailed, read_directory  # noqa: E402
 
 
 def _escape_data(text: str) -> str:

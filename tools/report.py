@@ -27,7 +27,7 @@ from angebote.corrections import ReportsUnreadable, open_reports, read_issues  #
 from angebote.reports import freshness, review_due  # noqa: E402
 from angebote.settings import read_settings, setting, theme_path  # noqa: E402
 from angebote.templating import prepare  # noqa: E402
-from angebote.validation import ValidationFailed, read_directory  # noqa: E402
+from angebote.read import ValidationFailed, read_directory  # noqa: E402
 
 
 def file_link(repository: str, branch: str, root: Path):

@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 from angebote.booklet import BookletFailed, build_booklets  # noqa: E402
 from angebote.settings import read_settings, theme_path  # noqa: E402
-from angebote.validation import ValidationFailed, read_directory  # noqa: E402
+from angebote.read import ValidationFailed, read_directory  # noqa: E402
 
 
 class Stopped(KeyboardInterrupt):

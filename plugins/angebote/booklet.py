@@ -29,7 +29,7 @@ from .contacts import ContactEntry, collect_contacts
 from .model import Accepted, Offer, Provider, Taxonomy, Term, Voucher, sort_key
 from .settings import language_prefix, public_address, setting
 from .templating import prepare
-from .validation import Directory
+from .model import Directory
 
 PAGE_SIZES = ("A5", "A4")
 

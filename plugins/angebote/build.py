@@ -25,7 +25,7 @@ from .model import Offer, Provider
 from .sitemap import PageLog
 
 if TYPE_CHECKING:
-    from .validation import Directory
+    from .model import Directory
 
 
 class BuildFailed(Exception):

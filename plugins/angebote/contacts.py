@@ -14,7 +14,7 @@ from pathlib import Path
 from pelican.utils import slugify
 
 from .model import Contact, Offer, sort_key
-from .validation import Directory
+from .model import Directory
 
 
 @dataclass

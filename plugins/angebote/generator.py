@@ -21,7 +21,7 @@ from .render import run
 from .reports import freshness, map_hints, offer_hints, voucher_hints
 from .settings import language_prefix, public_address, setting, time_zone
 from .templating import forget_frames, own_language_name
-from .validation import ValidationFailed, read_directory
+from .read import ValidationFailed, read_directory
 from .views import compute
 from .workers import collecting
 
@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 
 class AngeboteGenerator(Generator):
-    memo = None  # make dev: a validation.ReadMemo; then a ValidationFailed reaches the caller
+    memo = None  # make dev: a read.memo.ReadMemo; then a ValidationFailed reaches the caller
     dev = None  # make dev: a render.Dev
     build: Build | None = None
 

@@ -53,7 +53,8 @@ from babel import Locale
 
 from . import csvfile
 from .model import Contact, Location, Offer, Provider, Taxonomy
-from .validation import SCHEMA_DIR, Directory
+from .model import Directory
+from .read.schema import SCHEMA_DIR
 
 HSDS_DIR = SCHEMA_DIR / "hsds"
 HSDS_VERSION = "3.0"

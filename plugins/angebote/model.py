@@ -1,7 +1,7 @@
 """Data model of the directory: taxonomy, providers, offers, contacts.
 
 The classes here hold checked data only; reading and checking files is the
-job of :mod:`angebote.validation`.
+job of :mod:`angebote.read`.
 """
 
 from __future__ import annotations
@@ -309,3 +309,17 @@ def _collator(locale: str) -> icu.Collator:
 def sort_key(text: str, locale: str = "de_DE") -> bytes:
     """Collation key: German readers expect Ä with A, ß with ss, any case (DIN 5007-1)."""
     return _collator(locale).getSortKey(text)
+
+
+@dataclass
+class Directory:
+    """The checked directory: what reading gives every output (read.read_directory)."""
+
+    taxonomy: Taxonomy
+    providers: list[Provider]  # sorted by name
+    offers: list[Offer]  # published offers, sorted by title
+    expired: list[Offer] = field(default_factory=list)
+    today: datetime.date = field(default_factory=datetime.date.today)
+    # search words families type, per entry {language: [words or phrases]} with the German ones under "de"
+    thesaurus: list[dict[str, list[str]]] = field(default_factory=list)
+    map: CountyMap | None = None  # the base map, where the county has one

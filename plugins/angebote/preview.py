@@ -1,7 +1,7 @@
 """make dev: the site built once, then kept up to date after every change (tools/dev.py serves it).
 
 :class:`Preview` runs Pelican's generators in this process and keeps them. After a change to an
-offer or provider file it reads the directory again with a :class:`~.validation.ReadMemo` (only
+offer or provider file it reads the directory again with a :class:`~.read.memo.ReadMemo` (only
 changed files are parsed) and renders again only the pages that show a changed offer or provider
 (each page says what it shows); the search files and open data follow in a second process. Any other change (taxonomy, search words, map, theme, content pages, settings)
 builds the whole site again, into a fresh folder that then takes the place of the old one, so
@@ -19,12 +19,12 @@ from pelican import Pelican, signals
 from pelican.writers import Writer
 
 from .build import BuildFailed, swap_in
-from .frontmatter import Problem
+from .read.frontmatter import Problem
 from .generator import AngeboteGenerator
 from .render import Dev
 from .settings import setting
 from .templating import translations
-from .validation import ReadMemo, ValidationFailed
+from .read import ReadMemo, ValidationFailed
 
 
 @dataclass

@@ -21,10 +21,11 @@ import re
 from dataclasses import dataclass, field
 
 from . import csvfile
-from .frontmatter import Problem
+from .read.frontmatter import Problem
 from .maps import inside
 from .model import Offer, Provider, Term
-from .validation import Directory, same_name
+from .model import Directory
+from .read.taxonomy import same_name
 
 EXPIRING_WITHIN = datetime.timedelta(days=60)
 # make report: reviews that fall due within the first or the second of these many days

@@ -20,7 +20,7 @@ from .contacts import ContactEntry, collect_contacts
 from .model import Offer, Term
 from .reports import Matrix, coverage
 from .settings import setting
-from .validation import Directory
+from .model import Directory
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Work done side by side in forked processes, and the build's one policy for the cycle collector.
 
 Everything the directory does in more than one process goes through here: reading the offer
-files in two (:mod:`.validation`), the data files written in turns beside the pages, the
+files in two (:mod:`.read.offers`), the data files written in turns beside the pages, the
 languages' pages in shares (:mod:`.render`), the printed booklets (:mod:`.booklet`). Where fork or
 a second core is missing, the same work runs in this process.
 

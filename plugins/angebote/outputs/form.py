@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..build import Page
 from ..settings import coordination, setting
-from ..validation import SCHEMA_DIR
+from ..read.schema import SCHEMA_DIR
 
 
 def pages(build, speech):

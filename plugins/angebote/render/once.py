@@ -36,7 +36,7 @@ from jinja2 import pass_context, pass_environment, pass_eval_context
 from markupsafe import Markup, escape
 
 from ..build import BuildFailed
-from ..frontmatter import MARK
+from ..read.frontmatter import MARK
 from ..templating import LANGUAGE_VALUES, forget_once, translations
 from .compiled import TEXTS, forget_modules
 

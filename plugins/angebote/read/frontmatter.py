@@ -328,3 +328,15 @@ def read_front_matter(raw: bytes, path: str) -> tuple[Document | None, list[Prob
     doc.body = body.strip("\n")
     doc.body_line = end + 2 + (len(body) - len(body.lstrip("\n")))
     return doc, problems
+
+
+class ValidationFailed(Exception):
+    """The data has errors; nothing was written."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=lambda p: (p.path, p.line))
+        count = len(self.problems)
+        super().__init__(
+            f"{count} Fehler in den Angebotsdaten, die Website wurde nicht gebaut:\n"
+            + "\n".join(str(p) for p in self.problems)
+        )

@@ -17,7 +17,7 @@ import math
 import re
 
 from .frontmatter import _FORBIDDEN_IN_VALUE, Problem, read_county_file, read_text
-from .model import CountyMap, MapArea, Taxonomy
+from ..model import CountyMap, MapArea, Taxonomy
 
 MAX_BYTES = 2 * 1024 * 1024  # a county's simplified borders need some 50 KiB
 MAX_POSITIONS = 100_000

@@ -1,6 +1,6 @@
 """Limits across the data folder: whatever make check passes builds in minutes.
 
-Each file has limits of its own (validation.py and the schemas: a body of 10,000 characters, 20
+Each file has limits of its own (read/offers.py and the schemas: a body of 10,000 characters, 20
 contacts an offer …). These are the limits across files, chosen from what a county needs with
 generous headroom, so that a directory for a whole Land (some 20,000 offers) still fits:
 
@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .frontmatter import Problem
-from .model import Offer, Taxonomy
+from ..model import Offer, Taxonomy
 
 OFFERS = 20_000  # offer files in the data folder, published or expired (a county has some 300 to 1,000)
 PROVIDERS = 5_000  # provider folders (a county some 150)

@@ -129,6 +129,18 @@ def tree_fingerprint(folder: Path) -> dict[str, tuple[str, int]]:
     }
 
 
+def spreadsheet_reads_as_text_or_number(cell: str) -> bool:
+    """What a spreadsheet program will not take for a formula: a cell that does not begin with = + - @,
+    tab or carriage return, one that begins with the apostrophe that marks text, or a plain number."""
+    if not cell.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return True
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return set(cell) <= set("+-.0123456789")
+
+
 def read_page(site: Path, url: str) -> BeautifulSoup:
     """A built page, parsed: read_page(site, "alter/0-3/")."""
     return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")

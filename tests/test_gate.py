@@ -24,7 +24,7 @@ from xml.etree import ElementTree
 
 import openpyxl
 import pytest
-from conftest import ROOT, TODAY, VALID_OFFER, VALID_PROVIDER, read_page, tree_fingerprint
+from conftest import ROOT, TODAY, VALID_OFFER, VALID_PROVIDER, read_page, spreadsheet_reads_as_text_or_number, tree_fingerprint
 
 KURS = "angebote/fz/kurs.md"
 GUARD = 120  # seconds: a run that takes longer hangs
@@ -387,17 +387,6 @@ def _no_traceback(*outputs: str):
         assert "Traceback" not in output and "Error:" not in output.replace("YAML-Fehler:", ""), output[-3000:]
 
 
-def _formula_safe(cell: str) -> bool:
-    """Whether a spreadsheet program opening the CSV reads the cell as text or a number, not a formula."""
-    if not cell.startswith(("=", "+", "-", "@", "\t", "\r")):
-        return True
-    try:
-        float(cell)
-    except ValueError:
-        return False
-    return set(cell) <= set("+-.0123456789")
-
-
 def _outputs_read_back(site: Path) -> None:
     """Every file of a passing build besides the pages reads back: the feeds, the sitemap and the maps
     as XML, every JSON file, the spreadsheet, and both CSV files with no cell a formula."""
@@ -412,7 +401,7 @@ def _outputs_read_back(site: Path) -> None:
         tables += [archive.read(name).decode("utf-8") for name in archive.namelist() if name.endswith(".csv")]
     cells = [cell for table in tables for row in csv.reader(io.StringIO(table), delimiter=";" if ";" in table.split("\n")[0] else ",")
              for cell in row]
-    assert all(_formula_safe(cell) for cell in cells), [cell for cell in cells if not _formula_safe(cell)]
+    assert all(spreadsheet_reads_as_text_or_number(cell) for cell in cells), [cell for cell in cells if not spreadsheet_reads_as_text_or_number(cell)]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])

@@ -30,7 +30,8 @@ from openapi_core.testing import MockRequest, MockResponse
 from rdflib.namespace import RDF, RDFS
 from extruct.jsonld import JsonLdExtractor
 
-from conftest import OTHER_LANGUAGES, ROOT, TODAY, VALID_PROVIDER, offer, read_page, run_build, write_data
+from conftest import (OTHER_LANGUAGES, ROOT, TODAY, VALID_PROVIDER, offer, read_page, run_build,
+                      spreadsheet_reads_as_text_or_number, write_data)
 
 sys.path.insert(0, str(ROOT / "bench"))
 from synthetic import write_offers  # noqa: E402
@@ -628,18 +629,6 @@ def formula_site(tmp_path_factory):
     result = run_build(data, root / "site", f'ANGEBOTE_TAXONOMY="{taxonomy}"', 'ANGEBOTE_LANGUAGES=["de"]')
     assert result.returncode == 0, result.stderr
     return root / "site"
-
-
-def spreadsheet_reads_as_text_or_number(cell: str) -> bool:
-    """What a spreadsheet program will not take for a formula: a cell that does not begin with = + - @,
-    tab or carriage return, one that begins with the apostrophe that marks text, or a plain number."""
-    if not cell.startswith(("=", "+", "-", "@", "\t", "\r")):
-        return True
-    try:
-        float(cell)
-    except ValueError:
-        return False
-    return set(cell) <= set("+-.0123456789")
 
 
 def test_no_csv_cell_becomes_a_formula_and_numbers_stay_numbers(formula_site, tmp_path):

@@ -20,7 +20,7 @@ How they are rendered (once for all languages, in which process) is :mod:`..rend
 """
 
 from . import (booklet, content_pages, contacts, coverage, facets, form, handout, home, map, offers, open_data,
-               programmes, search, sitemap)
+               programmes, search, sitemap, spreadsheet)
 
 OUTPUTS = (
     home,
@@ -33,6 +33,7 @@ OUTPUTS = (
     coverage,
     handout,
     open_data,
+    spreadsheet,
     booklet,
     map,
     content_pages,

@@ -1,16 +1,16 @@
 """The open data: the page ``daten/`` (what there is, under which licence), the HSDS export
-``daten/hsds/`` (:mod:`..hsds`), the coordinators' spreadsheet ``daten/angebote.xlsx`` and ``.csv``
-(:mod:`..spreadsheet`), and the Atom feed of each language ``<prefix>daten/angebote.atom``
-(:mod:`..feeds`), where the public address is known."""
+``daten/hsds/`` (:mod:`..hsds`), and the Atom feed of each language ``<prefix>daten/angebote.atom``
+(:mod:`..feeds`), where the public address is known. (The coordinators' spreadsheet, which the
+page lists too, is an output of its own: :mod:`.spreadsheet`.)"""
 
 from __future__ import annotations
 
-from .. import hsds, spreadsheet
+from .. import hsds
 from ..build import Page
 from ..feeds import FEED_PATH, write_feed
 from ..settings import setting
 
-COST = 2  # the HSDS export and the spreadsheet
+COST = 2  # the HSDS export: its tables and a file per record
 
 
 def check(build) -> None:
@@ -33,7 +33,7 @@ def pages(build, speech):
 
 
 def finish(build, speak):
-    """The HSDS export (each offer's ages as the content language's pages write them) and the spreadsheet."""
+    """The HSDS export (each offer's ages as the content language's pages write them)."""
     directory = build.directory
     address = build.address
     settings = build.settings
@@ -47,13 +47,6 @@ def finish(build, speak):
     hsds.write_hsds(build.files.claim_folder("daten/hsds/"), result, profile_url=f"{address}/daten/" if address else "",
                     title=f"{settings['SITENAME']}: {directory.taxonomy.region}",
                     licence=setting(settings, "ANGEBOTE_DATA_LICENSE"), date=directory.today)
-    # the coordinators' spreadsheet, its headers in the first language
-    first = speak(build.first_language)
-    headers, table, widths = spreadsheet.table(directory.offers, directory.taxonomy, gettext=first.gettext, lang=first.code,
-                                               page_url=lambda path: build.page_address(path, ""))
-    spreadsheet.write_xlsx(build.files.claim("daten/angebote.xlsx"), headers, table, first.gettext("Angebote"), directory.today,
-                           widths)
-    spreadsheet.write_csv(build.files.claim("daten/angebote.csv"), headers, table)
 
 
 def files(build, speech):

@@ -313,7 +313,7 @@ class _Renderer:
         return record
 
     def _write_file(self, where: str, output: str, text: str) -> None:
-        with open(self.files.claim(where + "index.html", output), "w", encoding="utf-8") as handle:
+        with open(self.files.place(where + "index.html", output), "w", encoding="utf-8") as handle:
             handle.write(text)
 
     def _fill(self, text: str) -> str:

@@ -83,6 +83,7 @@ report: deps
 
 bench: deps
 	$(PY) bench/build_speed.py
+	$(PY) bench/speed_pieces.py
 	$(PY) bench/preview_speed.py
 	$(PY) bench/search_index.py
 	$(PY) bench/check_speed.py

@@ -164,7 +164,7 @@ def small(tmp_path_factory):
     settings["ANGEBOTE_REPOSITORY"] = "https://github.com/kreis/angebote"
     directory = read_directory(settings)
     output = tmp_path_factory.mktemp("small")
-    return Build(directory=directory, views=views.compute(directory, settings), settings=settings, languages=LANGUAGES,
+    return Build(directory=directory, views=views.Views(directory, settings), settings=settings, languages=LANGUAGES,
                  files=Files(output), address="https://example.org", time_zone="Europe/Berlin",
                  context={"pages": []}, theme=THEME, env=None, template=None)
 

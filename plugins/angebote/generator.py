@@ -22,7 +22,7 @@ from .reports import freshness, map_hints, offer_hints, voucher_hints
 from .settings import language_prefix, public_address, setting, time_zone
 from .templating import forget_frames, own_language_name
 from .read import ValidationFailed, read_directory
-from .views import compute
+from .views import Views
 from .workers import collecting
 
 logger = logging.getLogger(__name__)
@@ -64,7 +64,7 @@ class AngeboteGenerator(Generator):
             zone = time_zone(setting(settings, "ANGEBOTE_TIMEZONE"))
         except ValueError as error:
             self._refuse(error)
-        build = Build(directory=directory, views=compute(directory, settings), settings=settings, languages=languages,
+        build = Build(directory=directory, views=Views(directory, settings), settings=settings, languages=languages,
                       files=Files(Path(self.output_path)), address=address, time_zone=zone, context=self.context,
                       theme=self.theme, env=self.env, template=self.get_template, previous=previous)
         if previous is not None:

@@ -11,6 +11,7 @@ language, written nowhere. An output that needs what another shows reads it here
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -65,36 +66,66 @@ class MapPage:
     offers: list[Offer]
 
 
-@dataclass
 class Views:
-    bands: list[Facet]
-    areas: list[Facet]
-    towns: list[Facet]
-    programmes: list[Facet]
-    vouchers: list[Facet]
-    contacts: list[ContactEntry]
-    contact_towns: list[ContactTown]
-    projection: maps.Projection | None
-    map_labels: dict  # town -> where its name stands on the base maps
-    map_pages: list[MapPage]
-    map_filters: dict[str, list[Term]]  # kind -> the terms a map page shows
-    map_filter_slugs: dict[str, list[str]]  # the same as slugs (make dev compares them between builds)
-    coverage: tuple[Matrix, Matrix, Matrix, Matrix]
-    booklets: list[PrintedBooklet]
+    """The views of one build. The facets are worked out at once (every page's navigation names
+    them); the others when first asked for, which make dev's updates do after the changed offer's own
+    page is written (a one-off build asks for them all before it forks: complete)."""
 
+    def __init__(self, directory: Directory, settings):
+        self.directory, self.settings = directory, settings
+        self.bands, self.areas, self.towns, self.programmes, self.vouchers = facets(directory)
 
-def compute(directory: Directory, settings) -> Views:
-    facet_lists = facets(directory)
-    contacts = collect_contacts(directory, setting(settings, "ANGEBOTE_COLLATION"), settings["SLUG_REGEX_SUBSTITUTIONS"])
-    projection = maps.Projection(directory.map) if directory.map else None
-    pages, filters = map_pages(directory, projection) if projection else ([], {})
-    labels = maps.place_labels(directory.map, projection, maps.marker_circles(
-        directory.offers, projection, [page.view for page in pages])) if projection else {}
-    return Views(
-        *facet_lists, contacts=contacts, contact_towns=contacts_by_town(directory, contacts),
-        projection=projection, map_labels=labels, map_pages=pages, map_filters=filters,
-        map_filter_slugs={kind: [t.slug for t in terms] for kind, terms in filters.items()},
-        coverage=coverage(directory), booklets=printed_booklets(setting(settings, "ANGEBOTE_WEGWEISER_DIR")))
+    @functools.cached_property
+    def contacts(self) -> list[ContactEntry]:
+        return collect_contacts(self.directory, setting(self.settings, "ANGEBOTE_COLLATION"),
+                                self.settings["SLUG_REGEX_SUBSTITUTIONS"])
+
+    @functools.cached_property
+    def contact_towns(self) -> list[ContactTown]:
+        return contacts_by_town(self.directory, self.contacts)
+
+    @functools.cached_property
+    def projection(self) -> maps.Projection | None:
+        return maps.Projection(self.directory.map) if self.directory.map else None
+
+    @functools.cached_property
+    def _map(self) -> tuple[list[MapPage], dict[str, list[Term]]]:
+        return map_pages(self.directory, self.projection) if self.projection else ([], {})
+
+    @property
+    def map_pages(self) -> list[MapPage]:
+        return self._map[0]
+
+    @property
+    def map_filters(self) -> dict[str, list[Term]]:
+        """kind -> the terms a map page shows."""
+        return self._map[1]
+
+    @property
+    def map_filter_slugs(self) -> dict[str, list[str]]:
+        """The same as slugs (make dev compares them between builds)."""
+        return {kind: [t.slug for t in terms] for kind, terms in self.map_filters.items()}
+
+    @functools.cached_property
+    def map_labels(self) -> dict:
+        """town -> where its name stands on the base maps, clear of every marker."""
+        if self.projection is None:
+            return {}
+        circles = maps.marker_circles(self.directory.offers, self.projection, [page.view for page in self.map_pages])
+        return maps.place_labels(self.directory.map, self.projection, circles)
+
+    @functools.cached_property
+    def coverage(self) -> tuple[Matrix, Matrix, Matrix, Matrix]:
+        return coverage(self.directory)
+
+    @functools.cached_property
+    def booklets(self) -> list[PrintedBooklet]:
+        return printed_booklets(setting(self.settings, "ANGEBOTE_WEGWEISER_DIR"))
+
+    def complete(self) -> None:
+        """Every view worked out now (before the build forks: once, not in each process)."""
+        for name in ("contact_towns", "map_labels", "coverage", "booklets"):
+            getattr(self, name)
 
 
 def facets(directory: Directory) -> tuple[list[Facet], ...]:

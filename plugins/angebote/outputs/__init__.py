@@ -9,6 +9,8 @@ other output); it renders nothing itself. It provides any of these (none is requ
 * ``files(build, speech)``: the data files of one language, written through ``build.files``;
 * ``finish(build, speak)``: the data files of all languages (``speak(language)`` gives a language's
   words, with each offer's phrases);
+* ``own_page(build, speech, item)``: the page that is an offer's or a provider's own, if the output
+  declares one (make dev writes those of what changed before anything else);
 * ``after(build)``: what reads the record of every page written (the sitemap: last);
 * ``check(build)``: settings it refuses (ValueError, a German message), before anything is written;
 * ``template_globals(build)``: values every template sees;

@@ -10,17 +10,25 @@ from markupsafe import Markup
 
 from .. import corrections, structured_data
 from ..build import Page
+from ..model import Offer, Provider
 from ..settings import setting
 
 
 def pages(build, speech):
     directory = build.directory
     for offer in directory.offers:
-        yield Page(offer.url_path, "angebot", {"offer": offer}, shows=(offer, offer.provider), subject=offer,
-                   lastmod=offer.reviewed)
+        yield own_page(build, speech, offer)
     yield Page("traeger/", "traeger_liste", {"providers": directory.providers})
     for provider in directory.providers:
-        yield Page(provider.url_path, "traeger", {"provider": provider}, shows=(*provider.offers, provider), subject=provider)
+        yield own_page(build, speech, provider)
+
+
+def own_page(build, speech, item: Offer | Provider) -> Page:
+    """An offer's or a provider's own page (make dev writes those of what changed first)."""
+    if isinstance(item, Offer):
+        return Page(item.url_path, "angebot", {"offer": item}, shows=(item, item.provider), subject=item,
+                    lastmod=item.reviewed)
+    return Page(item.url_path, "traeger", {"provider": item}, shows=(*item.offers, item), subject=item)
 
 
 def offer_json_ld(build, speech, offer, ages) -> Markup:

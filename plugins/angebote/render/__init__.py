@@ -92,6 +92,8 @@ class _Renderer:
     def run(self) -> None:
         build = self.build
         with collecting("writing", self.one_off):
+            if self.one_off:
+                build.views.complete()  # once here, before the forks, not in each process
             tasks = self._data_tasks()
             turns = Turns(len(tasks))
             finish = beside(functools.partial(self._take_beside, tasks, turns, os.getpid()), collect=False)
@@ -344,14 +346,18 @@ class _Renderer:
         return (page.path, code) in self.first_pages
 
     def _write_changed_first(self) -> list[str]:
-        """make dev: the changed offers' and providers' own pages in every language, before the
-        pages that list them (which the editor is not looking at); returns the files' URL paths."""
+        """make dev: the changed offers' and providers' own pages in every language (the outputs'
+        own_page), before the pages that list them (which the editor is not looking at); returns the
+        files' URL paths."""
+        directory = self.build.directory
+        changed = [item for item in (*directory.offers, *directory.providers) if token(item) in self.changed]
         first, paths = set(), []
         for language in self.build.languages:
             self._use(language)
             self._with_rows(self.context, neutral_pass=False)
-            for output, page in self._pages(self.speech):
-                if page.subject is None or token(page.subject) not in self.changed:
+            for output, page in ((output, output.own_page(self.build, self.speech, item))
+                                 for output in self.outputs if hasattr(output, "own_page") for item in changed):
+                if page is None:
                     continue
                 where = language.prefix + page.path
                 if self.dev.written:

@@ -93,10 +93,12 @@ bench: deps
 	$(MAKE) html
 	$(PY) bench/page_weight.py $(OUTPUT)
 
-# Interface texts: extract from the templates, merge into each language's messages.po
+# Interface texts: extract from the templates, merge into each language's messages.po;
+# the providers' texts: extract from the offers, merge into uebersetzungen/<code>.po (changed German: fuzzy)
 translations: deps
 	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output -w 100 --add-comments=Translators: -o theme/translations/messages.pot .
 	$(VENV)/bin/pybabel update -i theme/translations/messages.pot -d theme/translations --no-fuzzy-matching -w 100
+	$(PY) tools/offer_translations.py -s $(SETTINGS)
 
 # lunr against Pagefind in Chromium (installs pagefind into bench/out, not into the project)
 bench-search: deps

@@ -30,6 +30,8 @@ ANGEBOTE_PATH = "angebote"
 ANGEBOTE_TAXONOMY = "taxonomie.yml"
 # What families type in their language (midwife, ebe, قابلة …) for the German words of the offers
 ANGEBOTE_THESAURUS = "suchwoerter.yml"
+# The providers' texts in the other languages: uebersetzungen/<code>.po (make translations)
+ANGEBOTE_OFFER_TRANSLATIONS = "uebersetzungen"
 # The map: Kreis Coesfeld and its towns from the BKG's VG250 (tools/geodaten.py; source and licence inside)
 ANGEBOTE_MAP = "karte.geojson"
 # The repository providers send their changes to (GitHub): the form on /mitmachen/ opens

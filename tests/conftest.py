@@ -97,6 +97,24 @@ def run_build(data: Path | None, output: Path, *extra: str, today=TODAY) -> subp
     )
 
 
+def write_catalogue(folder: Path, code: str, messages, header: str = "") -> Path:
+    """An offer catalogue <folder>/<code>.po as make translations writes it (Babel's writer): messages
+    are (offer slug, field, German as written, translation[, fuzzy])."""
+    import io
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    catalogue = Catalog(locale=code)
+    for slug, field, german, translation, *fuzzy in messages:
+        catalogue.add(german, translation, context=f"{slug}|{field}", flags=("fuzzy",) if fuzzy and fuzzy[0] else ())
+    out = io.BytesIO()
+    write_po(out, catalogue, width=100)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{code}.po"
+    path.write_bytes(header.encode() + out.getvalue())
+    return path
+
+
 def run_check(folder: Path, *extra: str, github: bool = False) -> subprocess.CompletedProcess:
     """tools/check.py (make check) run where a provider would run it: in a repository with the data
     in folder/angebote; with github=True as inside GitHub Actions."""

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import (ROOT, TODAY, VALID_PROVIDER, listed_offers, offer, offer_slugs, read_page, run_build,
+from conftest import (ROOT, TODAY, VALID_PROVIDER, listed_offers, offer, offer_slugs, read_page, run_build, write_catalogue,
                       tree_fingerprint, write_data)
 
 
@@ -106,14 +106,16 @@ def test_provider_text_is_escaped_and_sanitised(tmp_path):
     hostile = offer(
         title='"<script>alert(1)</script>Kurs"',
         summary='"<img src=x onerror=alert(1)> Ein Kurs für alle Eltern."',
-    ).replace("reviewed: 2026-10-01", 'reviewed: 2026-10-01\ntranslations: {en: {title: "<svg onload=alert(6)>Course"}}').replace(
+    ).replace(
         "Erika Muster", '"<b onclick=alert(1)>Erika</b>"').replace(
         "Beschreibung des Treffs.",
         '<script>alert(2)</script>\n\n<a href="javascript:alert(3)">klick</a> '
         '<p onmouseover="alert(4)">Text</p> [Link](javascript:alert(5)) [gut](https://example.org)',
     )
     write_data(tmp_path / "data", {"fz/traeger.yml": VALID_PROVIDER, "fz/kurs.md": hostile})
-    result = run_build(tmp_path / "data", tmp_path / "out")
+    write_catalogue(tmp_path / "po", "en", [("kurs", "title", "<script>alert(1)</script>Kurs", "<svg onload=alert(6)>Course"),
+                                            ("kurs", "description", "[gut](https://example.org)", "[good](https://example.org)")])
+    result = run_build(tmp_path / "data", tmp_path / "out", f'ANGEBOTE_OFFER_TRANSLATIONS="{tmp_path / "po"}"')
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "out/angebote/kurs/index.html").read_text(encoding="utf-8")
     soup = BeautifulSoup(html, "html.parser")
@@ -217,13 +219,16 @@ def test_pages_rendered_once_for_all_languages_are_the_same_bytes_as_rendered_in
     shutil.copytree(ROOT / "angebote", data)
     tricky = 'Kurs „A&B“ </script> \\u0000 \\\\ 100 % "x"'
     (data / "familienbildungsstaette-coesfeld/knifflig.md").write_text(offer(
-        title=f"'{tricky} de'", reviewed=f"2026-10-01\ncost: '{tricky} €'\ntranslations:\n  en:\n    title: '{tricky} en'"),
+        title=f"'{tricky} de'", reviewed=f"2026-10-01\ncost: '{tricky} €'"),
         encoding="utf-8")  # the title differs by language, the cost does not
+    catalogues = tmp_path / "po"
+    shutil.copytree(ROOT / "uebersetzungen", catalogues)
+    write_catalogue(catalogues, "en", [("knifflig", "title", tricky + " de", tricky + " en")])
     sites = {}
     for once in ("true", "false"):
         output = tmp_path / f"site-{once}"
         result = run_build(data, output, f"ANGEBOTE_RENDER_ONCE={once}", 'SITEURL="https://example.org"',
-                           'ANGEBOTE_CORRECTIONS_EMAIL="fehler@example.org"')
+                           'ANGEBOTE_CORRECTIONS_EMAIL="fehler@example.org"', f'ANGEBOTE_OFFER_TRANSLATIONS="{catalogues}"')
         assert result.returncode == 0, result.stderr
         sites[once] = {name: digest for name, (digest, _) in tree_fingerprint(output).items()}
     assert len(sites["true"]) > 500 and "ar/angebote/pekip-kurs/index.html" in sites["true"]

@@ -241,13 +241,9 @@ CASES = [
          shows=[("traeger/fz/", "Familienzentrum Beispiel")]),
     Case("contact name of 100 letters", {"fz/kurs.md": VALID_OFFER.replace("Erika Muster", "Erika " + "M" * 94)}, None,
          shows=[("kontakte/coesfeld/", "M" * 94)]),
-    # translations: never the content language (it would change the title on the German pages only), never an unknown code
-    Case("translation into the content language", {"fz/kurs.md": offer_text(extra="translations:\n  de:\n    title: Ganz anderer Titel\n")},
-         (KURS, 14, "„de“ ist die Sprache, in der die Angebote geschrieben sind")),
-    Case("translation under an unknown code", {"fz/kurs.md": offer_text(extra="translations:\n  en: {title: Parents' café}\n  xx: {title: Nie gezeigt}\n")},
-         (KURS, 15, "„xx“ ist kein Sprachkürzel nach ISO 639-1")),
-    Case("translation under a known code", {"fz/kurs.md": offer_text(extra="translations:\n  fr: {title: Café des parents}\n")}, None,
-         shows=[("angebote/kurs/", "Elterncafé Test")]),
+    # translations live in the catalogues (uebersetzungen/<code>.po), no longer in the offer file
+    Case("translations in the offer file", {"fz/kurs.md": offer_text(extra="translations:\n  en: {title: Parents' café}\n")},
+         (KURS, 13, "„translations“ steht nicht mehr in der Angebotsdatei: Übersetzungen stehen in den Katalogen uebersetzungen/")),
     Case("formulas in every kind of cell of the CSV files", {
         "fz/traeger.yml": VALID_PROVIDER.replace("name: Familienzentrum Beispiel", 'name: "@Familienzentrum Beispiel"'),
         "fz/kurs.md": offer_text({"title": "'=HYPERLINK(\"https://example.org\";\"Klick\")'", "summary": '"-2+3+cmd|\' /C calc\'!A0 Treff"'},

@@ -40,7 +40,6 @@ FULL_OFFER = {
     "schedule": "montags", "url": "https://example.org", "initiative": ["Frühe Hilfen"], "valid_until": "2027-10-01",
     "accepts": [{"voucher": "elternbildungsgutschein", "cost": "kostenlos"}],
     "hours": [{"days": ["mo", "di"], "opens": "09:00", "closes": "12:00"}], "hours_note": "In den Ferien geschlossen.",
-    "translations": {"en": {"title": "Parents' café", "summary": "An open meeting place for parents."}},
 }
 FULL_PROVIDER = {
     "name": "Familienzentrum", "kind": "Verein", "address": {"street": "Markt 1", "postcode": "48653", "city": "Coesfeld"},
@@ -103,7 +102,7 @@ def broken(kind, pointer):
         elif inner[i] == "items":
             path.append(0)
             i += 1
-        elif inner[i] == "additionalProperties":  # a schema for every key, e.g. translations → en
+        elif inner[i] == "additionalProperties":  # a schema for every key
             path.append("en")
             i += 1
         elif inner[i] == "propertyNames":  # breaks the key itself, below

@@ -245,7 +245,10 @@ class Offer:
     valid_until: datetime.date | None = None
     stale: bool = False  # not reviewed for over a year at build time
     lines: dict[str, int] = field(default_factory=dict)  # line of each top-level field in the file, for messages
-    translations: dict[str, dict[str, str]] = field(default_factory=dict)  # {"en": {"title": …, "summary": …}}
+    body: str = ""  # the description as written (Markdown): what its translations translate
+    # the providers' texts in other languages, current ones only (read.catalogues): {"en": {"title": …,
+    # "summary": …, "body_html": …, "body_text": …, "locations.0.name": …}}
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
     hints: list[tuple[int, str]] = field(default_factory=list)  # (line, text): what make check says beside the errors
 
     @property
@@ -253,14 +256,19 @@ class Offer:
         return f"angebote/{self.slug}/"
 
     def untranslated(self, name: str) -> bool:
-        """Whether the title or summary is the same in every language: no translation gives it."""
+        """Whether a text of the offer is the same in every language: no translation gives it."""
         return not any(texts.get(name) for texts in self.translations.values())
 
     def text_in(self, name: str, lang: str, content_lang: str) -> tuple[str, str]:
-        """Title or summary ("title", "summary") in language lang if the provider gave one,
-        else as written; with the language of the text returned."""
+        """A text of the offer ("title", "summary", "schedule", "cost", "registration", "hours_note",
+        "body_html", "body_text", "locations.<n>.name") in language lang where a current translation
+        gives it, else as written; with the language of the text returned."""
         translated = self.translations.get(lang, {}).get(name)
-        return (translated, lang) if translated else (getattr(self, name), content_lang)
+        if translated:
+            return translated, lang
+        if name.startswith("locations."):
+            return self.locations[int(name.split(".")[1])].name, content_lang
+        return getattr(self, name), content_lang
 
     @property
     def hours_by_day(self) -> list[tuple[str, list[Opening]]]:
@@ -323,3 +331,6 @@ class Directory:
     # search words families type, per entry {language: [words or phrases]} with the German ones under "de"
     thesaurus: list[dict[str, list[str]]] = field(default_factory=list)
     map: CountyMap | None = None  # the base map, where the county has one
+    # each offer's translation per language (read.catalogues): {code: {slug: "translated" |
+    # "partial" | "stale" | "missing"}}; empty where the county keeps no catalogues
+    translation_states: dict[str, dict[str, str]] = field(default_factory=dict)

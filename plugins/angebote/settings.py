@@ -14,6 +14,9 @@ DEFAULTS = {
     "ANGEBOTE_TAXONOMY": "taxonomie.yml",
     # Search words in the families' languages, mapped to German ones (a YAML file; "" = none)
     "ANGEBOTE_THESAURUS": "",
+    # The providers' texts in the other interface languages: a folder of gettext catalogues, one
+    # per language (<folder>/<code>.po; make translations makes and merges them; "" = none)
+    "ANGEBOTE_OFFER_TRANSLATIONS": "",
     # The map (karte/): the county's outline and town borders as GeoJSON (tools/geodaten.py makes
     # one from official data; "" = none: then the towns' lat/lon in the taxonomy, if given)
     "ANGEBOTE_MAP": "",

@@ -70,7 +70,7 @@ def prepare(env, lang: str, theme: str, content_lang: str = SOURCE_LANGUAGE) -> 
     compile_faster(env)
     env.filters.update(first_upper=first_upper, label=label, local=local, text_lang=text_lang,
                        own_language_name=own_language_name, region_name=region_name)
-    env.globals.update(lang_attr=lang_attr, frame=frame, current_language=current_language, site_subtitle=site_subtitle,
+    env.globals.update(lang_attr=lang_attr, lang_note=lang_note, frame=frame, current_language=current_language, site_subtitle=site_subtitle,
                        once=once)
     set_language(env, lang, theme, content_lang)
 
@@ -227,8 +227,10 @@ def region_name(context, taxonomy) -> str:
 @per_language
 @pass_context
 def local(context, offer, name: str) -> str:
-    """An offer's title or summary in the page's language, if the provider gave one."""
-    return offer.text_in(name, context["LANG"], context["CONTENT_LANG"])[0]
+    """A text of an offer (Offer.text_in) in the page's language where a current translation gives
+    it, else as written; the description ("body_html") as the safe HTML it is."""
+    text = offer.text_in(name, context["LANG"], context["CONTENT_LANG"])[0]
+    return Markup(text) if name == "body_html" else text
 
 
 @per_language
@@ -238,8 +240,21 @@ def text_lang(context, offer, name: str) -> str:
     return offer.text_in(name, context["LANG"], context["CONTENT_LANG"])[1]
 
 
-# An untranslated title or summary, and its language, are the same in every language (render/once.py)
-local.same_in_every_language = lambda context, offer, name: (getattr(offer, name),) if offer.untranslated(name) else None
+@per_language
+@pass_context
+def lang_note(context, code: str, after: str | None = None) -> Markup:
+    """A visible note after a provider's text in another language than the page's: " (auf Deutsch)"
+    in the page's language, marked as such inside the text's own lang; none where the text just
+    before it (its language after) is in the same language and said so already."""
+    if code == context["LANG"] or code == after:
+        return Markup("")
+    return Markup(' <span class="only-german"%s>(%s)</span>') % (
+        foreign_attrs(context["LANG"], code), context.call(context["gettext"], "auf Deutsch"))
+
+
+# An untranslated text of an offer, and its language, are the same in every language (render/once.py)
+local.same_in_every_language = lambda context, offer, name: (
+    local(context, offer, name),) if offer.untranslated(name) else None
 text_lang.same_in_every_language = lambda context, offer, name: (context["CONTENT_LANG"],) if offer.untranslated(name) else None
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..model import Directory, Offer, Programme, Provider, Taxonomy, Term, Voucher
 from ..settings import setting
 from .frontmatter import MARK, Problem, ValidationFailed
+from .catalogues import apply_catalogues
 from .geodata import MapFailed, load_map
 from .memo import ReadMemo, _read_now
 from .offers import load_directory
@@ -33,16 +34,23 @@ def read_directory(settings, memo: ReadMemo | None = None) -> Directory:
         raise ValidationFailed(failure)
     thesaurus_path = setting(settings, "ANGEBOTE_THESAURUS")
     thesaurus = load_thesaurus(thesaurus_path) if thesaurus_path else []
+    content_lang = setting(settings, "ANGEBOTE_CONTENT_LANG")
     directory = load_directory(
         setting(settings, "ANGEBOTE_PATH"),
         taxonomy,
         today=datetime.date.fromisoformat(str(today)) if today else None,
         phone_region=setting(settings, "ANGEBOTE_PHONE_REGION"),
-        content_lang=setting(settings, "ANGEBOTE_CONTENT_LANG"),
+        content_lang=content_lang,
         collation=setting(settings, "ANGEBOTE_COLLATION"),
         memo=memo,
     )
     directory.thesaurus = thesaurus
+    catalogues = setting(settings, "ANGEBOTE_OFFER_TRANSLATIONS")
+    if catalogues:
+        codes = [code for code in setting(settings, "ANGEBOTE_LANGUAGES") if code != content_lang]
+        problems, directory.translation_states = apply_catalogues(directory.offers, catalogues, codes)
+        if problems:
+            raise ValidationFailed(problems)
     map_path = setting(settings, "ANGEBOTE_MAP")
     try:
         directory.map = load_map(map_path, taxonomy)

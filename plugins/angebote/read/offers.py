@@ -174,10 +174,9 @@ def _read_provider(folder: Path, names: list[str], near: str | None, region: str
     )
 
 
-def _body_html(doc: Document, path: str, problems) -> str:
-    """The description as safe HTML, after the limits that keep Markdown fast."""
-    body = doc.body
-    first = doc.body_line
+def body_html(body: str, first: int, path: str, problems) -> str:
+    """A description (Markdown, from line first of the file at path) as safe HTML, after the limits
+    that keep Markdown fast; "" and a problem where it breaks one. Translations pass here too."""
     if len(body) > MAX_BODY_CHARS:
         problems.append(Problem(path, first, f"Die Beschreibung ist zu lang ({len(body)} Zeichen, höchstens {MAX_BODY_CHARS}). "
                                              "Bitte kürzen und auf die eigene Website verweisen."))
@@ -246,14 +245,6 @@ def _read_offer(file: Path, provider: Provider, taxonomy: Taxonomy, today: datet
             for index, code in enumerate(data.get("languages", [])):
                 if code not in ISO_639_1:
                     found.append(Problem(path, doc.line(("languages", index)), _not_a_language(code)))
-        if "translations" not in bad:
-            for code in data.get("translations", {}):
-                if code == content_lang:
-                    found.append(Problem(path, doc.line(("translations", code)),
-                                         f"„{code}“ ist die Sprache, in der die Angebote geschrieben sind: Titel und Kurzbeschreibung "
-                                         f"in dieser Sprache stehen in „title“ und „summary“, nicht unter „translations“."))
-                elif code not in ISO_639_1:
-                    found.append(Problem(path, doc.line(("translations", code)), _not_a_language(code)))
         if "reviewed" not in bad:
             reviewed = datetime.date.fromisoformat(data["reviewed"])
             if reviewed > today:
@@ -277,9 +268,9 @@ def _read_offer(file: Path, provider: Provider, taxonomy: Taxonomy, today: datet
                 named = _named(entry["voucher"], taxonomy.vouchers, "Unbekannter Gutschein", ("accepts", index, "voucher"), doc, path, found)
                 accepts += [Accepted(voucher, entry.get("cost", "")) for voucher in named
                             if voucher not in (a.voucher for a in accepts)]
-    body_html = ""
+    html = ""
     if not found:
-        body_html = _body_html(doc, path, found)
+        html = body_html(doc.body, doc.body_line, path, found)
     problems.extend(found)
     if found:
         return None
@@ -291,8 +282,9 @@ def _read_offer(file: Path, provider: Provider, taxonomy: Taxonomy, today: datet
         source=path,
         title=data["title"],
         summary=data["summary"],
-        body_html=body_html,
-        body_text=html_to_text(body_html),
+        body_html=html,
+        body_text=html_to_text(html),
+        body=doc.body.strip(),
         areas=areas,
         towns=towns,
         bands=[b for b in taxonomy.bands.values() if band_overlaps(b, age_from, age_to, pregnancy)],
@@ -313,10 +305,10 @@ def _read_offer(file: Path, provider: Provider, taxonomy: Taxonomy, today: datet
         url=data.get("url", ""),
         programmes=programmes,
         accepts=accepts,
-        translations=data.get("translations", {}),
         valid_until=datetime.date.fromisoformat(valid_until) if valid_until else None,
         stale=reviewed < one_year_before(today),
-        lines={key: doc.line((key,)) for key in data},
+        lines={**{key: doc.line((key,)) for key in data}, "description": doc.body_line,
+               **{f"locations.{i}.name": doc.line(("locations", i, "name")) for i in range(len(data.get("locations", [])))}},
         hints=hints,
     )
 

@@ -114,6 +114,12 @@ def _jsonschema():
     return jsonschema
 
 
+# An offer file's former field "translations": the texts in other languages now live in catalogues
+MOVED_TRANSLATIONS = ("„translations“ steht nicht mehr in der Angebotsdatei: Übersetzungen stehen in den Katalogen "
+                      "uebersetzungen/<sprache>.po, die make translations anlegt (siehe CONTRIBUTING.md, „Übersetzen“). "
+                      "Bitte das Feld hier löschen.")
+
+
 @functools.cache
 def validators() -> dict:
     """The schemas' jsonschema validators, by kind ("angebot", "traeger"), with the directory's
@@ -246,6 +252,8 @@ def _schema_message(error: jsonschema.ValidationError) -> tuple[tuple, str]:
         known = error.schema.get("properties", {})
         extras = sorted(set(value) - set(known))
         key = extras[0]
+        if key == "translations" and not path:
+            return path + (key,), MOVED_TRANSLATIONS
         return path + (key,), f"Unbekanntes Feld „{key}“.{_suggest(key, known)}"
     if kind == "type":
         wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
@@ -276,7 +284,6 @@ def _schema_message(error: jsonschema.ValidationError) -> tuple[tuple, str]:
             "phone": "eine Telefonnummer aus Ziffern, z. B. 02541 18-0",
             "postcode": "eine fünfstellige Postleitzahl",
             "languages": "ein Sprachkürzel nach ISO 639-1 aus zwei Kleinbuchstaben, z. B. de, en, tr, ar, uk, ru",
-            "translations": "ein Sprachkürzel nach ISO 639-1 aus zwei Kleinbuchstaben, z. B. en, tr, ar, uk, ru",
             "days": "ein Wochentag: mo, di, mi, do, fr, sa oder so",
             "opens": "eine Uhrzeit wie 09:00",
             "closes": "eine Uhrzeit wie 17:30 (24:00 für Mitternacht)",

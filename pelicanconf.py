@@ -32,6 +32,8 @@ ANGEBOTE_TAXONOMY = "taxonomie.yml"
 ANGEBOTE_THESAURUS = "suchwoerter.yml"
 # The providers' texts in the other languages: uebersetzungen/<code>.po (make translations)
 ANGEBOTE_OFFER_TRANSLATIONS = "uebersetzungen"
+# What to have translated first: Frühe Hilfen, then the life areas families ask for most
+ANGEBOTE_TRANSLATION_FIRST = ["fruehe-hilfen", "gesundheit", "finanzen", "betreuung", "erziehung", "beratung"]
 # The map: Kreis Coesfeld and its towns from the BKG's VG250 (tools/geodaten.py; source and licence inside)
 ANGEBOTE_MAP = "karte.geojson"
 # The repository providers send their changes to (GitHub): the form on /mitmachen/ opens

@@ -206,3 +206,28 @@ def test_the_sample_catalogues_translate_every_title_and_summary():
         assert sum("body_html" in o.translations[code] for o in directory.offers) >= 5
     text = (ROOT / "uebersetzungen/ar.po").read_text(encoding="utf-8")
     assert "Entwurf, muttersprachlich prüfen" in text
+
+
+def test_coverage_per_language_on_the_data_page_and_in_the_report(sample_site, tmp_path):
+    from bs4 import BeautifulSoup
+
+    section = read_page(sample_site, "daten/").select_one("section[aria-labelledby=uebersetzungen]")
+    rows = {row.th.get_text(): [int(td.get_text()) for td in row.select("td")] for row in section.select("tbody tr")}
+    # translated, partly (the names of places are not), stale, missing: the sample's 46 offers
+    assert rows["Ukrainisch"] == [33, 12, 1, 0] and rows["Arabisch"] == [34, 12, 0, 0] and set(rows) == {
+        "Englisch", "Türkisch", "Arabisch", "Ukrainisch", "Russisch"}
+    # what to commission first: the stale Frühe Hilfen offer heads the Ukrainian list, ten shown
+    ukrainian = section.find("h3", string="Ukrainisch").find_next_sibling("ol").select("li")
+    assert ukrainian[0].get_text() == "Familienhebammen – Frühe Hilfen (veraltet)" and len(ukrainian) == 10
+    assert ukrainian[0].a["href"] == "/angebote/familienhebammen-fruehe-hilfen/"
+    assert section.find("h3", string="Ukrainisch").find_next_sibling("p").get_text() == "und 3 weitere Angebote"
+    # the Arabic page says the same in Arabic
+    assert read_page(sample_site, "ar/daten/").select_one("#uebersetzungen").get_text() == "ترجمات نصوص الخدمات"
+    # make report: the full lists, with each offer's file
+    result = subprocess.run([sys.executable, str(ROOT / "tools/report.py"), "-s", str(ROOT / "pelicanconf.py"), "-o",
+                             str(tmp_path / "bericht"), "-e", "ANGEBOTE_TODAY=2026-11-15"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    report = BeautifulSoup((tmp_path / "bericht/index.html").read_text(encoding="utf-8"), "html.parser")
+    lists = report.select_one(".report-translations")
+    assert len(lists.find("h3", string="Arabisch").find_next_sibling("ol").select("li")) == 12
+    assert "angebote/kreisjugendamt-coesfeld/familienhebammen-fruehe-hilfen.md" in lists.find("h3", string="Ukrainisch").find_next_sibling("ol").li.get_text()

@@ -181,6 +181,8 @@ def report(outcome: Outcome) -> None:
 def watched(settings_file: Path, settings: dict) -> tuple[list[Path], set[Path]]:
     """Folders watched with everything in them, and single files (watched through their folder)."""
     folders = [Path(setting(settings, "ANGEBOTE_PATH")), Path(settings["PATH"]), theme_path(str(settings_file), settings)]
+    if setting(settings, "ANGEBOTE_OFFER_TRANSLATIONS"):  # the offers' catalogues: a change there builds everything
+        folders.append(Path(setting(settings, "ANGEBOTE_OFFER_TRANSLATIONS")))
     files = {settings_file}
     for name in ("ANGEBOTE_TAXONOMY", "ANGEBOTE_THESAURUS", "ANGEBOTE_MAP"):
         if setting(settings, name):

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 from jinja2 import Environment, FileSystemLoader  # noqa: E402
 
 from angebote.corrections import ReportsUnreadable, open_reports, read_issues  # noqa: E402
-from angebote.reports import freshness, review_due  # noqa: E402
+from angebote.reports import freshness, review_due, translation_coverage  # noqa: E402
 from angebote.settings import read_settings, setting, theme_path  # noqa: E402
 from angebote.templating import prepare  # noqa: E402
 from angebote.read import ValidationFailed, read_directory  # noqa: E402
@@ -69,6 +69,7 @@ def main(argv=None) -> int:
         report=freshness(directory, stale_printed=setting(settings, "ANGEBOTE_WEGWEISER_STALE")),
         review_due=review_due,
         reports=reports,
+        coverage=translation_coverage(directory, setting(settings, "ANGEBOTE_TRANSLATION_FIRST")),
         file_url=file_link(repository, setting(settings, "ANGEBOTE_BRANCH"), Path.cwd().resolve()),
     )
     args.output.mkdir(parents=True, exist_ok=True)

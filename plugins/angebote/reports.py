@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from . import csvfile
 from .read.frontmatter import Problem
 from .maps import inside
+from .read.catalogues import STATES
 from .model import Offer, Provider, Term
 from .model import Directory
 from .read.taxonomy import same_name
@@ -244,3 +245,31 @@ def coverage_files(matrices, label, catalogue) -> list[tuple[str, str]]:
         row_header = catalogue.pgettext(context, text) if context else catalogue.gettext(text)
         files.append((name, csvfile.text(coverage_rows(matrix, row_header, label), delimiter=";")))
     return files
+
+
+@dataclass
+class TranslationCoverage:
+    """How far the providers' texts are translated, per language (read.catalogues), and what to
+    commission first: the offers not translated, in the order ANGEBOTE_TRANSLATION_FIRST gives
+    (programmes and life areas by slug, the first named first; the rest after, youngest first)."""
+
+    counts: list[tuple[str, dict[str, int]]]  # (code, {state: offers}) in the interface's order
+    first: dict[str, list[tuple[Offer, str]]]  # code → (offer, state), in the order to commission
+
+
+def translation_coverage(directory: Directory, first: list[str]) -> TranslationCoverage | None:
+    """None where the county keeps no catalogues (ANGEBOTE_OFFER_TRANSLATIONS)."""
+    if not directory.translation_states:
+        return None
+    rank = {slug: index for index, slug in enumerate(first)}
+
+    def order(offer: Offer):
+        named = [rank[s] for s in (*(p.slug for p in offer.programmes), *(a.slug for a in offer.areas)) if s in rank]
+        return (min(named, default=len(rank)), offer.age_from if offer.age_from is not None else 99)
+
+    by_priority = sorted(directory.offers, key=order)  # (sorted keeps the title order within a rank)
+    counts, firsts = [], {}
+    for code, states in directory.translation_states.items():
+        counts.append((code, {state: sum(1 for s in states.values() if s == state) for state in STATES}))
+        firsts[code] = [(offer, states[offer.slug]) for offer in by_priority if states[offer.slug] != "translated"]
+    return TranslationCoverage(counts, firsts)

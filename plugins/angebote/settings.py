@@ -17,6 +17,9 @@ DEFAULTS = {
     # The providers' texts in the other interface languages: a folder of gettext catalogues, one
     # per language (<folder>/<code>.po; make translations makes and merges them; "" = none)
     "ANGEBOTE_OFFER_TRANSLATIONS": "",
+    # What to translate first (/daten/, make report): programmes and life areas by slug, the first
+    # named first; the offers in none of them after, the youngest children first
+    "ANGEBOTE_TRANSLATION_FIRST": [],
     # The map (karte/): the county's outline and town borders as GeoJSON (tools/geodaten.py makes
     # one from official data; "" = none: then the towns' lat/lon in the taxonomy, if given)
     "ANGEBOTE_MAP": "",

@@ -97,6 +97,14 @@ def run_build(data: Path | None, output: Path, *extra: str, today=TODAY) -> subp
     )
 
 
+def sample_translation(code: str, slug: str, field: str) -> str:
+    """The sample catalogue's translation of one text of one offer (uebersetzungen/<code>.po)."""
+    from angebote.read.catalogues import read_catalogue
+
+    found = read_catalogue(ROOT / "uebersetzungen" / f"{code}.po", [])
+    return next(m.string for m in found if m.context == f"{slug}|{field}")
+
+
 def write_catalogue(folder: Path, code: str, messages, header: str = "") -> Path:
     """An offer catalogue <folder>/<code>.po as make translations writes it (Babel's writer): messages
     are (offer slug, field, German as written, translation[, fuzzy])."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import urllib.parse
 import re
 import shutil
 import signal
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import (ROOT, TODAY, VALID_PROVIDER, listed_offers, offer, offer_slugs, read_page, run_build, write_catalogue,
+from conftest import (ROOT, TODAY, VALID_PROVIDER, listed_offers, offer, offer_slugs, read_page, run_build, sample_translation, write_catalogue,
                       tree_fingerprint, write_data)
 
 
@@ -261,7 +262,8 @@ def test_report_titles_without_the_offer_title_once_are_filled_in_per_offer(tmp_
         sites[once] = {name: digest for name, (digest, _) in tree_fingerprint(output).items()}
     assert sites["true"] == sites["false"]
     page = (tmp_path / "site-true/en/angebote/pekip-kurs/index.html").read_text(encoding="utf-8")
-    assert "?subject=Report%3A%20PEKiP%20%E2%80%93%20Prager%20Eltern-Kind-Programm%20%28PEKiP%20%E2%80%93%20Prager%20Eltern-Kind-Programm%29&amp;" in page
+    title = urllib.parse.quote(sample_translation("en", "pekip-kurs", "title"), safe="")  # the sample's English title
+    assert f"?subject=Report%3A%20{title}%20%28{title}%29&amp;" in page
     page = (tmp_path / "site-true/tr/angebote/pekip-kurs/index.html").read_text(encoding="utf-8")
     assert "?subject=Hata%20bildir&amp;" in page
 

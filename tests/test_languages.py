@@ -9,7 +9,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
-from conftest import OTHER_LANGUAGES, ROOT, read_page
+from conftest import OTHER_LANGUAGES, ROOT, read_page, sample_translation
 from playwright.sync_api import expect
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
@@ -71,14 +71,6 @@ def test_interface_and_taxonomy_are_translated(sample_site):
     facts = {dt.get_text(): dt.find_next_sibling("dd").get_text(" ", strip=True) for dt in english.select("dl.facts dt")}
     assert facts["For whom"] == "From 1 month until they turn 1"
     assert facts["Areas of life"] == "Parenting and family , Education and school"
-
-
-def sample_translation(code: str, slug: str, field: str) -> str:
-    """The sample catalogue's translation of one text of one offer (uebersetzungen/<code>.po)."""
-    from angebote.read.catalogues import read_catalogue
-
-    found = read_catalogue(ROOT / "uebersetzungen" / f"{code}.po", [])
-    return next(m.string for m in found if m.context == f"{slug}|{field}")
 
 
 def test_offer_texts_keep_their_language_unless_translated(sample_site):

@@ -356,8 +356,9 @@ def test_a_failed_layout_keeps_the_last_booklets(last_good, tmp_path):
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
     broken = theme / "templates" / "wegweiser" / "_teile.html"
-    broken.write_text(broken.read_text(encoding="utf-8").replace("{{ offer|local(\"title\") }}</h4>",
-                                                               "{{ offer.no_such_field.title }}</h4>"), encoding="utf-8")
+    text = broken.read_text(encoding="utf-8")
+    assert '<h4{{ lang_attr(offer|text_lang("title")) }}>' in text
+    broken.write_text(text.replace('<h4{{ lang_attr(offer|text_lang("title")) }}>', "<h4>{{ offer.no_such_field.title }}"), encoding="utf-8")
     result = run_wegweiser(output, f"THEME={theme}")
     assert result.returncode == 1, result.stderr
     assert "konnte nicht gesetzt werden" in result.stderr and "Traceback" not in result.stderr

@@ -11,9 +11,12 @@ from __future__ import annotations
 from .model import Offer
 
 
-def handout_record(offer: Offer, title: str, title_lang: str, age_phrase: str, town_phrase: str,
-                   free_label: str, lang: str, content_lang: str) -> dict:
-    """One offer's hand-over facts; provider texts stay in the providers' language (``content_lang``)."""
+def handout_record(offer: Offer, text_and_language, age_phrase: str, town_phrase: str, free_label: str, lang: str) -> dict:
+    """One offer's hand-over facts; the providers' texts in the page's language where a current
+    translation gives them (``text_and_language(offer, name)``: the text and its language)."""
+    title, title_lang = text_and_language(offer, "title")
+    schedule, schedule_lang = text_and_language(offer, "schedule")
+    cost, cost_lang = (free_label, lang) if offer.free else text_and_language(offer, "cost")
     contacts = [[c.name, c.role, c.phone, c.phone_uri, c.email] for c in offer.contacts]
     provider = offer.provider
     if not contacts and (provider.phone_uri or provider.email):  # no person named: the provider's own line
@@ -27,8 +30,9 @@ def handout_record(offer: Offer, title: str, title_lang: str, age_phrase: str, t
         "a": age_phrase,
         "o": town_phrase,
         "l": [location.one_line for location in offer.locations],
-        "z": offer.schedule,
-        "c": free_label if offer.free else offer.cost,
-        "cl": lang if offer.free else content_lang,
+        "z": schedule,
+        "zl": schedule_lang,
+        "c": cost,
+        "cl": cost_lang,
         "k": contacts,
     }

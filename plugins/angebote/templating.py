@@ -242,12 +242,14 @@ def text_lang(context, offer, name: str) -> str:
 
 @per_language
 @pass_context
-def lang_note(context, code: str, after: str | None = None) -> Markup:
+def lang_note(context, code: str, after: str | None = None, plain: bool = False) -> Markup:
     """A visible note after a provider's text in another language than the page's: " (auf Deutsch)"
     in the page's language, marked as such inside the text's own lang; none where the text just
-    before it (its language after) is in the same language and said so already."""
+    before it (its language after) is in the same language and said so already; plain: as text."""
     if code == context["LANG"] or code == after:
         return Markup("")
+    if plain:  # in an attribute or an SVG title: the words alone
+        return Markup(" (%s)") % context.call(context["gettext"], "auf Deutsch")
     return Markup(' <span class="only-german"%s>(%s)</span>') % (
         foreign_attrs(context["LANG"], code), context.call(context["gettext"], "auf Deutsch"))
 

@@ -19,8 +19,8 @@ def files(build, speech):
     phrases = speech.phrases()
     free = speech.gettext("kostenlos")
     build.files.write_json(f"{speech.prefix}merkliste/angebote.json", {
-        offer.slug: handout_record(offer, *speech.text_and_language(offer, "title"), phrases.ages[id(offer)],
-                                   phrases.towns[id(offer)], free, speech.code, speech.content_lang)
+        offer.slug: handout_record(offer, speech.text_and_language, phrases.ages[id(offer)], phrases.towns[id(offer)],
+                                   free, speech.code)
         for offer in build.directory.offers})
 
 

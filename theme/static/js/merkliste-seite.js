@@ -69,6 +69,20 @@
     return node;
   }
 
+  /* After a provider's text that is not in the page's language: "(auf Deutsch)" in the page's language. */
+  function noted(node) {
+    var mark = element("span", " " + texts.germanNote, "only-german");
+    mark.lang = pageLang;
+    mark.dir = document.documentElement.dir;
+    node.appendChild(mark);
+    return node;
+  }
+
+  /* Whether an entry shows a provider's text not in the page's language (title, when, cost). */
+  function untranslated(offer) {
+    return offer.h !== pageLang || Boolean(offer.z) && offer.zl !== pageLang || Boolean(offer.c) && offer.cl !== pageLang;
+  }
+
   /* Phone numbers, e-mail addresses and addresses read left to right on every page. */
   function latin(node) {
     node.dir = "ltr";
@@ -116,8 +130,8 @@
     } else {
       var link = element("a", offer.t);
       link.href = texts.base + slug + "/";
-      if (offer.h !== pageLang) { german(link); }
       heading.appendChild(link);
+      if (offer.h !== pageLang) { german(link); noted(heading); }
       item.appendChild(heading);
       var facts = element("dl", "", "merkliste-fakten");
       fact(facts, texts.forWhom, offer.a);
@@ -132,11 +146,13 @@
         where.appendChild(office);
       }
       fact(facts, texts.where, where);
-      if (offer.z) { fact(facts, texts.when, german(element("span", offer.z))); }
+      if (offer.z) {
+        var when = element("span", offer.z);
+        fact(facts, texts.when, offer.zl !== pageLang ? noted(german(when)) : when);
+      }
       if (offer.c) {
         var cost = element("span", offer.c);
-        if (offer.cl !== pageLang) { german(cost); }
-        fact(facts, texts.cost, cost);
+        fact(facts, texts.cost, offer.cl !== pageLang ? noted(german(cost)) : cost);
       }
       if (offer.k.length) { fact(facts, texts.contact, contactsOf(offer)); }
       item.appendChild(facts);
@@ -212,6 +228,22 @@
     var editable = !shared;
     list.replaceChildren();
     state.items.forEach(function (slug, index) { list.appendChild(entry(slug, index, state.items.length, editable)); });
+    // before printing: the entries the family will read (partly) in German, by title
+    var german = state.items.filter(function (slug) { return offers[slug] && untranslated(offers[slug]); });
+    var language = root.querySelector(".merkliste-sprache");
+    language.hidden = german.length === 0;
+    language.replaceChildren();
+    if (german.length) { // each title isolated (<bdi>): German titles inside an Arabic sentence keep their order
+      var parts = texts.untranslated.split("{titles}");
+      language.appendChild(document.createTextNode(parts[0]));
+      german.forEach(function (slug, index) {
+        if (index) { language.appendChild(document.createTextNode(", ")); }
+        var title = element("bdi", offers[slug].t);
+        if (offers[slug].h !== pageLang) { title.lang = offers[slug].h; }
+        language.appendChild(title);
+      });
+      language.appendChild(document.createTextNode(parts[1] || ""));
+    }
     var broken = Boolean(shared && shared.broken);
     message.hidden = !broken;
     message.textContent = broken ? texts.broken : "";

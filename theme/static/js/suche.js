@@ -173,6 +173,15 @@
     if (list.dataset.contentDir !== document.documentElement.dir) { element.dir = list.dataset.contentDir; }
   }
 
+  function noted(element) {
+    var mark = document.createElement("span");
+    mark.className = "only-german";
+    mark.lang = pageLang;
+    mark.dir = document.documentElement.dir;
+    mark.textContent = " " + list.dataset.germanNote;
+    element.appendChild(mark);
+  }
+
   function row(doc, terms) {
     var item = document.createElement("li");
     item.className = "offer-item";
@@ -185,8 +194,9 @@
     summary.className = "summary";
     highlight(summary, doc.s, terms);
     // texts not in the page's language say which language they are in
-    if (doc.h[0] && doc.h[0] !== pageLang) { foreign(link, doc.h[0]); }
-    if (doc.h[1] && doc.h[1] !== pageLang) { foreign(summary, doc.h[1]); }
+    // and say so in the page's language: "(auf Deutsch)" after the title, and after the summary where its language differs again
+    if (doc.h[0] && doc.h[0] !== pageLang) { foreign(link, doc.h[0]); noted(heading); }
+    if (doc.h[1] && doc.h[1] !== pageLang) { foreign(summary, doc.h[1]); if (doc.h[1] !== doc.h[0]) { noted(summary); } }
     var facts = document.createElement("p");
     facts.className = "facts";
     facts.textContent = [doc.a, doc.o].filter(Boolean).join(" · ") + " · ";

@@ -102,6 +102,7 @@ translations: deps
 
 # lunr against Pagefind in Chromium (installs pagefind into bench/out, not into the project)
 bench-search: deps
+	$(PY) bench/translated_search.py
 	$(PY) bench/search_speed.py
 
 clean:

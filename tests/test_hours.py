@@ -22,7 +22,9 @@ def test_the_offer_page_lists_the_days_in_order_past_midnight_included(sample_si
                     ("Freitag", "15:00–20:00"), ("Samstag", "19:00–1:00")]
     arabic = read_page(sample_site, "ar/angebote/elterncafe-duelmen/")
     section = arabic.find(id="oeffnungszeiten").find_parent("section")
-    assert [(d.dt.get_text(), d.dd.get_text(), d.dd["dir"]) for d in section.select("dl.hours div")] == [("الأربعاء", "9:00–11:00", "ltr")]
+    # each time isolated, left to right; several on one day joined in the page's order and separator
+    assert [(d.dt.get_text(), d.dd.get_text(), [b["dir"] for b in d.dd.select("bdi")]) for d in section.select("dl.hours div")] == [
+        ("الأربعاء", "9:00–11:00", ["ltr"])]
     assert section.find("p", lang="de").get_text() == "In den Schulferien geschlossen."
 
 

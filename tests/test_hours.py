@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 import pytest
 from playwright.sync_api import expect
 
-from conftest import VALID_PROVIDER, assert_check_says, offer, read_page, run_build, write_data
+from conftest import VALID_PROVIDER, assert_check_says, offer, read_page, run_build, write_data, sample_translation
 
 from angebote.model import Opening  # noqa: E402
 from search_reference import unpack_docs  # noqa: E402
@@ -22,8 +22,12 @@ def test_the_offer_page_lists_the_days_in_order_past_midnight_included(sample_si
                     ("Freitag", "15:00–20:00"), ("Samstag", "19:00–1:00")]
     arabic = read_page(sample_site, "ar/angebote/elterncafe-duelmen/")
     section = arabic.find(id="oeffnungszeiten").find_parent("section")
-    assert [(d.dt.get_text(), d.dd.get_text(), d.dd["dir"]) for d in section.select("dl.hours div")] == [("الأربعاء", "9:00–11:00", "ltr")]
-    assert section.find("p", lang="de").get_text() == "In den Schulferien geschlossen."
+    # each time isolated, left to right; several on one day joined in the page's order and separator
+    assert [(d.dt.get_text(), d.dd.get_text(), [b["dir"] for b in d.dd.select("bdi")]) for d in section.select("dl.hours div")] == [
+        ("الأربعاء", "9:00–11:00", ["ltr"])]
+    # the provider's note in the sample's Arabic translation (uebersetzungen/ar.po)
+    note = section.select_one("dl.hours + p")
+    assert note.get_text() == sample_translation("ar", "elterncafe-duelmen", "hours_note") and not note.has_attr("lang")
 
 
 def test_hours_are_weekly_hsds_schedules(sample_site):

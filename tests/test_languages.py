@@ -267,3 +267,29 @@ def test_subtitle_description_and_region_speak_the_pages_language(sample_site, c
         assert link.find_next_sibling("span", class_="only-german").get_text() == f"({note})"
     # the German site names no language
     assert not read_page(sample_site, "").select(".only-german")
+
+
+def test_lists_use_the_separator_of_the_language_and_isolate_german_names(sample_site):
+    """An Arabic list joins with the Arabic comma ("الألمانية، العربية"), the German one with ", "; a
+    German town's name in an Arabic list is isolated, left to right, so that the list keeps its order."""
+    catalogue = read_po((ROOT / "theme/translations/ar/LC_MESSAGES/messages.po").open("rb"), locale="ar")
+
+    def fact(soup, label):
+        return next(dt.find_next_sibling("dd") for dt in soup.select("dl.facts dt") if dt.get_text() == label)
+
+    arabic = read_page(sample_site, "ar/angebote/griffbereit-spielgruppe/")
+    for label in ("Sprachen", "Wo", "Lebensbereiche"):
+        text = fact(arabic, catalogue[label].string).get_text()
+        assert "، " in text and ", " not in text, (label, text)
+    towns = fact(arabic, catalogue["Wo"].string).select("a")
+    assert len(towns) >= 2 and all(a["lang"] == "de" and a["dir"] == "ltr" for a in towns)
+    german = read_page(sample_site, "angebote/griffbereit-spielgruppe/")
+    assert ", " in fact(german, "Sprachen").get_text() and "،" not in german.get_text()
+    assert not fact(german, "Wo").select("a[lang]")
+    # the search's data: the towns as plain text, each isolated (FSI … PDI) on the Arabic side only
+    from search_reference import unpack_docs
+
+    docs = {d["u"]: d for d in unpack_docs(json.loads((sample_site / "ar/suche/angebote.json").read_text(encoding="utf-8")))}
+    assert docs["griffbereit-spielgruppe"]["o"] == "\u2068Senden\u2069، \u2068Ascheberg\u2069"
+    docs = {d["u"]: d for d in unpack_docs(json.loads((sample_site / "suche/angebote.json").read_text(encoding="utf-8")))}
+    assert docs["griffbereit-spielgruppe"]["o"] == "Senden, Ascheberg"

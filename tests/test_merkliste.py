@@ -4,6 +4,8 @@ the printed handout (read back with pypdf) and the Arabic handout."""
 from __future__ import annotations
 
 import io
+import json
+import re
 import subprocess
 
 import pytest
@@ -118,6 +120,46 @@ def test_arabic_handout_reads_right_to_left_with_numbers_left_to_right(watched, 
     expect(page.locator(".merkliste-eintrag dt").first).to_have_text("لمن")
 
 
+# five offers with people, phone numbers and e-mail addresses, one county-wide (the provider's address)
+SHEET = ["fruehfoerderung-caritas", "erziehungsberatungsstelle-coesfeld", "elterncafe-duelmen", "kleiderkammer-nottuln",
+         "familienhebammen-fruehe-hilfen"]
+
+
+def visual_lines(pdf: bytes) -> list[str]:
+    """The printed text as it stands on the paper, line by line, each read from left to right (pypdf's
+    layout mode places every run of glyphs where it is drawn): a number the bidi algorithm turned
+    round or an address broken across two lines does not read whole here."""
+    return [" ".join(line.split()) for page in PdfReader(io.BytesIO(pdf)).pages
+            for line in page.extract_text(extraction_mode="layout").splitlines() if line.strip()]
+
+
+def test_arabic_sheet_prints_each_phone_number_e_mail_address_and_the_note_whole_and_left_to_right(watched, server, sample_site):
+    """The printed Arabic hand-over sheet: each contact's name and role, phone number and e-mail address
+    on a line of its own, whole and in its own order, with no "·" to dangle; the note typed in German
+    reads left to right ("… um 10 Uhr anrufen.", not ".… 10 Uhr"); German towns stand in Arabic order."""
+    page, _ = watched
+    page.goto(f"{server}/ar/merkliste/#a={'.'.join(SHEET)}")
+    expect(page.locator(".merkliste-eintrag h2 a")).to_have_count(len(SHEET))
+    note = "Bitte Frau Große-Kreul bis Freitag um 10 Uhr anrufen."
+    page.fill("#notiz", note)
+    lines = visual_lines(page.pdf(format="A4"))
+    records = json.loads((sample_site / "ar/merkliste/angebote.json").read_text(encoding="utf-8"))
+    contacts = [contact for slug in SHEET for contact in records[slug]["k"]]
+    assert "Nadine Große-Kreul" in [c[0] for c in contacts]
+    values = [c[2] for c in contacts if c[2]] + [c[4] for c in contacts if c[4]]
+    assert len(values) >= 2 * len(SHEET)
+    for value in values:  # on a line of its own (the first contact's beside its label "التواصل")
+        assert any(line == value or line.startswith(value + " ") for line in lines), (value, lines)
+    for name, role, *_ in contacts:
+        person = f"{name} ({role})" if role else name
+        assert any(line == person or line.startswith(person + " ") for line in lines), (person, lines)
+    assert note in lines
+    assert not [line for line in lines if "·" in line]
+    # the Erziehungsberatungsstelle's towns, Coesfeld first: the rightmost in an Arabic line
+    [towns] = [line for line in lines if "Havixbeck" in line and "Coesfeld" in line and "Straße" not in line]
+    assert re.search(r"Havixbeck ?، ?Nottuln ?، ?Rosendahl ?، ?Billerbeck ?، ?Coesfeld", towns), towns
+
+
 def test_gone_and_unknown_offers_are_listed_as_such(watched, server):
     page, _ = watched
     page.goto(f"{server}/merkliste/#a=elterncafe-duelmen.gibt-es-nicht-mehr")
@@ -175,9 +217,10 @@ def test_the_printed_sheet_has_its_qr_code_address_and_maker_on_the_first_page(w
     [code] = zxingcpp.read_barcodes(Image.open(image))
     assert code.text == link
     # the county-wide Familienhebammen have no place of their own: the Jugendamt's address
-    where = page.locator(".merkliste-eintrag", has_text="Familienhebammen").locator(".merkliste-anschrift")
-    expect(where).to_have_text("Träger: Kreis Coesfeld – Jugendamt, Friedrich-Ebert-Straße 7, 48653 Coesfeld")
-    assert where.locator("span").get_attribute("dir") == "ltr"
+    entry = page.locator(".merkliste-eintrag", has_text="Familienhebammen")
+    expect(entry.locator(".merkliste-zeile", has_text="Träger:")).to_have_text("Träger: Kreis Coesfeld – Jugendamt")
+    expect(entry.locator(".merkliste-anschrift")).to_have_text("Friedrich-Ebert-Straße 7, 48653 Coesfeld")
+    assert entry.locator(".merkliste-anschrift").get_attribute("dir") == "ltr"
     # kept on this device, for the next family's list; another device knows nothing of it
     page.goto(f"{server}/merkliste/")
     expect(page.locator("#von")).to_have_value("Kita Sonnenschein, Frau Beispiel, 02541 1234")

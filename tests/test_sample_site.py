@@ -87,7 +87,7 @@ def test_age_phrases(sample_site):
         return read_page(sample_site, f"angebote/{slug}/").select_one("dl.facts dd").get_text(" ", strip=True)
 
     assert phrase("pekip-kurs").startswith("Ab 1 Monat bis zum 1. Geburtstag")
-    assert phrase("fruehfoerderung-caritas").startswith("Ab der Geburt bis zum Alter von 78 Monaten")
+    assert phrase("fruehfoerderung-caritas").startswith("Ab der Geburt bis zum Alter von 6½ Jahren")
     assert phrase("geburtsvorbereitung") == "In der Schwangerschaft"
     assert phrase("familienhebammen-fruehe-hilfen") == "In der Schwangerschaft und ab der Geburt bis zum 1. Geburtstag"
     assert phrase("schuldnerberatung") == "Ab 18 Jahren"

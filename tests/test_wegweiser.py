@@ -197,7 +197,7 @@ def test_the_voucher_chapter_names_each_offer_that_takes_a_voucher_with_its_page
         assert taking and voucher.label in chapter and " ".join(voucher.how.split()[:3]) in chapter
         for item, accepted in taking:
             phrase = f"mit {voucher.label} kostenlos" if accepted.free else f"mit {voucher.label}: {accepted.cost}"
-            [number] = re.findall(re.escape(f"{item.title}: {phrase} – siehe S. ") + r"(\d+)", chapter)
+            [number] = re.findall(re.escape(f"{item.title} – siehe S. ") + r"(\d+) " + re.escape(phrase), chapter)
             assert item.slug in links[int(number) - 1], item.slug  # the page where the entry stands
 
 
@@ -216,6 +216,91 @@ def test_arabic_booklet_reads_right_to_left_in_the_catalogues_words(booklets):
     assert root["/Lang"] == "ar"
     # German offer titles stay readable left to right
     assert "Erste Hilfe am Kind" in text
+
+
+# ---------------------------------------------------------------- right to left, and each language's order
+
+def visual_lines(reader: PdfReader) -> list[str]:
+    """The text as it stands on the pages, line by line, each read from left to right (pypdf's layout
+    mode places every run of glyphs where it is drawn): a phone number the bidi algorithm turned
+    round, or one broken across lines, does not read whole here."""
+    return [" ".join(line.split()) for page in reader.pages
+            for line in page.extract_text(extraction_mode="layout").splitlines() if line.strip()]
+
+
+def test_arabic_booklet_prints_each_phone_number_and_e_mail_address_whole_on_a_line_of_its_own(booklets, directory):
+    reader = pdf(booklets, "ar", TOWN)
+    lines = visual_lines(reader)
+    by_slug = {o.slug: o for o in directory.offers}
+    values = set()
+    for slug in set().union(*offer_links(reader)):
+        for who in by_slug[slug].contacts or [by_slug[slug].provider]:
+            values |= {value for value in (who.phone, who.email) if value}
+    assert "02541 8902-70" in values and "n.grosse-kreul@caritas.example.org" in values
+    for value in values:
+        # alone on its line, or at its end beside the Arabic label ("الهاتف: 02541 8902-70" laid out right to left)
+        assert any(line == value or line.startswith(value + " ") for line in lines), value
+
+
+def register(reader: PdfReader) -> list[str]:
+    """The slugs of the offers of the index "Angebote von A bis Z", top to bottom: its pages are those
+    of the last chapter but the notes (the outline), and each of its lines links its entry (a link to
+    the anchor "angebot-<slug>")."""
+    chapters = [page for level, _, page in outline(reader) if level == 1]
+    slugs = []
+    for page in list(reader.pages)[chapters[-2] - 1:chapters[-1] - 1]:
+        links = []
+        for annotation in page.get("/Annots") or []:
+            target = str(annotation.get_object().get("/Dest", ""))
+            if target.startswith("angebot-"):
+                links.append((-float(annotation.get_object()["/Rect"][1]), target.removeprefix("angebot-")))
+        for _, slug in sorted(links):  # a line's link may come in pieces (title, leader, number)
+            if slug not in slugs:
+                slugs.append(slug)
+    return slugs
+
+
+@pytest.fixture(scope="module")
+def more_languages(tmp_path_factory) -> Path:
+    """The town's booklet in Turkish, Ukrainian and Russian."""
+    output = tmp_path_factory.mktemp("sprachen") / "wegweiser"
+    result = run_wegweiser(output, only=("--sprache", "tr", "uk", "ru", "--ort", TOWN))
+    assert result.returncode == 0, result.stderr
+    return output
+
+
+@pytest.mark.parametrize("lang", ["ar", "tr", "uk", "ru"])
+def test_the_index_is_in_the_order_of_the_booklets_language(booklets, more_languages, directory, lang):
+    """"Angebote von A bis Z" in ICU's order for the language, by the titles it prints: Arabic titles
+    first and in Arabic order in the Arabic booklet, Cyrillic first in the Ukrainian and Russian."""
+    import icu
+
+    path = booklets / "wegweiser" / lang / f"{TOWN}.pdf" if lang == "ar" else more_languages / lang / f"{TOWN}.pdf"
+    reader = PdfReader(path)
+    printed = set().union(*offer_links(reader))
+    title = {o.slug: o.text_in("title", lang, "de")[0] for o in directory.offers if o.slug in printed}
+    listed = register(reader)
+    assert sorted(listed) == sorted(printed)
+    order = [title[slug] for slug in listed]
+    titles = list(title.values())
+    collator = icu.Collator.createInstance(icu.Locale(lang))
+    assert order == sorted(titles, key=collator.getSortKey)
+    if lang in ("ar", "uk"):  # the sample translates one title into these: it comes first, in its own script
+        assert re.match(r"[\u0600-\u06FF\u0400-\u04FF]", order[0]), order
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_see_page_list_names_each_page_once(booklets, lang):
+    """"siehe S. 4, 5, 6, 8", not "…, 8, 8" where two of a person's offers stand on one page."""
+    see = {"de": "siehe S.", "ar": "انظر ص"}[lang]  # the Arabic extracts with its full stop elsewhere
+    lists = 0
+    for slug in ("kreis", TOWN):
+        for text in page_texts(pdf(booklets, lang, slug)):
+            for found in re.findall(re.escape(see) + r"\.?\s*((?:\d+\s*[,،]\s*)*\d+)", text):
+                numbers = re.findall(r"\d+", found)
+                assert len(numbers) == len(set(numbers)), found
+                lists += len(numbers) > 1
+    assert lists >= 3  # lists of several pages were checked
 
 
 # ---------------------------------------------------------------- QR codes

@@ -6,7 +6,7 @@ life stage (the taxonomy's age bands, in their order) and within each by life ar
 stands once, in its first stage under its first area; in each later stage it fits, a line under
 that area refers to its page. A chapter "Wo Sie Ihren Gutschein einlösen" lists, for each voucher,
 the printed offers that take it, with what they then cost and their pages. :func:`render_html` fills the theme's ``wegweiser/heft.html`` with it,
-:func:`write_pdf` lays that out with WeasyPrint (CSS paged media: page numbers, the table of
+:func:`write_booklet` lays that out with WeasyPrint (CSS paged media: page numbers, the table of
 contents and the "siehe S." references are counters of the layout, so they are always the
 real pages) as a tagged PDF/UA-1 file.
 """
@@ -25,7 +25,7 @@ from pathlib import Path
 import segno
 from jinja2 import Environment, FileSystemLoader
 
-from .contacts import ContactEntry, collect_contacts
+from .contacts import ContactEntry, collect_contacts, family_name_key
 from .model import Accepted, Offer, Provider, Taxonomy, Term, Voucher, sort_key
 from .settings import language_prefix, public_address, setting
 from .templating import prepare
@@ -72,17 +72,27 @@ def offer_anchor(offer: Offer) -> str:
     return f"angebot-{offer.slug}"
 
 
+def collation_for(lang: str, settings) -> str:
+    """The ICU locale whose order readers of lang expect: ANGEBOTE_COLLATION where it is lang's
+    (de_DE for the German booklet), else lang's own (Arabic letters first and in their order in the
+    Arabic booklet, Cyrillic in the Russian and Ukrainian, Turkish ç, ı, ö, ş, ü in the Turkish)."""
+    configured = setting(settings, "ANGEBOTE_COLLATION")
+    return configured if configured.replace("-", "_").split("_")[0] == lang else lang
+
+
 def plan(directory: Directory, town: Term | None, lang: str, settings, contacts: list[ContactEntry]) -> Booklet:
     """What the booklet for ``town`` (None: the county) holds, and where each offer stands;
-    ``contacts`` are the directory's (collect_contacts)."""
+    ``contacts`` are the directory's (collect_contacts). Every alphabetical list is in the order of
+    the booklet's language, by what it prints: the offers by their title in that language."""
     taxonomy = directory.taxonomy
-    collation = setting(settings, "ANGEBOTE_COLLATION")
+    collation = collation_for(lang, settings)
+    content_lang = setting(settings, "ANGEBOTE_CONTENT_LANG")
     stale_too = setting(settings, "ANGEBOTE_WEGWEISER_STALE")
     offers = [
         offer for offer in directory.offers
         if (town is None or offer.county_wide or town in offer.towns) and (stale_too or not offer.stale)
     ]
-    offers.sort(key=lambda o: sort_key(o.title, collation))
+    offers.sort(key=lambda o: sort_key(o.text_in("title", lang, content_lang)[0], collation))
     bands: list[Term | None] = list(taxonomy.bands.values())
     if any(not o.bands for o in offers):
         bands.append(None)
@@ -107,6 +117,7 @@ def plan(directory: Directory, town: Term | None, lang: str, settings, contacts:
         here = sorted((o for o in entry.offers if id(o) in position), key=lambda o: position[id(o)])
         if here and (entry.contact.phone or entry.contact.email):
             people.append(replace(entry, offers=here))
+    people.sort(key=lambda e: family_name_key(e.contact.name, collation))
     providers = sorted({id(o.provider): o.provider for o in offers}.values(), key=lambda p: sort_key(p.name, collation))
     vouchers = []
     for voucher in taxonomy.vouchers.values():
@@ -162,12 +173,12 @@ def _entry_height(offer: Offer, width: int) -> float:
     rows += ["Montag " + ", ".join("09:00–12:00" for _ in slots) for _, slots in offer.hours_by_day]
     rows += [f"mit {a.voucher.label}: {a.cost}" for a in offer.accepts]
     rows += [" ".join(offer.languages) * 4, "ja"]  # a language's name is some four times its code
-    for contact in offer.contacts:
-        rows += [f"{contact.name}, {contact.phone}", contact.email]
-    rows += [offer.provider.name, offer.provider.email]
+    for contact in offer.contacts:  # name, phone and e-mail a line each
+        rows += [contact.name, contact.phone, contact.email]
+    rows += [offer.provider.name] + ([] if offer.contacts else [offer.provider.phone, offer.provider.email])
     height = 5.0 * _lines(offer.title, width * 0.75) + LINE * _lines(offer.summary, width * 0.8) + 2.5
     height += sum(LINE * _lines(row, value) + 0.6 for row in rows if row)
-    height += SMALL_LINE * _lines(f"Zuletzt geprüft am 1. Januar 2026. https://{offer.url_path}" + " " * 60, width * 1.2)
+    height += SMALL_LINE * (1 + _lines(f"https://{offer.url_path}" + " " * 40, width * 1.2))  # the date, the address below
     return max(height, 22.0) + 5.0  # at least the QR code's height; the rule and the space below
 
 
@@ -220,9 +231,10 @@ def template_environment(theme: str, lang: str, content_lang: str) -> Environmen
     return env
 
 
-def render_html(booklet: Booklet, env: Environment, settings, site_url: str) -> str:
+def render_html(booklet: Booklet, env: Environment, settings, site_url: str, pages: dict[str, int] | None = None) -> str:
     """The booklet as one HTML document for WeasyPrint; env is in the booklet's language
-    (template_environment)."""
+    (template_environment). ``pages``: the page of each anchor in a layout of it (anchor_pages),
+    where a "siehe S." list should name each page once."""
     base = f"{site_url.rstrip('/')}/{language_prefix(booklet.lang, settings)}"
     return env.get_template("wegweiser/heft.html").render(
         SITENAME=settings.get("SITENAME", ""),
@@ -232,15 +244,56 @@ def render_html(booklet: Booklet, env: Environment, settings, site_url: str) -> 
         offer_url=lambda offer: base + offer.url_path,
         qr=qr_data_uri,
         anchor=offer_anchor,
+        one_a_page=lambda offers: distinct_pages(offers, pages),
     )
 
 
-def write_pdf(html: str, target: Path, theme: str, page_size: str = "A5") -> int:
-    """Lay out html as a tagged PDF/UA-1 file at target; returns its number of pages."""
+def distinct_pages(offers: list[Offer], pages: dict[str, int] | None) -> list[Offer]:
+    """The offers of a "siehe S." list (in page order), only the first on each page where their
+    pages are known: "siehe S. 4, 8", not "siehe S. 4, 8, 8"."""
+    if not pages:
+        return offers
+    seen = set()
+    kept = []
+    for offer in offers:
+        page = pages.get(offer_anchor(offer))
+        if page not in seen:
+            seen.add(page)
+            kept.append(offer)
+    return kept
+
+
+def names_a_page_twice(booklet: Booklet, pages: dict[str, int]) -> bool:
+    """Whether a "siehe S." list of the booklet (a person's offers) would name a page twice."""
+    for person in booklet.contacts:
+        numbers = [pages.get(offer_anchor(o)) for o in person.offers]
+        if len(set(numbers)) < len(numbers):
+            return True
+    return False
+
+
+def lay_out(html: str, theme: str, page_size: str = "A5"):
+    """html laid out by WeasyPrint: a document of pages."""
     from weasyprint import CSS, HTML  # imported here: make check and the site build do not need it
 
     size = CSS(string=f"@page {{ size: {page_size} portrait; }}")
-    document = HTML(string=html, base_url=str(Path(theme, "static"))).render(stylesheets=[size])
+    return HTML(string=html, base_url=str(Path(theme, "static"))).render(stylesheets=[size])
+
+
+def anchor_pages(document) -> dict[str, int]:
+    """The page (from 1) of each anchor (id) of a laid-out document."""
+    return {name: number for number, page in enumerate(document.pages, start=1) for name in page.anchors}
+
+
+def write_booklet(booklet: Booklet, env: Environment, settings, site_url: str, target: Path, theme: str,
+                  page_size: str = "A5") -> int:
+    """Lay out the booklet as a tagged PDF/UA-1 file at target; returns its number of pages. Where a
+    person's offers stand two on one page, the layout is made again with each page named once in
+    their "siehe S." list (only that list, after every entry, changes: the entries keep their pages)."""
+    document = lay_out(render_html(booklet, env, settings, site_url), theme, page_size)
+    pages = anchor_pages(document)
+    if names_a_page_twice(booklet, pages):
+        document = lay_out(render_html(booklet, env, settings, site_url, pages), theme, page_size)
     target.parent.mkdir(parents=True, exist_ok=True)
     document.write_pdf(target, pdf_variant="pdf/ua-1")
     return len(document.pages)
@@ -278,8 +331,8 @@ def _write_one(job: tuple[str, str, str]) -> dict:
         env = _RUN["envs"].get(lang)
         if env is None:
             env = _RUN["envs"][lang] = template_environment(theme, lang, setting(settings, "ANGEBOTE_CONTENT_LANG"))
-        html = render_html(booklet, env, settings, _RUN["url"])
-        pages = write_pdf(html, Path(target), theme, setting(settings, "ANGEBOTE_WEGWEISER_FORMAT"))
+        pages = write_booklet(booklet, env, settings, _RUN["url"], Path(target), theme,
+                              setting(settings, "ANGEBOTE_WEGWEISER_FORMAT"))
     except Exception as error:  # a template or layout error: name the booklet, not a traceback
         raise BookletFailed(f"Wegweiser {lang}/{slug}.pdf konnte nicht gesetzt werden: {type(error).__name__}: {error}") from None
     return {"sprache": lang, "ort": slug, "datei": f"{lang}/{slug}.pdf", "seiten": pages,

@@ -36,7 +36,8 @@ class ContactEntry:
 VCARD_SLUG = 60
 
 
-def _family_name_key(name: str, collation: str):
+def family_name_key(name: str, collation: str):
+    """A person's place in a list by family name (the last word), then by the whole name."""
     words = name.split()
     return (sort_key(words[-1] if words else name, collation), sort_key(name, collation))
 
@@ -65,7 +66,7 @@ def collect_contacts(directory: Directory, collation: str, slug_subs) -> list[Co
         for offer in provider.offers:
             for contact in offer.contacts:
                 add(contact, provider, [offer])
-    ordered = sorted(entries.values(), key=lambda e: _family_name_key(e.contact.name, collation))
+    ordered = sorted(entries.values(), key=lambda e: family_name_key(e.contact.name, collation))
     used = set()
     for entry in ordered:
         # a file name of at most VCARD_SLUG characters, whatever the name's length

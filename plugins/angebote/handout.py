@@ -2,7 +2,7 @@
 
 Writes ``<language prefix>merkliste/angebote.json``: for every published offer (by slug) its
 title, for whom, where (towns and addresses; an offer without a place of its own, such as most
-county-wide ones, the provider's address), when, cost and contact people with phone and e-mail. Only ``/merkliste/`` loads it; the list itself stays in the browser
+county-wide ones, the provider's name and address), when, cost and contact people with phone and e-mail. Only ``/merkliste/`` loads it; the list itself stays in the browser
 (``theme/static/js/merkliste.js``). :mod:`.outputs.handout` writes the page and the file.
 """
 
@@ -24,7 +24,8 @@ def handout_record(offer: Offer, text_and_language, age_phrase: str, town_phrase
     # where a family can go: the offer's places, else (most county-wide offers) the provider's office
     office = provider.address if not offer.locations else None
     return {
-        "p": ", ".join(part for part in (provider.name, office.one_line) if part) if office else "",
+        # the provider's name, then its address: a line each on the sheet
+        "p": [part for part in (provider.name, office.one_line) if part] if office else [],
         "t": title,
         "h": title_lang,
         "a": age_phrase,

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime
 import functools
 import io
+import re
 import weakref
 from pathlib import Path
 
@@ -68,7 +69,7 @@ def prepare(env, lang: str, theme: str, content_lang: str = SOURCE_LANGUAGE) -> 
 
     env.add_extension("jinja2.ext.i18n")
     compile_faster(env)
-    env.filters.update(first_upper=first_upper, label=label, local=local, text_lang=text_lang,
+    env.filters.update(first_upper=first_upper, label=label, label_lang=label_lang, local=local, text_lang=text_lang,
                        own_language_name=own_language_name, region_name=region_name)
     env.globals.update(lang_attr=lang_attr, lang_note=lang_note, frame=frame, current_language=current_language, site_subtitle=site_subtitle,
                        once=once)
@@ -215,6 +216,30 @@ def label(context, term) -> str:
 def label_in(term, lang: str) -> str:
     """A taxonomy term's (or programme's, voucher's) label in language lang, else as written."""
     return term.labels.get(lang, term.label)
+
+
+@per_language
+@pass_context
+def label_lang(context, term) -> str:
+    """The language of what ``label`` gives: the page's where the term has a label in it, else the
+    language the taxonomy is written in (a town's German name on an Arabic page: ``lang_attr`` of
+    it isolates the name, left to right)."""
+    return context["LANG"] if context["LANG"] in term.labels else context["CONTENT_LANG"]
+
+
+# Where a phrase of the templates (a list of towns: "<bdi>Coesfeld</bdi>، <bdi>Dülmen</bdi>") becomes
+# plain text for a script (the search's and the Merkliste's data files): each isolated part between
+# Unicode's isolates, FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE, the plain-text form of <bdi>
+_ISOLATED = re.compile(r"<bdi\b[^>]*>|</bdi>")
+
+
+def plain_phrase(html: Markup, lang: str) -> str:
+    """A phrase's HTML as the text a script shows: its tags gone, its entities as characters, and
+    where the language runs right to left each ``<bdi>`` part isolated by FSI … PDI, so that a German
+    town's name keeps its place in the Arabic list."""
+    isolate = direction(lang) == "rtl"
+    text = _ISOLATED.sub(lambda m: ("\u2069" if m.group().startswith("</") else "\u2068") if isolate else "", str(html))
+    return Markup(text).unescape()
 
 
 @per_language

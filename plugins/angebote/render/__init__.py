@@ -29,7 +29,7 @@ from markupsafe import Markup
 
 from ..build import Build, BuildFailed, Language, Page, token
 from ..settings import setting
-from ..templating import set_language
+from ..templating import plain_phrase, set_language
 from ..workers import ChildFailed, Turns, beside, can_fork, collecting, cores, in_child
 from .once import CONTEXT_VALUES, RENDERED_ONCE, MarkedSpeech, NotNeutral, Words, failure, filled_in, rendering_once, split
 from .plain import Phrases, Speech
@@ -430,7 +430,7 @@ class _Renderer:
         filled = functools.lru_cache(maxsize=None)(lambda phrase: Markup(words.fill(phrase) if words is not None else phrase))
         return Phrases(
             ages={k: filled(age).unescape() for k, (age, _, _) in phrases.items()},
-            towns={k: filled(town).unescape() for k, (_, town, _) in phrases.items()},
+            towns={k: plain_phrase(filled(town), code) for k, (_, town, _) in phrases.items()},
             vouchers={k: filled(voucher).striptags() for k, (_, _, voucher) in phrases.items() if voucher is not None})
 
     def _basis(self) -> tuple:

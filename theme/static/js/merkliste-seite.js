@@ -89,6 +89,14 @@
     return node;
   }
 
+  /* One thing on a line of its own (a name with its role, a phone number, an e-mail address, an
+   * address): isolated from every other, nothing of it can land inside another or dangle. */
+  function line(child) {
+    var row = element("span", "", "merkliste-zeile");
+    row.appendChild(child);
+    return row;
+  }
+
   function fact(facts, label, value) {
     if (!value) { return; }
     facts.appendChild(element("dt", label));
@@ -100,21 +108,19 @@
   function contactsOf(offer) {
     var box = document.createDocumentFragment();
     offer.k.forEach(function (contact) {
-      var line = element("p", "", "merkliste-kontakt");
-      line.appendChild(german(element("span", contact[0] + (contact[1] ? " (" + contact[1] + ")" : ""))));
+      var person = element("p", "", "merkliste-kontakt");
+      person.appendChild(line(latin(german(element("bdi", contact[0] + (contact[1] ? " (" + contact[1] + ")" : ""))))));
       if (contact[3]) {
-        line.appendChild(document.createTextNode(" · "));
         var tel = latin(element("a", contact[2]));
         tel.href = contact[3];
-        line.appendChild(tel);
+        person.appendChild(line(tel));
       }
       if (contact[4]) {
-        line.appendChild(document.createTextNode(" · "));
         var mail = latin(element("a", contact[4]));
         mail.href = "mailto:" + contact[4];
-        line.appendChild(mail);
+        person.appendChild(line(mail));
       }
-      box.appendChild(line);
+      box.appendChild(person);
     });
     return box;
   }
@@ -138,12 +144,15 @@
       var where = element("span");
       where.appendChild(document.createTextNode(offer.o));
       offer.l.forEach(function (address) { // one line each, isolated from the towns before it
-        where.appendChild(latin(german(element("span", address, "merkliste-anschrift"))));
+        where.appendChild(latin(german(element("bdi", address, "merkliste-anschrift"))));
       });
-      if (offer.p) { // no place of its own (county-wide): where the provider is
-        var office = element("span", texts.provider + ": ", "merkliste-anschrift");
-        office.appendChild(latin(german(element("span", offer.p))));
+      if (offer.p.length) { // no place of its own (county-wide): the provider, and its address below
+        var office = element("span", texts.provider + ": ", "merkliste-zeile");
+        office.appendChild(latin(german(element("bdi", offer.p[0]))));
         where.appendChild(office);
+        offer.p.slice(1).forEach(function (address) {
+          where.appendChild(latin(german(element("bdi", address, "merkliste-anschrift"))));
+        });
       }
       fact(facts, texts.where, where);
       if (offer.z) {
@@ -218,8 +227,15 @@
     try { return (window.localStorage.getItem(MAKER_KEY) || "").slice(0, 120); } catch (error) { return ""; }
   }
 
+  /* "Zusammengestellt von: {name}": the name as typed, in any script, isolated (<bdi>: its own direction). */
   function showMaker(name) {
-    makerText.textContent = name ? fill(texts.by, { name: name }) : "";
+    makerText.replaceChildren();
+    if (name) {
+      var parts = texts.by.split("{name}");
+      makerText.appendChild(document.createTextNode(parts[0]));
+      makerText.appendChild(element("bdi", name));
+      makerText.appendChild(document.createTextNode(parts.slice(1).join("")));
+    }
     makerText.hidden = !name;
   }
 

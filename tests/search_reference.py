@@ -4,6 +4,7 @@ against), that compact form expanded and loaded back, and a query run as the bro
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -192,3 +193,39 @@ def unpack_docs(store: dict) -> list[dict]:
         return [table[i] for i in v] if isinstance(v, list) else table[v]
 
     return [{key: value(key, v) for key, v in zip(store["keys"], row)} for row in store["rows"]]
+
+
+# An age typed in the query (ageInQuery in suche-kern.js, word for word)
+_AGE_DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
+_YEARS = ("jahren|jahre|jahr|jährigen|jähriger|jährige|jährig|j|years|year|yrs|yr|yo|year-olds|year-old|"
+          "yaşında|yasinda|yaşlarında|yaslarinda|yaşında|yaş|yas|سنوات|سنين|سنة|سنه|عاما|عام|أعوام|اعوام|"
+          "років|роки|рік|р|лет|года|год|г")
+_MONTHS = ("monaten|monate|monat|months|month|mo|aylık|aylik|ay|أشهر|اشهر|شهور|شهرا|شهر|місяців|місяці|місяць|"
+           "месяцев|месяца|месяц|мес")
+_BEFORE = "alter|age|aged|yaşı|yasi|عمره|عمرها|عمر|вік|возраст"
+_DUALS = {"سنتين": 24, "سنتان": 24, "عامين": 24, "عامان": 24, "شهرين": 2, "شهران": 2}
+_EDGE = r"(^|[\s,.;:!?()\-،؟])"
+_END = r"(?=$|[\s,.;:!?()،؟])"
+_AGE_AFTER = re.compile(_EDGE + r"(\d{1,3})(?:[\s-]*)(" + _YEARS + "|" + _MONTHS + r")\.?(?:[\s-]+(?:alt|old))?" + _END, re.I)
+_AGE_BEFORE = re.compile(_EDGE + "(" + _BEFORE + r")[\s:]*(\d{1,3})" + _END, re.I)
+_AGE_DUAL = re.compile(_EDGE + "(" + "|".join(_DUALS) + ")" + _END)
+_MONTH_WORD = re.compile("^(?:" + _MONTHS + ")$", re.I)
+
+
+def age_in_query(text: str) -> dict | None:
+    """{"years", "rest"} of an age typed in the query, or None (the twin of ageInQuery)."""
+    text = _AGE_DIGITS.sub(lambda m: str(ord(m.group()) & 0xF), str(text))
+    match = _AGE_AFTER.search(text)
+    if match:
+        months = int(match.group(2)) * (1 if _MONTH_WORD.match(match.group(3)) else 12)
+    elif (match := _AGE_BEFORE.search(text)):
+        months = int(match.group(3)) * 12
+    elif (match := _AGE_DUAL.search(text)):
+        months = _DUALS[match.group(2)]
+    else:
+        return None
+    years = months // 12
+    if years > 99:
+        return None
+    rest = " ".join((text[:match.start()] + match.group(1) + " " + text[match.end():]).split())
+    return {"years": years, "rest": rest}

@@ -13,7 +13,7 @@ from conftest import ROOT
 
 from angebote.search.index import FIELDS, compact_index, scored
 from angebote.search.text import MAX_COMPOUND, MAX_PART, MIN_PART, compound_parts, split_words, stem_starts
-from search_reference import build_index, compact, expand, index_terms, load_index, lunr_builder, search, unpack_docs
+from search_reference import age_in_query, build_index, compact, expand, index_terms, load_index, lunr_builder, search, unpack_docs
 from lunr.index import Index
 
 NODE_MODULES = str(ROOT / "node_modules")
@@ -28,6 +28,14 @@ WORDS = [
     "القابلة", "قابلة", "قَابِلَة", "قابـــلة", "أطفال", "إسعافات", "آباء", "مستشفى", "مدرسة،", "والأطفال", "للأطفال",
     "بال", "الى", "٣", "Ёлка", "ёлка", "ЕЛКА", "акушерка,", "«акушерка»", "Здоров'я", "дітей", "їжа", "ґанок",
     "İlk", "yardım", "Ödev", "çocuk", "ğ", "ИЛИ",
+    # Turkish as typed on a German keyboard meets Turkish as written
+    "kreş", "kres", "KREŞ", "danışmanlık", "danismanlik", "DANIŞMANLIK", "yardımı", "yardimi", "ağabey", "abi", "şçğıİâîû",
+]
+AGES = [
+    "12 лет", "дитина 12 років", "ребенок 12 лет помощь", "4 yaş", "4 yaşında çocuk", "kita 4 yasinda", "3 ay",
+    "طفل ٢ سنة", "سنتين", "طفلي عمره ٥ سنوات", "٣ أشهر", "۴ سال", "2-year-old", "my 2 year old", "18 months",
+    "Kind 3 Jahre alt", "Alter 4", "6 Monate", "10jährige", "Hebamme", "12", "1000 years", "100 Jahre",
+    "Kita (4 Jahre)", "4,5 Jahre", "Ü3", "0-3", "12-14 лет", "", "age: 7", "AGE 7", "вік 5", "Возраст 5",
 ]
 QUERIES = [
     "Hebamme", "Hebammen", "Kinder", "Beratungen", "Fruehe Hilfen", "Frühe Hilfen", "Sprachforderung",
@@ -48,6 +56,7 @@ QUERIES = [
     "الصحة", "Здоровье", "Здоров'я", "Sağlık", "Health", "midwife Coesfeld", "first aid Dülmen",
     "swimming course", "yüzme kursu", "плавание", "Kita", "kindergarten", "ضصثقفغعهخ", "кщшгнекуц",
     "xqzvbnmw", "جحخهعغفقثصض ضصث", "с долгами", "и", "a b Hebamme", "боргами", "акушерку",
+    "borc", "ev odevi", "ilk yardim", "yuzme kursu", "dil kursu", "BORÇ",
 ]
 
 
@@ -59,7 +68,7 @@ def test_browser_and_build_agree(sample_site, tmp_path):
     words = WORDS + sorted(sample_words)
     assert len(words) > 1000
     data = tmp_path / "input.json"
-    data.write_text(json.dumps({"words": words, "queries": QUERIES}, ensure_ascii=False), encoding="utf-8")
+    data.write_text(json.dumps({"words": words, "queries": QUERIES, "ages": AGES}, ensure_ascii=False), encoding="utf-8")
     node = subprocess.run(
         ["node", str(ROOT / "tests/node/crosscheck.js"), str(index_file), str(data)],
         capture_output=True, text=True, check=True, cwd=ROOT, env={**os.environ, "NODE_PATH": NODE_MODULES},
@@ -71,6 +80,15 @@ def test_browser_and_build_agree(sample_site, tmp_path):
     index = load_index(json.loads(index_file.read_text(encoding="utf-8")))
     python_results = {q: search(index, q, NODE_MODULES) for q in QUERIES}
     assert python_results == browser["results"]
+    assert {q: age_in_query(q) for q in AGES} == browser["ages"]
+    assert browser["ages"]["طفل ٢ سنة"] == {"years": 2, "rest": "طفل"} and browser["ages"]["سنتين"]["years"] == 2
+    assert browser["ages"]["ребенок 12 лет помощь"] == {"years": 12, "rest": "ребенок помощь"}
+    assert browser["ages"]["18 months"]["years"] == 1 and browser["ages"]["Hebamme"] is None and browser["ages"]["12"] is None
+    # Turkish typed without its letters finds what it finds with them
+    assert browser["terms"]["kres"] == browser["terms"]["kreş"] == browser["terms"]["KREŞ"] == ["kres"]
+    assert browser["terms"]["danismanlik"] == browser["terms"]["danışmanlık"] == browser["terms"]["DANIŞMANLIK"]
+    for spelled, typed in (("borç", "borc"), ("ev ödevi", "ev odevi"), ("ilk yardım", "ilk yardim"), ("yüzme kursu", "yuzme kursu")):
+        assert browser["results"][typed] == browser["results"][spelled] != [], typed
     # the processing is not trivially empty: the words really are folded and stemmed
     assert browser["terms"]["Fruehe"] == browser["terms"]["Frühe"] == browser["terms"]["Fruhe"] == ["fruh"]
     assert browser["terms"]["für"] == []

@@ -1,6 +1,7 @@
 // Loads the built index with the real lunr.js and lunr-languages' German support and
-// prints, as JSON, the index terms of each word and the refs each query returns.
-// Usage: node crosscheck.js INDEX.json INPUT.json   (INPUT: {"words": [...], "queries": [...]})
+// prints, as JSON, the index terms of each word, the refs each query returns and the age each
+// age query holds.
+// Usage: node crosscheck.js INDEX.json INPUT.json   (INPUT: {"words": [...], "queries": [...], "ages": [...]})
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -15,4 +16,6 @@ const terms = {};
 for (const word of input.words) terms[word] = kern.indexTerms(word);
 const results = {};
 for (const query of input.queries) results[query] = kern.search(index, query).refs;
-process.stdout.write(JSON.stringify({ terms, results }));
+const ages = {};
+for (const query of input.ages || []) ages[query] = kern.ageInQuery(query);
+process.stdout.write(JSON.stringify({ terms, results, ages }));

@@ -38,11 +38,16 @@ MAX_PHRASE = 3  # words of the longest thesaurus phrase a query is matched again
 MAX_ALTERNATIVES = 8  # German alternatives of one thesaurus word that are searched
 
 
+# Turkish letters as typed on a German keyboard: kreş = kres, çocuk = cocuk, ığ = ig (ö and ü fold
+# with the umlauts); "İ" lower-cased is "i" and a combining dot, which goes (the same in suche-kern.js)
+_TURKISH_FOLD = str.maketrans({"ş": "s", "ç": "c", "ğ": "g", "ı": "i", "\u0307": None, "â": "a", "î": "i", "û": "u"})
+
+
 def normalise(word: str) -> str:
-    """Arabic without marks, with one alef, yeh and heh, without a leading article; Cyrillic with
-    ё as е and without a vowel ending, so that a word's cases meet (the twin of normalise in
-    suche-kern.js)."""
-    word = word.replace("ё", "е")
+    """Turkish letters folded to the German keyboard's; Arabic without marks, with one alef, yeh
+    and heh, without a leading article; Cyrillic with ё as е and without a vowel ending, so that a
+    word's cases meet (the twin of normalise in suche-kern.js)."""
+    word = word.replace("ё", "е").translate(_TURKISH_FOLD)
     if _CYRILLIC.search(word) and len(word) >= 5:
         word = _CYRILLIC_ENDING.sub("", word, count=1)
     if _ARABIC.search(word):

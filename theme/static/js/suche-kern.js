@@ -35,15 +35,17 @@
     return token.update(function (s) { return s.replace(trimStart, "").replace(trimEnd, ""); });
   }, "trimmer-mehrsprachig");
 
-  /* Arabic without marks, with one alef, yeh and heh, without a leading article; Cyrillic with ё
-   * as е and without a vowel ending (the same as normalise in search/text.py). */
+  /* Turkish letters as on a German keyboard (kreş = kres); Arabic without marks, with one alef,
+   * yeh and heh, without a leading article; Cyrillic with ё as е and without a vowel ending (the
+   * same as normalise in search/text.py). */
   var ARABIC = /[\u0600-\u06ff]/, ARABIC_MARKS = /[\u0640\u064b-\u065f\u0670]/g;
   var ARABIC_FOLD = { "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي" };
   var ARABIC_ARTICLES = ["وال", "بال", "كال", "فال", "لل", "ال"];
   var CYRILLIC = /[\u0400-\u04ff]/;
   var CYRILLIC_ENDING = /(?:ами|ями|ах|ях|ам|ям|ов|ев|ей|ой|ом|ем|ою|ею|ію|[аяоеиыуюіїєйь]{1,2})$/;
+  var TURKISH_FOLD = { "ş": "s", "ç": "c", "ğ": "g", "ı": "i", "\u0307": "", "â": "a", "î": "i", "û": "u" };
   function normalise(word) {
-    word = word.replace(/ё/g, "е");
+    word = word.replace(/ё/g, "е").replace(/[şçğı\u0307âîû]/g, function (c) { return TURKISH_FOLD[c]; });
     if (CYRILLIC.test(word) && word.length >= 5) { word = word.replace(CYRILLIC_ENDING, ""); }
     if (ARABIC.test(word)) {
       word = word.replace(ARABIC_MARKS, "").replace(/[أإآٱىةؤئ]/g, function (c) { return ARABIC_FOLD[c]; });
@@ -257,5 +259,44 @@
     return { refs: refs, terms: terms, allWords: allWords };
   }
 
-  return { loadIndex: loadIndex, foldUmlauts: foldUmlauts, indexTerms: indexTerms, queryTerms: queryTerms, search: search };
+  /* An age typed in the query, in any of the interface's languages: a number (Western, Arabic-Indic
+   * or Persian digits) with a word for years or months before or after it ("12 лет", "дитина 12
+   * років", "4 yaşında", "طفل ٢ سنة", "2-year-old", "3 Jahre alt", "Alter 4", "6 Monate"), or an
+   * Arabic dual ("سنتين": two years). Gives {years, rest}: the whole years (months count as the
+   * years they make) and the query without it; null where there is none (or over 99 years).
+   * The same as age_in_query in tests/search_reference.py (the Node cross-check compares them). */
+  var AGE_DIGITS = /[\u0660-\u0669\u06f0-\u06f9]/g;
+  var YEARS = "jahren|jahre|jahr|jährigen|jähriger|jährige|jährig|j|years|year|yrs|yr|yo|year-olds|year-old|" +
+    "yaşında|yasinda|yaşlarında|yaslarinda|yaşında|yaş|yas|سنوات|سنين|سنة|سنه|عاما|عام|أعوام|اعوام|" +
+    "років|роки|рік|р|лет|года|год|г";
+  var MONTHS = "monaten|monate|monat|months|month|mo|aylık|aylik|ay|أشهر|اشهر|شهور|شهرا|شهر|місяців|місяці|місяць|" +
+    "месяцев|месяца|месяц|мес";
+  var BEFORE = "alter|age|aged|yaşı|yasi|عمره|عمرها|عمر|вік|возраст";
+  var DUALS = { "سنتين": 24, "سنتان": 24, "عامين": 24, "عامان": 24, "شهرين": 2, "شهران": 2 };
+  var EDGE = "(^|[\\s,.;:!?()\\-،؟])";
+  var END = "(?=$|[\\s,.;:!?()،؟])";
+  var AGE_AFTER = new RegExp(EDGE + "(\\d{1,3})(?:[\\s-]*)(" + YEARS + "|" + MONTHS + ")\\.?(?:[\\s-]+(?:alt|old))?" + END, "i");
+  var AGE_BEFORE = new RegExp(EDGE + "(" + BEFORE + ")[\\s:]*(\\d{1,3})" + END, "i");
+  var AGE_DUAL = new RegExp(EDGE + "(" + Object.keys(DUALS).join("|") + ")" + END);
+  var MONTH_WORD = new RegExp("^(?:" + MONTHS + ")$", "i");
+  function ageInQuery(text) {
+    text = String(text).replace(AGE_DIGITS, function (d) { return String(d.charCodeAt(0) & 0xf); });
+    var match = AGE_AFTER.exec(text), months;
+    if (match) {
+      months = Number(match[2]) * (MONTH_WORD.test(match[3]) ? 1 : 12);
+    } else if ((match = AGE_BEFORE.exec(text))) {
+      months = Number(match[3]) * 12;
+    } else if ((match = AGE_DUAL.exec(text))) {
+      months = DUALS[match[2]];
+    } else {
+      return null;
+    }
+    var years = Math.floor(months / 12);
+    if (years > 99) { return null; }
+    var rest = (text.slice(0, match.index) + match[1] + " " + text.slice(match.index + match[0].length)).replace(/\s+/g, " ").trim();
+    return { years: years, rest: rest };
+  }
+
+  return { loadIndex: loadIndex, foldUmlauts: foldUmlauts, indexTerms: indexTerms, queryTerms: queryTerms, search: search,
+           ageInQuery: ageInQuery };
 }));

@@ -108,3 +108,19 @@ def test_search_page_finds_in_its_language_and_in_german_and_says_when_nothing_m
         expect(page.locator("#suchtipps")).to_be_visible()
         tips = BeautifulSoup(page.locator("#suchtipps").inner_html(), "html.parser")
         assert len(tips.select("a")) == 3
+
+
+def test_a_need_that_is_a_life_area_finds_that_areas_offers_first(built, sample_site):
+    """The area's label in any language (and a search word with "bereich") ranks the offers of that
+    area first, above offers that only mention a word of it (index field "bereich")."""
+    from angebote.read.taxonomy import load_taxonomy
+
+    docs = unpack_docs(json.loads((sample_site / "suche/angebote.json").read_text(encoding="utf-8")))
+    areas = {d["u"]: set(d["b"]) for d in docs}
+    taxonomy = load_taxonomy(ROOT / "taxonomie.yml")
+    for slug in ("finanzen", "gesundheit", "betreuung"):
+        term = taxonomy.areas[slug]
+        in_area = sum(slug in found for found in areas.values())
+        for query in (term.label, *term.labels.values()):
+            shown = top(built, query, n=min(5, in_area))
+            assert shown and all(slug in areas[u] for u in shown), (query, shown)

@@ -274,6 +274,10 @@ def test_only_the_file_named_in_the_hint_is_passed_over(tmp_path):
     ("- de: [Hebamme]\n  en: [" + "x" * 61 + "]\n", 2, "höchstens 60 Zeichen"),
     ("- de: [Hebamme]\n  en: []\n", 2, "braucht ein Wort"),
     ("- de: [Hebamme]\n  en: &a [midwife]\n  tr: *a\n", 2, ""),
+    # a need's life area: one of the taxonomy's
+    ("- de: [Geld]\n  ar: [فلوس]\n  bereich: geld\n", 3, "„bereich“: „geld“ ist kein Lebensbereich der Taxonomie (bekannt: arbeit, "),
+    ("- de: [Geld]\n  ar: [فلوس]\n  bereich: [finanzen]\n", 3, "ist kein Lebensbereich"),
+    ("- de: [Geld]\n  bereich: finanzen\n", 1, "mindestens eine weitere Sprache"),
 ])
 def test_a_broken_thesaurus_is_a_german_error_with_its_line(tmp_path, content, line, message):
     data = write_data(tmp_path / "repo" / "angebote", {"fz/traeger.yml": VALID_PROVIDER, "fz/treff.md": VALID_OFFER})

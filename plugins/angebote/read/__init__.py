@@ -33,7 +33,7 @@ def read_directory(settings, memo: ReadMemo | None = None) -> Directory:
     if failure:
         raise ValidationFailed(failure)
     thesaurus_path = setting(settings, "ANGEBOTE_THESAURUS")
-    thesaurus = load_thesaurus(thesaurus_path) if thesaurus_path else []
+    thesaurus = load_thesaurus(thesaurus_path, taxonomy) if thesaurus_path else []
     content_lang = setting(settings, "ANGEBOTE_CONTENT_LANG")
     directory = load_directory(
         setting(settings, "ANGEBOTE_PATH"),

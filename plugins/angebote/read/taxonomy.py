@@ -315,7 +315,7 @@ THESAURUS_WORD = 60  # longest word or phrase of the thesaurus
 THESAURUS_ENTRIES = 2000
 
 
-THESAURUS_WORDS = 20  # words or phrases of one language in one entry (the sample's have up to 5)
+THESAURUS_WORDS = 40  # words or phrases of one language in one entry (a need's inflected and everyday forms)
 
 
 THESAURUS_LANGUAGES = 40  # language codes in one entry
@@ -324,9 +324,14 @@ THESAURUS_LANGUAGES = 40  # language codes in one entry
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}\Z")
 
 
-def load_thesaurus(path: str | Path) -> list[dict[str, list[str]]]:
+AREA_KEY = "bereich"  # a thesaurus entry's life area: the need it names is that area
+
+
+def load_thesaurus(path: str | Path, taxonomy=None) -> list[dict[str, list[str]]]:
     """Read the search words (suchwoerter.yml): a list of entries, each with the German words
-    under ``de`` and what families type for them under other language codes."""
+    under ``de`` and what families type for them under other language codes; with ``bereich`` the
+    slug of the life area the need is (checked against the taxonomy, where given): then its words
+    find that area's offers too, first."""
     path = str(path)
     doc, problems = _settings_file(path, "Die Datei mit den Suchwörtern", THESAURUS_BYTES)
     entries = []
@@ -340,6 +345,15 @@ def load_thesaurus(path: str | Path) -> list[dict[str, list[str]]]:
             data = []
         for index, entry in enumerate(data):
             line = doc.line((index,))
+            area = entry.get(AREA_KEY) if isinstance(entry, dict) else None
+            if area is not None:
+                known = sorted(taxonomy.areas) if taxonomy is not None else None
+                if not isinstance(area, str) or known is not None and area not in known:
+                    problems.append(Problem(path, doc.line((index, AREA_KEY)),
+                                            f"„{AREA_KEY}“: „{area}“ ist kein Lebensbereich der Taxonomie"
+                                            + (f" (bekannt: {', '.join(known)})." if known else ".")))
+                    continue
+                entry = {k: v for k, v in entry.items() if k != AREA_KEY}
             if not isinstance(entry, dict) or not entry.get("de") or len(entry) < 2:
                 problems.append(Problem(path, line, "Jeder Eintrag braucht „de“ (die deutschen Wörter) und mindestens eine weitere Sprache."))
                 continue
@@ -359,6 +373,8 @@ def load_thesaurus(path: str | Path) -> list[dict[str, list[str]]]:
                                             f"(je höchstens {THESAURUS_WORD} Zeichen)."))
                 else:
                     words[code] = [v.strip() for v in values]
+            if area is not None:
+                words[AREA_KEY] = [area]
             entries.append(words)
     if problems:
         raise ValidationFailed(problems)

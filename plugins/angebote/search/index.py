@@ -9,11 +9,13 @@ from collections import Counter
 
 from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 
-from .text import INDEX_PIPELINE, MIN_PART, SEARCH_PIPELINE, compound_parts, fold_umlauts, split_words, stem_starts, word_pipeline
+from .text import INDEX_PIPELINE, MIN_PART, SEARCH_PIPELINE, area_term, compound_parts, fold_umlauts, split_words, stem_starts, word_pipeline
 
-# Index fields and their weight: title matches outrank everything else.
-FIELDS = {"title": 10, "provider": 4, "places": 4, "areas": 3, "summary": 2, "body": 1, "parts": 1}
-TEXT_FIELDS = [name for name in FIELDS if name != "parts"]
+# Index fields and their weight: title matches outrank everything else, and so does an offer's life
+# area where the query names that need ("bereich": its areas' terms, text.area_term, which only the
+# thesaurus's needs and the areas' labels ask for).
+FIELDS = {"title": 10, "bereich": 10, "provider": 4, "places": 4, "areas": 3, "summary": 2, "body": 1, "parts": 1}
+TEXT_FIELDS = [name for name in FIELDS if name not in ("parts", "bereich")]
 K1, B = 1.2, 0.75  # lunr's BM25 parameters (lunr.py's and lunr.js's Builder defaults)
 
 
@@ -50,6 +52,7 @@ def document_terms(records: list[dict], node_modules: str) -> list[tuple[str, di
     for record, words, folded in zip(records, split, distinct):
         fields = {name: [term for word in words[name] for term in terms_of(word)] for name in TEXT_FIELDS}
         fields["parts"] = [term for word in sorted(folded) if len(word) >= 2 * MIN_PART for term in part_terms(word)]
+        fields["bereich"] = [area_term(slug) for slug in record.get("bereich", ())]
         documents.append((record["id"], fields))
     return documents
 
@@ -118,6 +121,7 @@ def search_records(offers, every_language: bool = True) -> list[dict]:
             "provider": offer.provider.name,
             "places": " ".join([t.label for t in offer.towns] + [loc.city for loc in offer.locations]),
             "areas": " ".join(a.label for a in offer.areas),
+            "bereich": [a.slug for a in offer.areas],
             "summary": " ".join([offer.summary, *translated(offer, "summary")]),
             "body": " ".join([offer.body_text, *offer.target_groups, offer.cost,
                               *(name for p in offer.programmes for name in (p.label, *p.aliases)),

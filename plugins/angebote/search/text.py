@@ -15,6 +15,8 @@ import snowballstemmer
 from lunr.pipeline import Pipeline
 from lunr.token import Token
 
+from ..read.taxonomy import AREA_KEY
+
 # JavaScript's \s, which lunr.js's tokenizer splits on together with "-".
 _JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 _SPLIT = re.compile(f"[{_JS_SPACE}-]+")
@@ -34,7 +36,7 @@ ARABIC_ARTICLES = ("وال", "بال", "كال", "فال", "لل", "ال")  # lo
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 # case endings: акушерка, акушерку, акушерки → акушерк; борги, боргами → борг (the same in suche-kern.js)
 _CYRILLIC_ENDING = re.compile("(?:ами|ями|ах|ях|ам|ям|ов|ев|ей|ой|ом|ем|ою|ею|ію|[аяоеиыуюіїєйь]{1,2})$")
-MAX_PHRASE = 3  # words of the longest thesaurus phrase a query is matched against
+MAX_PHRASE = 4  # words of the longest thesaurus phrase a query is matched against (a label: "Para ve sosyal yardımlar")
 MAX_ALTERNATIVES = 8  # German alternatives of one thesaurus word that are searched
 
 
@@ -206,8 +208,12 @@ def compile_thesaurus(entries: list[dict[str, list[str]]], taxonomy, node_module
     the German alternatives, each the list of its terms (all must match)."""
     compiled: dict[str, list[list[str]]] = {}
     for entry in [*entries, *label_entries(taxonomy)]:
-        german = [t for t in (query_terms(phrase, node_modules) for phrase in entry["de"]) if t]
+        # a need that is a life area finds that area's offers first (index.FIELDS["bereich"]), then the German words
+        german = [[area_term(slug)] for slug in entry.get(AREA_KEY, ())]
+        german += [t for t in (query_terms(phrase, node_modules) for phrase in entry["de"]) if t]
         for code, phrases in entry.items():
+            if code == AREA_KEY:
+                continue
             for phrase in phrases:
                 key = query_terms(phrase, node_modules)
                 if not key or len(key) > MAX_PHRASE:
@@ -223,6 +229,13 @@ def label_entries(taxonomy) -> list[dict[str, list[str]]]:
     (Indexed with every offer instead, they made each document's vectors longer and every
     keystroke slower.)"""
     return [
-        {"de": [term.label], **{code: [label] for code, label in term.labels.items()}}
+        {"de": [term.label], **{code: [label] for code, label in term.labels.items()},
+         **({AREA_KEY: [term.slug]} if terms is taxonomy.areas else {})}
         for terms in (taxonomy.areas, taxonomy.towns, taxonomy.bands) for term in terms.values() if term.labels
     ]
+
+
+def area_term(slug: str) -> str:
+    """A life area's term in the index's field "bereich": "~finanzen"; no word of a text can be it
+    (the trimmer takes the "~" off every word)."""
+    return f"~{slug}"

@@ -147,7 +147,7 @@
   var MAX_FUZZY = 40;
   var LONG_WORD = 15;
   var MIN_START = 6;
-  var MAX_PHRASE = 3;
+  var MAX_PHRASE = 4;
 
   /* The index terms of a text: what the index holds for it. */
   function indexTerms(text) {

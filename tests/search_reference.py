@@ -229,3 +229,16 @@ def age_in_query(text: str) -> dict | None:
         return None
     rest = " ".join((text[:match.start()] + match.group(1) + " " + text[match.end():]).split())
     return {"years": years, "rest": rest}
+
+
+def family_search(index: Index, docs: list[dict], query: str, node_modules: str) -> list[str]:
+    """What the search page shows for a query as a family types it (suche.js): an age in it becomes
+    the age filter, the rest is searched (nothing left: every offer), and the age filter keeps the
+    offers for that age; the offers' ids, best first."""
+    age = age_in_query(query)
+    text = age["rest"] if age else query
+    refs = search(index, text, node_modules) if query_terms(text[:MAX_QUERY], node_modules) else [str(i) for i in range(len(docs))]
+    if age:
+        n = age["years"]
+        refs = [ref for ref in refs if docs[int(ref)]["f"] is not None and docs[int(ref)]["f"][0] < n + 1 and docs[int(ref)]["f"][1] > n]
+    return [docs[int(ref)]["u"] for ref in refs]

@@ -57,6 +57,8 @@ QUERIES = [
     "swimming course", "yüzme kursu", "плавание", "Kita", "kindergarten", "ضصثقفغعهخ", "кщшгнекуц",
     "xqzvbnmw", "جحخهعغفقثصض ضصث", "с долгами", "и", "a b Hebamme", "боргами", "акушерку",
     "borc", "ev odevi", "ilk yardim", "yuzme kursu", "dil kursu", "BORÇ",
+    # Russian and Ukrainian typed in Latin letters (the search words' romanisations, made at build time)
+    "akusherka", "akusherki", "dolgi", "borhy", "perekladach", "perevodchik", "domashnie zadaniya",
 ]
 
 
@@ -87,6 +89,8 @@ def test_browser_and_build_agree(sample_site, tmp_path):
     # Turkish typed without its letters finds what it finds with them
     assert browser["terms"]["kres"] == browser["terms"]["kreş"] == browser["terms"]["KREŞ"] == ["kres"]
     assert browser["terms"]["danismanlik"] == browser["terms"]["danışmanlık"] == browser["terms"]["DANIŞMANLIK"]
+    for spelled, typed in (("акушерка", "akusherka"), ("долги", "dolgi"), ("борги", "borhy")):
+        assert browser["results"][typed] == browser["results"][spelled] != [], typed
     for spelled, typed in (("borç", "borc"), ("ev ödevi", "ev odevi"), ("ilk yardım", "ilk yardim"), ("yüzme kursu", "yuzme kursu")):
         assert browser["results"][typed] == browser["results"][spelled] != [], typed
     # the processing is not trivially empty: the words really are folded and stemmed

@@ -214,6 +214,8 @@ def compile_thesaurus(entries: list[dict[str, list[str]]], taxonomy, node_module
         for code, phrases in entry.items():
             if code == AREA_KEY:
                 continue
+            # Russian and Ukrainian words also as typed in Latin letters ("psiholog", "domashka")
+            phrases = [*phrases, *(" ".join(forms) for phrase in phrases for forms in _latin_phrases(phrase))]
             for phrase in phrases:
                 key = query_terms(phrase, node_modules)
                 if not key or len(key) > MAX_PHRASE:
@@ -222,6 +224,15 @@ def compile_thesaurus(entries: list[dict[str, list[str]]], taxonomy, node_module
                 if len(alternatives) < MAX_ALTERNATIVES:  # the first ones are kept: a word in every entry costs no square
                     alternatives += [g for g in german if g not in alternatives and g != key]
     return {key: value[:MAX_ALTERNATIVES] for key, value in sorted(compiled.items()) if value}
+
+
+def _latin_phrases(phrase: str) -> list[list[str]]:
+    """A Cyrillic phrase in each of its romanisations, word by word (none for another script)."""
+    words = split_words(phrase)
+    if not any(_CYRILLIC.search(word) for word in words):
+        return []
+    return [[(latin_forms(word) or (word,))[min(i, len(latin_forms(word) or (word,)) - 1)] for word in words]
+            for i in range(len(TRANSLITERATIONS))]
 
 
 def label_entries(taxonomy) -> list[dict[str, list[str]]]:
@@ -233,6 +244,33 @@ def label_entries(taxonomy) -> list[dict[str, list[str]]]:
          **({AREA_KEY: [term.slug]} if terms is taxonomy.areas else {})}
         for terms in (taxonomy.areas, taxonomy.towns, taxonomy.bands) for term in terms.values() if term.labels
     ]
+
+
+# How families type Russian and Ukrainian in Latin letters: the BGN/PCGN romanisations (psikholog,
+# psykholoh, domashka) and the scientific one without its marks (psiholog, detskij); ICU's, at build
+# time, for the search words (compile_thesaurus), so that the browser only normalises the query. (The
+# offers' Russian and Ukrainian texts in Latin letters too made the index 58 % larger: not done.)
+TRANSLITERATIONS = ("Russian-Latin/BGN; Latin-ASCII", "Ukrainian-Latin/BGN; Latin-ASCII", "Cyrillic-Latin; Latin-ASCII")
+
+
+@functools.lru_cache(maxsize=None)
+def _transliterators() -> tuple:
+    import icu
+
+    return tuple(icu.Transliterator.createInstance(name) for name in TRANSLITERATIONS)
+
+
+@functools.lru_cache(maxsize=65536)
+def latin_forms(word: str) -> tuple[str, ...]:
+    """A Cyrillic word's forms in Latin letters (each once; none for a word in another script)."""
+    if not _CYRILLIC.search(word):
+        return ()
+    forms = []
+    for transliterator in _transliterators():
+        form = transliterator.transliterate(word).replace("·", "")
+        if form.isascii() and form not in forms:
+            forms.append(form)
+    return tuple(forms)
 
 
 def area_term(slug: str) -> str:

@@ -20,12 +20,13 @@ from lunr.pipeline import Pipeline  # noqa: E402
 
 from angebote.search.index import FIELDS, document_terms  # noqa: E402
 from angebote.search.text import (  # noqa: E402
-    INDEX_PIPELINE, MAX_PHRASE, SEARCH_PIPELINE, _pipeline, pipeline_functions, query_terms, split_words)
+    INDEX_PIPELINE, MAX_PHRASE, SEARCH_PIPELINE, _pipeline, pack_thesaurus, pipeline_functions, query_terms, split_words)
 
 MAX_QUERY = 200  # characters of a query that count (the same in suche-kern.js)
 MAX_FUZZY = 40  # longest word tried with one wrong letter (the same in suche-kern.js)
 LONG_WORD = 15  # from this length a word that still finds nothing is tried with two edits, then by its start
 MIN_START = 6  # shortest start of such a word that counts
+SYNONYM_WEIGHT = 0.5  # a thesaurus alternative's score against the word typed (the same in suche-kern.js)
 
 
 def build_index(records: list[dict], node_modules: str, thesaurus: dict | None = None) -> dict:
@@ -77,7 +78,7 @@ def compact(serialised: dict) -> dict:
             flat += [term_number - previous, round(score * 1000)]
             previous = term_number
     return {"version": serialised["version"], "pipeline": serialised["pipeline"], "fields": serialised["fields"],
-            "terms": terms, "vectors": flat_vectors, "thesaurus": serialised.get("thesaurus", {})}
+            "terms": terms, "vectors": flat_vectors, "thesaurus": pack_thesaurus(serialised.get("thesaurus", {}))}
 
 
 def expand(index: dict) -> dict:
@@ -101,26 +102,29 @@ def expand(index: dict) -> dict:
 def load_index(index: dict) -> Index:
     """A lunr.py index from the compact form written to the site, with its thesaurus."""
     loaded = Index.load(expand(index))
-    loaded.thesaurus = index.get("thesaurus", {})
+    packed = index.get("thesaurus") or {"lists": [], "keys": {}}
+    loaded.thesaurus = {key: packed["lists"][number] for key, number in packed["keys"].items()}  # unpackThesaurus
     return loaded
 
 
-def word_groups(terms: list[str], thesaurus: dict) -> list[list[list[str]]]:
+def word_groups(terms: list[str], thesaurus: dict) -> tuple[list[list[list[str]]], list[bool]]:
     """The query's words, each as its alternatives (each a list of terms that must all match): a
     word or phrase of up to MAX_PHRASE words found in the thesaurus stands for its German words
-    (and, a single word, for itself); any other word for itself."""
-    groups, i = [], 0
+    (and, a single word, for itself: then its first alternative, owns[i]); any other word for itself."""
+    groups, owns, i = [], [], 0
     while i < len(terms):
         for n in range(min(MAX_PHRASE, len(terms) - i), 0, -1):
             german = thesaurus.get(" ".join(terms[i:i + n]))
             if german:
                 groups.append(([[terms[i]]] if n == 1 else []) + german)
+                owns.append(n == 1)
                 i += n
                 break
         else:
             groups.append([[terms[i]]])
+            owns.append(True)
             i += 1
-    return groups
+    return groups, owns
 
 
 def term_hits(index: Index, term: str) -> dict[str, float]:
@@ -164,13 +168,14 @@ def search(index: Index, text: str, node_modules: str) -> list[str]:
     if not terms:
         return []
     per_word = []
-    for alternatives in word_groups(terms, getattr(index, "thesaurus", {})):
+    for alternatives, own in zip(*word_groups(terms, getattr(index, "thesaurus", {}))):
         found: dict[str, float] = {}
-        for alternative in alternatives:
+        for number, alternative in enumerate(alternatives):
             hits = [term_hits(index, term) for term in alternative]
             both = set(hits[0]).intersection(*hits[1:])
+            weight = 1 if own and number == 0 else SYNONYM_WEIGHT  # the word typed first, then what it stands for
             for ref in both:
-                found[ref] = max(found.get(ref, 0), sum(h[ref] for h in hits))
+                found[ref] = max(found.get(ref, 0), sum(h[ref] for h in hits) * weight)
         per_word.append(found)
     refs = set(per_word[0]).intersection(*per_word[1:]) or set().union(*per_word)
     scores = {ref: sum(found.get(ref, 0) for found in per_word) for ref in refs}

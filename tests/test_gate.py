@@ -283,9 +283,9 @@ CASES = [
          county={"taxonomie.yml": county_file("taxonomie.yml", "label: Gesundheit", "label: Gesund\ufffeheit")}),
     Case("noncharacter in the taxonomy through an escape", {}, ("taxonomie.yml", 12, "Steuerzeichen (U+FFFF)"),
          county={"taxonomie.yml": county_file("taxonomie.yml", "label: Gesundheit", 'label: "Gesund\\uFFFFheit"')}),
-    Case("noncharacter in the search words", {}, ("suchwoerter.yml", 9, "Steuerzeichen (U+FDEF)"),
+    Case("noncharacter in the search words", {}, ("suchwoerter.yml", 20, "Steuerzeichen (U+FDEF)"),
          county={"suchwoerter.yml": county_file("suchwoerter.yml", "[midwife,", "[mid\ufdefwife,")}),
-    Case("NUL in the search words through an escape", {}, ("suchwoerter.yml", 9, "Steuerzeichen (U+0000)"),
+    Case("NUL in the search words through an escape", {}, ("suchwoerter.yml", 20, "Steuerzeichen (U+0000)"),
          county={"suchwoerter.yml": county_file("suchwoerter.yml", "[midwife,", '["mid\\0wife",')}),
     Case("mark of the pages rendered once in the map's attribution", {},
          ("karte.geojson", 1, "Karte: namensnennung: der Text enthält ein unsichtbares Steuerzeichen (U+0000)"),
@@ -316,8 +316,8 @@ CASES = [
          county={"karte.geojson": None}, setup=lambda data: (data.parent / "karte.geojson").mkdir()),
     Case("search words are a named pipe", {}, ("suchwoerter.yml", 1, "Die Datei mit den Suchwörtern ist keine gewöhnliche Datei"),
          county={"suchwoerter.yml": None}, setup=lambda data: os.mkfifo(data.parent / "suchwoerter.yml")),
-    Case("a word in every language of the search words", {}, ("suchwoerter.yml", 9, "Liste von höchstens 20 Wörtern"),
-         county={"suchwoerter.yml": county_file("suchwoerter.yml", "[midwife, midwives]", "[" + ", ".join(f"w{i}" for i in range(21)) + "]")}),
+    Case("a word in every language of the search words", {}, ("suchwoerter.yml", 20, "Liste von höchstens 40 Wörtern"),
+         county={"suchwoerter.yml": county_file("suchwoerter.yml", "[midwife, midwives,", "[" + ", ".join(f"w{i}" for i in range(41)) + ", midwives,")}),
 ]
 
 

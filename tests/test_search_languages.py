@@ -124,3 +124,32 @@ def test_a_need_that_is_a_life_area_finds_that_areas_offers_first(built, sample_
         for query in (term.label, *term.labels.values()):
             shown = top(built, query, n=min(5, in_area))
             assert shown and all(slug in areas[u] for u in shown), (query, shown)
+
+
+FAMILIES = {lang: queries for lang, queries in yaml.safe_load((ROOT / "tests/data/familien-suchfragen.yml").read_text(encoding="utf-8")).items()
+            if not lang.startswith("_")}
+# The issue's goal is 0.9 on this set (written blind, as families type: colloquial, inflected, Turkish
+# without its letters, transliterated, with an age); this is what the search holds today, so that
+# it only gets better: ar 0.95, uk 0.91, ru 0.86, tr 0.83, de 0.79, en 0.78 (2026-12-07).
+FAMILY_FLOOR = 0.75
+
+
+@pytest.mark.parametrize("lang", sorted(FAMILIES))
+def test_family_queries_find_a_fitting_offer_in_the_first_five(built, sample_site, lang):
+    """As the page searches (an age in the query is the age filter); a query nothing fits ([]) must
+    find nothing."""
+    from search_reference import family_search
+
+    index, _ = built
+    docs = unpack_docs(json.loads((sample_site / "suche/angebote.json").read_text(encoding="utf-8")))
+    queries = FAMILIES[lang]
+    assert len(queries) >= (15 if lang == "de" else 25)
+    missed = {}
+    for query, right in queries.items():
+        shown = family_search(index, docs, query, NODE_MODULES)[:5]
+        if (set(right) & set(shown)) if right else not shown:
+            continue
+        missed[query] = shown
+    share = 1 - len(missed) / len(queries)
+    print(f"{lang}: {share:.0%} of {len(queries)} family queries found; missed: {', '.join(missed) or 'none'}")
+    assert share >= FAMILY_FLOOR, missed

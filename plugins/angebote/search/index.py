@@ -9,12 +9,12 @@ from collections import Counter
 
 from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 
-from .text import INDEX_PIPELINE, MIN_PART, SEARCH_PIPELINE, area_term, compound_parts, fold_umlauts, split_words, stem_starts, word_pipeline
+from .text import INDEX_PIPELINE, MIN_PART, SEARCH_PIPELINE, area_term, compound_parts, pack_thesaurus, fold_umlauts, split_words, stem_starts, word_pipeline
 
 # Index fields and their weight: title matches outrank everything else, and so does an offer's life
-# area where the query names that need ("bereich": its areas' terms, text.area_term, which only the
+# area where the query names that need, above them ("bereich": its areas' terms, text.area_term, which only the
 # thesaurus's needs and the areas' labels ask for).
-FIELDS = {"title": 10, "bereich": 10, "provider": 4, "places": 4, "areas": 3, "summary": 2, "body": 1, "parts": 1}
+FIELDS = {"title": 10, "bereich": 20, "provider": 4, "places": 4, "areas": 3, "summary": 2, "body": 1, "parts": 1}
 TEXT_FIELDS = [name for name in FIELDS if name not in ("parts", "bereich")]
 K1, B = 1.2, 0.75  # lunr's BM25 parameters (lunr.py's and lunr.js's Builder defaults)
 
@@ -103,7 +103,7 @@ def scored(documents: list[tuple[str, dict[str, list[str]]]], thesaurus: dict) -
                     previous = term_number
             vectors[name].append(flat)
     return {"version": LUNR_JS_VERSION, "pipeline": list(SEARCH_PIPELINE), "fields": names, "terms": terms,
-            "vectors": vectors, "thesaurus": thesaurus}
+            "vectors": vectors, "thesaurus": pack_thesaurus(thesaurus)}
 
 
 def search_records(offers, every_language: bool = True) -> list[dict]:

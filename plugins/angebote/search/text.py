@@ -212,27 +212,45 @@ def compile_thesaurus(entries: list[dict[str, list[str]]], taxonomy, node_module
         german = [[area_term(slug)] for slug in entry.get(AREA_KEY, ())]
         german += [t for t in (query_terms(phrase, node_modules) for phrase in entry["de"]) if t]
         for code, phrases in entry.items():
-            if code == AREA_KEY:
+            if code in (AREA_KEY, LABEL_KEY):
                 continue
+            # a German word searches the offers' own words and its German synonyms, not a whole area
+            # ("Seepferdchen" is one course, not every leisure offer), except an area's own label
+            targets = german if code != "de" or entry.get(LABEL_KEY) else german[len(entry.get(AREA_KEY, ())):]
             # Russian and Ukrainian words also as typed in Latin letters ("psiholog", "domashka")
-            phrases = [*phrases, *(" ".join(forms) for phrase in phrases for forms in _latin_phrases(phrase))]
+            phrases = [*phrases, *(" ".join(forms) for phrase in phrases for forms in _latin_phrases(phrase, code))]
             for phrase in phrases:
                 key = query_terms(phrase, node_modules)
                 if not key or len(key) > MAX_PHRASE:
                     continue
                 alternatives = compiled.setdefault(" ".join(key), [])
                 if len(alternatives) < MAX_ALTERNATIVES:  # the first ones are kept: a word in every entry costs no square
-                    alternatives += [g for g in german if g not in alternatives and g != key]
+                    alternatives += [g for g in targets if g not in alternatives and g != key]
     return {key: value[:MAX_ALTERNATIVES] for key, value in sorted(compiled.items()) if value}
 
 
-def _latin_phrases(phrase: str) -> list[list[str]]:
-    """A Cyrillic phrase in each of its romanisations, word by word (none for another script)."""
+def _latin_phrases(phrase: str, code: str) -> list[list[str]]:
+    """A Cyrillic phrase in each of its romanisations for language code, word by word (none for
+    another script)."""
     words = split_words(phrase)
     if not any(_CYRILLIC.search(word) for word in words):
         return []
-    return [[(latin_forms(word) or (word,))[min(i, len(latin_forms(word) or (word,)) - 1)] for word in words]
-            for i in range(len(TRANSLITERATIONS))]
+    forms = [latin_forms(word, code) or (word,) for word in words]
+    return [[found[min(i, len(found) - 1)] for found in forms] for i in range(max(map(len, forms)))]
+
+
+def pack_thesaurus(compiled: dict[str, list[list[str]]]) -> dict:
+    """The thesaurus as the index carries it: each distinct list of alternatives once ("lists"), and
+    each key the number of its list ("keys"): a few hundred lists stand for thousands of words
+    (unpackThesaurus in suche-kern.js)."""
+    lists, numbers, keys = [], {}, {}
+    for key, alternatives in compiled.items():
+        shape = repr(alternatives)
+        if shape not in numbers:
+            numbers[shape] = len(lists)
+            lists.append(alternatives)
+        keys[key] = numbers[shape]
+    return {"lists": lists, "keys": keys}
 
 
 def label_entries(taxonomy) -> list[dict[str, list[str]]]:
@@ -241,7 +259,7 @@ def label_entries(taxonomy) -> list[dict[str, list[str]]]:
     keystroke slower.)"""
     return [
         {"de": [term.label], **{code: [label] for code, label in term.labels.items()},
-         **({AREA_KEY: [term.slug]} if terms is taxonomy.areas else {})}
+         **({AREA_KEY: [term.slug], LABEL_KEY: True} if terms is taxonomy.areas else {})}
         for terms in (taxonomy.areas, taxonomy.towns, taxonomy.bands) for term in terms.values() if term.labels
     ]
 
@@ -250,27 +268,36 @@ def label_entries(taxonomy) -> list[dict[str, list[str]]]:
 # psykholoh, domashka) and the scientific one without its marks (psiholog, detskij); ICU's, at build
 # time, for the search words (compile_thesaurus), so that the browser only normalises the query. (The
 # offers' Russian and Ukrainian texts in Latin letters too made the index 58 % larger: not done.)
-TRANSLITERATIONS = ("Russian-Latin/BGN; Latin-ASCII", "Ukrainian-Latin/BGN; Latin-ASCII", "Cyrillic-Latin; Latin-ASCII")
+# (per language: a Russian word in Russian's, a Ukrainian one in Ukrainian's, each with the scientific)
+TRANSLITERATIONS = {
+    "ru": ("Russian-Latin/BGN; Latin-ASCII", "Cyrillic-Latin; Latin-ASCII"),
+    "uk": ("Ukrainian-Latin/BGN; Latin-ASCII", "Cyrillic-Latin; Latin-ASCII"),
+}
 
 
 @functools.lru_cache(maxsize=None)
-def _transliterators() -> tuple:
+def _transliterators(code: str) -> tuple:
     import icu
 
-    return tuple(icu.Transliterator.createInstance(name) for name in TRANSLITERATIONS)
+    names = TRANSLITERATIONS.get(code) or tuple(dict.fromkeys(n for names in TRANSLITERATIONS.values() for n in names))
+    return tuple(icu.Transliterator.createInstance(name) for name in names)
 
 
 @functools.lru_cache(maxsize=65536)
-def latin_forms(word: str) -> tuple[str, ...]:
-    """A Cyrillic word's forms in Latin letters (each once; none for a word in another script)."""
+def latin_forms(word: str, code: str = "") -> tuple[str, ...]:
+    """A Cyrillic word's forms in Latin letters, as typed by speakers of language code (any: all
+    romanisations), each once; none for a word in another script."""
     if not _CYRILLIC.search(word):
         return ()
     forms = []
-    for transliterator in _transliterators():
+    for transliterator in _transliterators(code):
         form = transliterator.transliterate(word).replace("·", "")
         if form.isascii() and form not in forms:
             forms.append(form)
     return tuple(forms)
+
+
+LABEL_KEY = "label"  # (label_entries: the entry is an area's label, which names the area in German too)
 
 
 def area_term(slug: str) -> str:

@@ -26,6 +26,7 @@
   var makerText = root.querySelector(".merkliste-von-text");
   var MAKER_KEY = "merkliste-von";
   var offers = {};
+  var loaded = false; // whether the offers' data (angebote.json) has come
   var shared = readFragment();
 
   document.querySelector(".merkliste-js-hinweis").hidden = true;
@@ -129,10 +130,10 @@
     var item = element("li", "", "merkliste-eintrag");
     var offer = offers[slug];
     var heading = element("h2");
-    if (!offer) {
-      heading.textContent = texts.gone;
+    if (!offer) { // not in the directory: said only once its data has come (a slow line showed "gone" for every entry)
+      heading.textContent = loaded ? texts.gone : "…";
       item.appendChild(heading);
-      item.appendChild(latin(element("p", slug, "merkliste-slug")));
+      if (loaded) { item.appendChild(latin(element("p", slug, "merkliste-slug"))); }
     } else {
       var link = element("a", offer.t);
       link.href = texts.base + slug + "/";
@@ -362,6 +363,8 @@
   render();
   fetch(texts.offers).then(function (response) { return response.json(); }).then(function (data) {
     offers = data;
+    loaded = true;
+    list.removeAttribute("aria-busy"); // (until then its entries are placeholders)
     render();
   }).catch(function () {
     message.hidden = false;

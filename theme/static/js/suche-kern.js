@@ -139,8 +139,17 @@
       pipeline: lunr.Pipeline.load(data.pipeline)
     });
     index.hasTerm = function (term) { return numberOf.has(term); };
-    index.thesaurus = data.thesaurus || {};
+    index.thesaurus = unpackThesaurus(data.thesaurus);
     return index;
+  }
+
+  /* The thesaurus as search_index.py packs it ({lists, keys}: each key the number of its list of
+   * alternatives) as a map key → alternatives (the lists shared, not copied). */
+  function unpackThesaurus(packed) {
+    var thesaurus = Object.create(null);
+    if (!packed || !packed.keys) { return thesaurus; }
+    Object.keys(packed.keys).forEach(function (key) { thesaurus[key] = packed.lists[packed.keys[key]]; });
+    return thesaurus;
   }
 
   var MAX_QUERY = 200;
@@ -148,6 +157,7 @@
   var LONG_WORD = 15;
   var MIN_START = 6;
   var MAX_PHRASE = 4;
+  var SYNONYM_WEIGHT = 0.5;
 
   /* The index terms of a text: what the index holds for it. */
   function indexTerms(text) {
@@ -170,22 +180,25 @@
 
   /* The query's words, each as its alternatives (lists of terms that must all match): a word or
    * phrase of up to MAX_PHRASE words in the thesaurus stands for its German words (and, a single
-   * word, for itself); the same as word_groups in search_index.py. */
+   * word, for itself: then it is the first alternative, and the group's "own"); the same as
+   * word_groups in tests/search_reference.py. */
   function wordGroups(terms, thesaurus) {
     var groups = [];
     for (var i = 0; i < terms.length;) {
       var matched = false;
       for (var n = Math.min(MAX_PHRASE, terms.length - i); n > 0 && !matched; n--) {
         var key = terms.slice(i, i + n).join(" ");
-        var german = Object.prototype.hasOwnProperty.call(thesaurus, key) ? thesaurus[key] : null;
+        var german = thesaurus[key] || null;
         if (german && german.length) {
           groups.push((n === 1 ? [[terms[i]]] : []).concat(german));
+          groups[groups.length - 1].own = n === 1;
           i += n;
           matched = true;
         }
       }
       if (!matched) {
         groups.push([[terms[i]]]);
+        groups[groups.length - 1].own = true;
         i += 1;
       }
     }
@@ -231,11 +244,13 @@
     }
     var perTerm = wordGroups(terms, index.thesaurus || {}).map(function (alternatives) {
       var found = {};
-      alternatives.forEach(function (alternative) {
+      alternatives.forEach(function (alternative, number) {
         var hits = alternative.map(function (term) { return termHits(index, term); });
+        // the word as typed counts fully, what the thesaurus says it stands for half (SYNONYM_WEIGHT)
+        var weight = alternatives.own && number === 0 ? 1 : SYNONYM_WEIGHT;
         Object.keys(hits[0]).forEach(function (ref) {
           if (!hits.every(function (h) { return ref in h; })) { return; }
-          var score = hits.reduce(function (sum, h) { return sum + h[ref]; }, 0);
+          var score = hits.reduce(function (sum, h) { return sum + h[ref]; }, 0) * weight;
           if (!(ref in found) || score > found[ref]) { found[ref] = score; }
         });
       });

@@ -173,9 +173,11 @@ def search(index: Index, text: str, node_modules: str) -> list[str]:
         for number, alternative in enumerate(alternatives):
             hits = [term_hits(index, term) for term in alternative]
             both = set(hits[0]).intersection(*hits[1:])
-            weight = 1 if own and number == 0 else SYNONYM_WEIGHT  # the word typed first, then what it stands for
+            # the word typed first, then what it stands for; an alternative of several words by their mean
+            # (a two-word synonym outweighed the word typed: "Familienhebammen" → "Familienunterstützender Dienst")
+            weight = 1 if own and number == 0 else SYNONYM_WEIGHT
             for ref in both:
-                found[ref] = max(found.get(ref, 0), sum(h[ref] for h in hits) * weight)
+                found[ref] = max(found.get(ref, 0), sum(h[ref] for h in hits) / len(hits) * weight)
         per_word.append(found)
     refs = set(per_word[0]).intersection(*per_word[1:]) or set().union(*per_word)
     scores = {ref: sum(found.get(ref, 0) for found in per_word) for ref in refs}

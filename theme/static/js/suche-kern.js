@@ -246,11 +246,12 @@
       var found = {};
       alternatives.forEach(function (alternative, number) {
         var hits = alternative.map(function (term) { return termHits(index, term); });
-        // the word as typed counts fully, what the thesaurus says it stands for half (SYNONYM_WEIGHT)
+        // the word as typed counts fully, what the thesaurus says it stands for half (SYNONYM_WEIGHT);
+        // an alternative of several words by the mean of their scores (as search_reference.py)
         var weight = alternatives.own && number === 0 ? 1 : SYNONYM_WEIGHT;
         Object.keys(hits[0]).forEach(function (ref) {
           if (!hits.every(function (h) { return ref in h; })) { return; }
-          var score = hits.reduce(function (sum, h) { return sum + h[ref]; }, 0) * weight;
+          var score = hits.reduce(function (sum, h) { return sum + h[ref]; }, 0) / hits.length * weight;
           if (!(ref in found) || score > found[ref]) { found[ref] = score; }
         });
       });

@@ -170,6 +170,13 @@ def check_age_becomes_a_chip(page, server, lang, query):
     chip.click()
     expect(page.locator("#alter")).to_have_value("")
     assert "alter" not in params(page)
+    # the same typed into the search page's own field and sent with Enter
+    page.fill("#q", query)
+    page.press("#q", "Enter")
+    expect(page.locator("#alter")).to_have_value("3")
+    expect(page.locator("#q")).to_have_value(words)
+    expect(chip).to_have_accessible_name(f"{translated(lang, 'Filter entfernen:')} {label}")
+    expect(page.locator("#suchstatus")).to_be_focused()
 
 
 @pytest.mark.skipif(not KERN_HAS_AGE, reason="suche-kern.js has no ageInQuery yet (written in parallel)")

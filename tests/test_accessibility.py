@@ -32,6 +32,8 @@ PAGES = [
     "/ar/datenschutz/", "/tr/datenschutz/",
     # the search in the families' languages, and when the words find nothing
     "/en/suche/#q=midwife", "/ru/suche/#q=кщшгнекуц", "/uk/suche/#q=акушерка",
+    # nothing fits: the links to the life areas and age bands; filters as chips, right to left
+    "/suche/#q=xqzvwk", "/ar/suche/#q=xqzvwk", "/ar/suche/#q=Beratung&ort=duelmen&kostenlos=1",
     # programmes, vouchers and the open data
     "/initiativen/", "/initiativen/fruehe-hilfen/", "/ar/initiativen/kinderstark/", "/gutscheine/",
     "/gutscheine/elternbildungsgutschein/", "/ar/gutscheine/bildung-und-teilhabe/",
@@ -208,3 +210,33 @@ def test_the_menu_opens_without_javascript_and_is_always_open_on_wide_screens(br
     expect(page.locator(".site-nav a").first).to_be_visible()
     expect(page.locator(".languages a[lang=uk]")).to_be_visible()
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["", "ar/"])
+def test_the_search_page_stays_clean_with_its_filters_closed_and_open(browser, server, tmp_path, lang):
+    """On a phone the filters are closed behind "Filter" (suche.js) and the active ones are chips:
+    axe-core on both states, and the Nu HTML Checker on the page as the script leaves it."""
+    java = shutil.which("java")
+    assert java, "Java fehlt (make deps installiert default-jre-headless)"
+    context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
+    page = context.new_page()
+    loaded(page, server, f"/{lang}suche/#q=Beratung&alter=3&kostenlos=1")
+    page.add_script_tag(path=str(AXE))
+    found = {}
+    for state in ["closed", "open"]:
+        assert page.evaluate("document.getElementById('filterbox').open") == (state == "open")
+        assert page.locator("#aktive-filter button").count() == 2
+        result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+        violations = [f"{v['id']}: {v['help']} – {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]
+        if violations:
+            found[state] = violations
+        # the DOM as the script leaves it, without the test's own axe (injected inline)
+        dom = page.evaluate("""() => { const copy = document.documentElement.cloneNode(true);
+            copy.querySelectorAll('script:not([src])').forEach((s) => s.remove()); return copy.outerHTML; }""")
+        (tmp_path / f"{state}.html").write_text("<!DOCTYPE html>\n" + dom, encoding="utf-8")
+        page.click("#filterbox > summary")
+    context.close()
+    assert found == {}
+    result = subprocess.run([java, "-jar", str(VNU), "--errors-only", str(tmp_path / "closed.html"), str(tmp_path / "open.html")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[:5000]

@@ -97,6 +97,7 @@ def test_open_now_reads_the_county_clock(browser, server, utc, expected):
 def test_open_on_a_weekday_and_in_another_language(page, server):
     page.goto(f"{server}/suche/#geoeffnet=fr")
     assert found_slugs(page) == {"jugendtreff-olfen", "erziehungsberatungsstelle-coesfeld"}
+    page.click("#filterbox > summary")  # on a phone the filters are folded behind "Filter"
     page.select_option("#geoeffnet", "sa")
     expect(page).to_have_url(f"{server}/suche/#geoeffnet=sa")
     assert found_slugs(page) == {"jugendtreff-olfen"}

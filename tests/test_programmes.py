@@ -107,6 +107,7 @@ def test_the_search_filters_by_voucher_and_programme(page, server, directory):
     slugs = page.locator("#treffer .offer-item h2 a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
     assert {s.strip("/").split("/")[-1] for s in slugs} == taking
     assert "mit Elternbildungsgutschein kostenlos" in page.locator("#treffer").inner_text()
+    page.click("#filterbox > summary")  # on a phone the filters are folded behind "Filter"
     page.select_option("#gutschein", "")
     page.select_option("#initiative", "fruehe-hilfen")
     page.select_option("#ort", "olfen")

@@ -19,6 +19,12 @@ def params(page):
     return {k: v[0] for k, v in parse_qs(urlsplit(page.url).fragment).items()}
 
 
+def open_filters(page):
+    """On a phone (the page fixture's 390 px) the filters are folded behind "Filter"."""
+    page.click("#filterbox > summary")
+    expect(page.locator("#alter")).to_be_visible()
+
+
 def test_typing_shows_results_and_updates_the_url(page, server):
     page.goto(f"{server}/suche/")
     expect(page.locator("#suchstatus")).to_contain_text("Angebote insgesamt")
@@ -85,6 +91,7 @@ def test_filter_changes_push_history_and_back_restores(page, server):
     page.goto(f"{server}/suche/#q=Beratung")
     expect(page.locator("#treffer .offer-item").first).to_be_visible()
     before = result_slugs(page)
+    open_filters(page)
     page.select_option("#ort", "duelmen")
     expect(page).to_have_url(f"{server}/suche/#q=Beratung&ort=duelmen")
     after = result_slugs(page)
@@ -278,6 +285,7 @@ def test_result_rows_offer_a_phone_number_to_call(page, server, sample_site):
 def test_the_open_age_band_is_one_choice_of_the_search(page, server):
     page.goto(f"{server}/suche/")
     expect(page.locator("#suchstatus")).to_contain_text("insgesamt")
+    open_filters(page)
     page.select_option("#alter", label="Eltern und Erwachsene")
     expect(page).to_have_url(f"{server}/suche/#alter=27")
     expect(page.locator("#treffer .offer-item").first).to_be_visible()

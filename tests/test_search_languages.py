@@ -106,8 +106,12 @@ def test_search_page_finds_in_its_language_and_in_german_and_says_when_nothing_m
         expect(page.locator("#suchstatus")).to_have_text(status["data-none"])
         expect(page.locator("#treffer .offer-item")).to_have_count(0)
         expect(page.locator("#suchtipps")).to_be_visible()
+        expect(page.locator("#suchtipps-woerter")).to_be_visible()
         tips = BeautifulSoup(page.locator("#suchtipps").inner_html(), "html.parser")
-        assert len(tips.select("a")) == 3
+        # the pages of the life areas and age bands, and the towns', in the page's language
+        hrefs = [a["href"] for a in tips.select("a")]
+        kinds = {href.removeprefix(prefix).split("/")[1] for href in hrefs}
+        assert kinds == {"bereiche", "alter", "orte"} and all(href.startswith(f"{prefix}/") for href in hrefs)
 
 
 def test_a_need_that_is_a_life_area_finds_that_areas_offers_first(built, sample_site):

@@ -13,7 +13,12 @@
   if (!form || !window.lunr || !window.sucheKern) { return; }
   var texts = status.dataset;
   var tips = document.getElementById("suchtipps");
+  var wordTips = document.getElementById("suchtipps-woerter");
+  var chips = document.getElementById("aktive-filter");
+  var filterBox = document.getElementById("filterbox");
   var kern = window.sucheKern;
+  // An age typed among the words ("Kita 3 Jahre"): null, or {years, rest: the words without it} (suche-kern.js).
+  var ageInQuery = kern.ageInQuery;
   var pageLang = document.documentElement.lang;
   var index = null;
   var docs = null;
@@ -26,6 +31,9 @@
 
   document.documentElement.classList.add("js");
   form.querySelector(".suche-js-hinweis").hidden = true;
+  // On a phone the filters fold away behind their "Filter" button (the page has them open, for
+  // browsers without JavaScript); the active ones show as chips beside the count.
+  if (filterBox && window.matchMedia("(max-width: 40rem)").matches) { filterBox.open = false; }
 
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (_, key) { return values[key]; });
@@ -223,8 +231,86 @@
   function labelOf(name, value) {
     var field = form.elements[name];
     if (field.type === "checkbox") { return field.labels[0].textContent.trim(); }
+    return field.labels[0].textContent.trim() + ": " + valueText(name, value);
+  }
+
+  /* An age among the words becomes the age filter: the select set to it, the words without it.
+   * Only on a search sent (Enter, or arriving from the header or the home page), never while
+   * typing: "3" on its way to "3 Jahre" must not vanish from the field. An age the select does
+   * not offer as a year goes to the open band (adults) when it is above every year, else stays a word. */
+  function takeAgeFromQuery() {
+    var found = form.elements.q.value.trim() ? ageInQuery(form.elements.q.value) : null;
+    var select = form.elements.alter;
+    if (!found || !select || typeof found.years !== "number") { return false; }
+    var years = Math.floor(found.years), value = null, highest = -1;
+    Array.prototype.forEach.call(select.options, function (option) {
+      if (!/^\d+$/.test(option.value)) { return; }
+      var n = Number(option.value);
+      if (n === years) { value = option.value; }
+      if (n > highest) { highest = n; }
+    });
+    if (value === null && highest >= 0 && years > highest) { value = String(highest); }
+    if (value === null) { return false; }
+    select.value = value;
+    form.elements.q.value = (found.rest || "").trim();
+    return true;
+  }
+
+  /* The text of a filter's value as the form shows it: the chosen option, or the checkbox's label. */
+  function valueText(name, value) {
+    var field = form.elements[name];
+    if (field.type === "checkbox") { return field.labels[0].textContent.trim(); }
     var option = field.querySelector('option[value="' + CSS.escape(value) + '"]');
-    return field.labels[0].textContent.trim() + ": " + (option ? option.textContent.trim() : value);
+    return option ? option.textContent.trim() : value;
+  }
+
+  /* One chip per active filter, "× <value>", named "Remove filter: <value>" for screen readers;
+   * a tap clears that filter and searches again. The "Filter" button counts them. */
+  function drawChips(state, active) {
+    chips.replaceChildren();
+    active.forEach(function (name) {
+      var li = document.createElement("li");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.dataset.filter = name;
+      var cross = document.createElement("span");
+      cross.setAttribute("aria-hidden", "true");
+      cross.textContent = "× ";
+      var hidden = document.createElement("span");
+      hidden.className = "visually-hidden";
+      hidden.textContent = chips.dataset.remove + " ";
+      button.append(cross, hidden, valueText(name, state[name]));
+      button.addEventListener("click", function () {
+        var next = readForm();
+        delete next[name];
+        writeForm(next);
+        focusAfterRun = true;
+        update(true);
+      });
+      li.appendChild(button);
+      chips.appendChild(li);
+    });
+    chips.hidden = !active.length;
+    if (filterBox) {
+      filterBox.querySelector(".filter-zahl").textContent = active.length ? " (" + active.length + ")" : "";
+    }
+  }
+
+  /* Does this title hold every word of the query? A word counts where the row would mark it
+   * (highlight), or where one of the German words the thesaurus gives for it is there. */
+  function titleHasEvery(title, terms) {
+    var titleTerms = kern.indexTerms(title);
+    function has(t) {
+      return titleTerms.some(function (term) {
+        return term === t || term.indexOf(t) === 0 || (t.length >= 4 && term.indexOf(t) > 0);
+      });
+    }
+    var thesaurus = index.thesaurus || {};
+    return terms.every(function (t) {
+      if (has(t)) { return true; }
+      var german = Object.prototype.hasOwnProperty.call(thesaurus, t) ? thesaurus[t] : [];
+      return german.some(function (alternative) { return alternative.every(has); });
+    });
   }
 
   function run(state) {
@@ -233,10 +319,13 @@
     var refs = filtered(base, state);
     list.replaceChildren();
     hint.replaceChildren();
-    tips.hidden = !(textual && !textual.refs.length); // the words found nothing: say what to try
+    // nothing fits: the pages of the life areas and age bands; and what to try, when the words found nothing
+    tips.hidden = refs.length > 0;
+    wordTips.hidden = !(textual && !textual.refs.length);
     shown = { refs: refs, count: 0, terms: textual ? textual.terms : [] };
     showMore();
     var active = FILTERS.filter(function (name) { return state[name]; });
+    drawChips(state, active);
     if (!state.q && !active.length) {
       status.textContent = count(texts.all, refs.length);
     } else if (refs.length) {
@@ -244,7 +333,14 @@
     } else {
       status.textContent = texts.none;
     }
-    if (textual && !textual.allWords && refs.length) {
+    // "No offer has all the words; shown are offers with one of them": only where that helps.
+    // The core says allWords = false only for two or more words (an age among them has become the
+    // age filter before this). Then the notice stays unless the first row's title holds every
+    // word anyway (after the same folding and stemming as the index, or through the German words
+    // the thesaurus gives for a word): that row is what was asked for, and the notice would only
+    // make the family doubt it.
+    if (textual && !textual.allWords && refs.length && textual.terms.length > 1 &&
+        !titleHasEvery(docs[refs[0]].t, textual.terms)) {
       status.textContent += " " + texts.anyWord;
     }
     if (!refs.length && active.length) {
@@ -262,6 +358,7 @@
           var next = readForm();
           delete next[name];
           writeForm(next);
+          focusAfterRun = true;
           update(true);
         });
         li.appendChild(button);
@@ -317,6 +414,17 @@
       lastPush = now;
     }
     if (index) { run(state); }
+    if (index && focusAfterRun) { focusCount(); }
+  }
+
+  /* After a search sent (from the header, the home page, Enter here, a chip removed) the focus goes
+   * to the count, so that a screen reader reads it; the page does not scroll for it (on a phone the
+   * count is on the first screen). Not while typing: the field keeps the focus, the count is a
+   * live region. */
+  var focusAfterRun = false;
+  function focusCount() {
+    focusAfterRun = false;
+    status.focus({ preventScroll: true });
   }
 
   var timer = null;
@@ -329,17 +437,32 @@
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    clearTimeout(timer);
+    takeAgeFromQuery();
+    focusAfterRun = true;
     update(true);
   });
-  function followUrl() {
-    writeForm(stateFromUrl());
-    if (index) { run(readForm()); }
+  /* A search arriving in the address (from the header or the home page, or a fragment typed):
+   * an age among its words becomes the filter (the address then says so), and the focus goes to
+   * the count once the results are there. */
+  function arrive() {
+    var state = stateFromUrl();
+    writeForm(state);
+    if (takeAgeFromQuery()) { history.replaceState(readForm(), "", urlOf(readForm())); }
+    focusAfterRun = FILTERS.some(function (name) { return state[name]; }) || Boolean(state.q);
+  }
+  function followUrl(event) {
+    if (event.type === "hashchange") { arrive(); } else { writeForm(stateFromUrl()); }
+    if (index) {
+      run(readForm());
+      if (focusAfterRun) { focusCount(); }
+    }
   }
   window.addEventListener("popstate", followUrl);
   window.addEventListener("hashchange", followUrl); // a fragment typed or pasted into the address bar
 
   moveQueryIntoFragment();
-  writeForm(stateFromUrl());
+  arrive();
   status.textContent = texts.loading;
   Promise.all([
     fetch(list.dataset.index).then(function (r) { return r.json(); }),
@@ -348,6 +471,7 @@
     index = sucheKern.loadIndex(loaded[0]);
     docs = unpackDocs(loaded[1]);
     run(readForm());
+    if (focusAfterRun) { focusCount(); }
   }).catch(function () {
     status.textContent = texts.failed;
   });

@@ -204,9 +204,9 @@ def unpack_docs(store: dict) -> list[dict]:
 
 # An age typed in the query (ageInQuery in suche-kern.js, word for word)
 _AGE_DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
-_YEARS = ("jahren|jahre|jahr|jährigen|jähriger|jährige|jährig|j|years|year|yrs|yr|yo|year-olds|year-old|"
-          "yaşında|yasinda|yaşlarında|yaslarinda|yaşında|yaş|yas|سنوات|سنين|سنة|سنه|عاما|عام|أعوام|اعوام|"
-          "років|роки|рік|р|лет|года|год|г")
+_YEARS = ("jahren|jahre|jahr|jährigen|jähriger|jähriges|jährigem|jährige|jährig|j|years|year|yrs|yr|yo|year-olds|year-old|"
+          "yaşındaki|yasindaki|yaşında|yasinda|yaşlarında|yaslarinda|yaş|yas|سنوات|سنين|سنة|سنه|عاما|عام|أعوام|اعوام|"
+          "річного|річний|річна|років|роки|рік|р|летнего|летний|летняя|лет|года|год|г")
 _MONTHS = ("monaten|monate|monat|months|month|mo|aylık|aylik|ay|أشهر|اشهر|شهور|شهرا|شهر|місяців|місяці|місяць|"
            "месяцев|месяца|месяц|мес")
 _BEFORE = "alter|age|aged|yaşı|yasi|عمره|عمرها|عمر|вік|возраст"

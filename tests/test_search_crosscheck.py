@@ -36,6 +36,7 @@ AGES = [
     "طفل ٢ سنة", "سنتين", "طفلي عمره ٥ سنوات", "٣ أشهر", "۴ سال", "2-year-old", "my 2 year old", "18 months",
     "Kind 3 Jahre alt", "Alter 4", "6 Monate", "10jährige", "Hebamme", "12", "1000 years", "100 Jahre",
     "Kita (4 Jahre)", "4,5 Jahre", "Ü3", "0-3", "12-14 лет", "", "age: 7", "AGE 7", "вік 5", "Возраст 5",
+    "Tagesmutter für 3-jähriges Kind", "12 yasindaki oglum", "12-летний сын", "12-річний син",
 ]
 QUERIES = [
     "Hebamme", "Hebammen", "Kinder", "Beratungen", "Fruehe Hilfen", "Frühe Hilfen", "Sprachforderung",
@@ -86,6 +87,8 @@ def test_browser_and_build_agree(sample_site, tmp_path):
     assert browser["ages"]["طفل ٢ سنة"] == {"years": 2, "rest": "طفل"} and browser["ages"]["سنتين"]["years"] == 2
     assert browser["ages"]["ребенок 12 лет помощь"] == {"years": 12, "rest": "ребенок помощь"}
     assert browser["ages"]["18 months"]["years"] == 1 and browser["ages"]["Hebamme"] is None and browser["ages"]["12"] is None
+    assert browser["ages"]["Tagesmutter für 3-jähriges Kind"] == {"years": 3, "rest": "Tagesmutter für Kind"}
+    assert [browser["ages"][q]["years"] for q in ("12 yasindaki oglum", "12-летний сын", "12-річний син")] == [12, 12, 12]
     # Turkish typed without its letters finds what it finds with them
     assert browser["terms"]["kres"] == browser["terms"]["kreş"] == browser["terms"]["KREŞ"] == ["kres"]
     assert browser["terms"]["danismanlik"] == browser["terms"]["danışmanlık"] == browser["terms"]["DANIŞMANLIK"]

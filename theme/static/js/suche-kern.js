@@ -282,9 +282,9 @@
    * years they make) and the query without it; null where there is none (or over 99 years).
    * The same as age_in_query in tests/search_reference.py (the Node cross-check compares them). */
   var AGE_DIGITS = /[\u0660-\u0669\u06f0-\u06f9]/g;
-  var YEARS = "jahren|jahre|jahr|jährigen|jähriger|jährige|jährig|j|years|year|yrs|yr|yo|year-olds|year-old|" +
-    "yaşında|yasinda|yaşlarında|yaslarinda|yaşında|yaş|yas|سنوات|سنين|سنة|سنه|عاما|عام|أعوام|اعوام|" +
-    "років|роки|рік|р|лет|года|год|г";
+  var YEARS = "jahren|jahre|jahr|jährigen|jähriger|jähriges|jährigem|jährige|jährig|j|years|year|yrs|yr|yo|year-olds|year-old|" +
+    "yaşındaki|yasindaki|yaşında|yasinda|yaşlarında|yaslarinda|yaş|yas|سنوات|سنين|سنة|سنه|عاما|عام|أعوام|اعوام|" +
+    "річного|річний|річна|років|роки|рік|р|летнего|летний|летняя|лет|года|год|г";
   var MONTHS = "monaten|monate|monat|months|month|mo|aylık|aylik|ay|أشهر|اشهر|شهور|شهرا|شهر|місяців|місяці|місяць|" +
     "месяцев|месяца|месяц|мес";
   var BEFORE = "alter|age|aged|yaşı|yasi|عمره|عمرها|عمر|вік|возраст";

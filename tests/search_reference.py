@@ -168,20 +168,52 @@ def search(index: Index, text: str, node_modules: str) -> list[str]:
     if not terms:
         return []
     per_word = []
-    for alternatives, own in zip(*word_groups(terms, getattr(index, "thesaurus", {}))):
-        found: dict[str, float] = {}
-        for number, alternative in enumerate(alternatives):
-            hits = [term_hits(index, term) for term in alternative]
-            both = set(hits[0]).intersection(*hits[1:])
-            # the word typed first, then what it stands for; an alternative of several words by their mean
-            # (a two-word synonym outweighed the word typed: "Familienhebammen" → "Familienunterstützender Dienst")
-            weight = 1 if own and number == 0 else SYNONYM_WEIGHT
-            for ref in both:
-                found[ref] = max(found.get(ref, 0), sum(h[ref] for h in hits) / len(hits) * weight)
+    thesaurus = getattr(index, "thesaurus", {})
+    for alternatives, own in zip(*word_groups(terms, thesaurus)):
+        found = group_hits(index, alternatives, own)
+        # a word that finds nothing, not even with one wrong letter, and is no search word: the search
+        # word one letter away stands in for it (nearWord in suche-kern.js)
+        if own and len(alternatives) == 1 and not found:
+            near = near_word(thesaurus, alternatives[0][0])
+            if near is not None:
+                found = group_hits(index, thesaurus[near], False)
         per_word.append(found)
     refs = set(per_word[0]).intersection(*per_word[1:]) or set().union(*per_word)
     scores = {ref: sum(found.get(ref, 0) for found in per_word) for ref in refs}
     return sorted(scores, key=lambda ref: (-scores[ref], int(ref)))
+
+
+def group_hits(index: Index, alternatives: list[list[str]], own: bool) -> dict[str, float]:
+    """Refs and scores of one word's alternatives (groupHits in suche-kern.js): the word typed first,
+    then what it stands for; an alternative of several words by their mean (a two-word synonym
+    outweighed the word typed: "Familienhebammen" → "Familienunterstützender Dienst")."""
+    found: dict[str, float] = {}
+    for number, alternative in enumerate(alternatives):
+        hits = [term_hits(index, term) for term in alternative]
+        both = set(hits[0]).intersection(*hits[1:])
+        weight = 1 if own and number == 0 else SYNONYM_WEIGHT
+        for ref in both:
+            found[ref] = max(found.get(ref, 0), sum(h[ref] for h in hits) / len(hits) * weight)
+    return found
+
+
+def near_word(thesaurus: dict, word: str) -> str | None:
+    """The first single-word search word one letter from word, for words of 5 to MAX_FUZZY letters
+    (nearWord in suche-kern.js; the thesaurus's keys in the file's order, numbers aside)."""
+    if not 5 <= len(word) <= MAX_FUZZY:
+        return None
+    return next((key for key in thesaurus if " " not in key and not key.isdigit() and _within_one(word, key)), None)
+
+
+def _within_one(a: str, b: str) -> bool:
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < len(a) and i < len(b) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1:] == b[i + 1:]
+    return a[i + 1:] == b[i:] if len(a) > len(b) else a[i:] == b[i + 1:]
 
 
 def index_terms(text: str, node_modules: str) -> list[str]:

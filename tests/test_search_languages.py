@@ -134,8 +134,8 @@ FAMILIES = {lang: queries for lang, queries in yaml.safe_load((ROOT / "tests/dat
             if not lang.startswith("_")}
 # The issue's goal is 0.9 on this set (written blind, as families type: colloquial, inflected, Turkish
 # without its letters, transliterated, with an age); this is what the search holds today, so that
-# it only gets better: ar 0.95, uk 0.91, ru 0.86, tr 0.86, de 0.79, en 0.78 (2026-12-07).
-FAMILY_FLOOR = 0.75
+# it only gets better: ar 0.95, uk 0.91, tr 0.89, ru 0.86, en 0.86, de 0.83 (2026-12-07).
+FAMILY_FLOOR = 0.8
 
 
 @pytest.mark.parametrize("lang", sorted(FAMILIES))

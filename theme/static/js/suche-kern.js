@@ -140,6 +140,10 @@
     });
     index.hasTerm = function (term) { return numberOf.has(term); };
     index.thesaurus = unpackThesaurus(data.thesaurus);
+    // the single-word search words in the file's order, for nearWord (no numbers: JSON puts them first)
+    index.thesaurusWords = Object.keys((data.thesaurus && data.thesaurus.keys) || {}).filter(function (key) {
+      return key.indexOf(" ") < 0 && !/^[0-9]+$/.test(key);
+    });
     return index;
   }
 
@@ -233,6 +237,44 @@
     return found;
   }
 
+  /* The refs and scores one word's alternatives find: each alternative's words must all match, the
+   * best alternative counts; the word as typed counts fully, what the thesaurus says it stands for
+   * half (SYNONYM_WEIGHT), an alternative of several words by the mean of their scores (the same as
+   * in search_reference.py). */
+  function groupHits(index, alternatives) {
+    var found = {};
+    alternatives.forEach(function (alternative, number) {
+      var hits = alternative.map(function (term) { return termHits(index, term); });
+      var weight = alternatives.own && number === 0 ? 1 : SYNONYM_WEIGHT;
+      Object.keys(hits[0]).forEach(function (ref) {
+        if (!hits.every(function (h) { return ref in h; })) { return; }
+        var score = hits.reduce(function (sum, h) { return sum + h[ref]; }, 0) / hits.length * weight;
+        if (!(ref in found) || score > found[ref]) { found[ref] = score; }
+      });
+    });
+    return found;
+  }
+
+  /* The first single-word search word one letter from word (another, a missing or an extra letter),
+   * for words of 5 to MAX_FUZZY letters; null where there is none (the same in search_reference.py). */
+  function nearWord(index, word) {
+    if (word.length < 5 || word.length > MAX_FUZZY) { return null; }
+    var words = index.thesaurusWords;
+    for (var i = 0; i < words.length; i++) {
+      if (withinOne(word, words[i])) { return words[i]; }
+    }
+    return null;
+  }
+
+  function withinOne(a, b) {
+    var la = a.length, lb = b.length;
+    if (a === b || Math.abs(la - lb) > 1) { return false; }
+    var i = 0;
+    while (i < la && i < lb && a[i] === b[i]) { i += 1; }
+    if (la === lb) { return a.slice(i + 1) === b.slice(i + 1); }
+    return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
   /* Refs of the matching offers, best first; allWords is false when no offer has every word. */
   function search(index, text) {
     var terms = queryTerms(index, text);
@@ -243,18 +285,13 @@
       return { refs: [], terms: [], allWords: true };
     }
     var perTerm = wordGroups(terms, index.thesaurus || {}).map(function (alternatives) {
-      var found = {};
-      alternatives.forEach(function (alternative, number) {
-        var hits = alternative.map(function (term) { return termHits(index, term); });
-        // the word as typed counts fully, what the thesaurus says it stands for half (SYNONYM_WEIGHT);
-        // an alternative of several words by the mean of their scores (as search_reference.py)
-        var weight = alternatives.own && number === 0 ? 1 : SYNONYM_WEIGHT;
-        Object.keys(hits[0]).forEach(function (ref) {
-          if (!hits.every(function (h) { return ref in h; })) { return; }
-          var score = hits.reduce(function (sum, h) { return sum + h[ref]; }, 0) / hits.length * weight;
-          if (!(ref in found) || score > found[ref]) { found[ref] = score; }
-        });
-      });
+      var found = groupHits(index, alternatives);
+      // a word that finds nothing, not even with one wrong letter, and is no search word: the search
+      // word one letter away stands in for it, as a thesaurus alternative ("counceling", "psikoloc")
+      if (alternatives.own && alternatives.length === 1 && !Object.keys(found).length) {
+        var near = nearWord(index, alternatives[0][0]);
+        if (near !== null) { found = groupHits(index, index.thesaurus[near]); }
+      }
       return found;
     });
     var scores = {};

@@ -52,12 +52,12 @@ def merged(old: Catalog | None, entries, code: str) -> Catalog:
     catalogue = Catalog(locale=code, domain="angebote", header_comment="\n".join(f"# {line}" if line else "#" for line in
                                                                                 HEADER.format(language=language, code=code).splitlines()),
                         project="Angebote", version="", fuzzy=False)
-    before = {m.context: m for m in old if m.id and m.context} if old is not None else {}
+    before = {}
     if old is not None:
-        for name in ("last_translator", "language_team", "revision_date"):
+        for name in ("last_translator", "language_team", "revision_date", "creation_date"):
             setattr(catalogue, name, getattr(old, name))
+        before = {m.context: m for m in old if m.id and m.context}
         before.update({m.context: m for m in old.obsolete.values() if m.context and m.context not in before})
-    catalogue.creation_date = old.creation_date if old is not None else catalogue.creation_date
     seen = set()
     for context, german, location, comment in entries:
         seen.add(context)

@@ -6,7 +6,8 @@ language, written nowhere. An output that needs what another shows reads it here
 * the contact people, merged, and by town and life area (:func:`contacts_by_town`);
 * the map's pages, their views and filters (:func:`map_pages`), and where the towns' names stand on
   the base maps, clear of every marker (:func:`..maps.place_labels`);
-* coverage (offers per area and age band, town, programme) and the printed booklets of the last run.
+* coverage (offers per area and age band, town, programme), how far the providers' texts are
+  translated, and the printed booklets of the last run.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from . import maps
 from .booklet import PrintedBooklet, printed_booklets
 from .contacts import ContactEntry, collect_contacts
 from .model import Offer, Term
-from .reports import Matrix, coverage
+from .reports import Matrix, TranslationCoverage, coverage, translation_coverage
 from .settings import setting
 from .model import Directory
 
@@ -119,12 +120,17 @@ class Views:
         return coverage(self.directory)
 
     @functools.cached_property
+    def translations(self) -> TranslationCoverage | None:
+        """How far the providers' texts are translated, per language, and what to commission first."""
+        return translation_coverage(self.directory, setting(self.settings, "ANGEBOTE_TRANSLATION_FIRST"))
+
+    @functools.cached_property
     def booklets(self) -> list[PrintedBooklet]:
         return printed_booklets(setting(self.settings, "ANGEBOTE_WEGWEISER_DIR"))
 
     def complete(self) -> None:
         """Every view worked out now (before the build forks: once, not in each process)."""
-        for name in ("contact_towns", "map_labels", "coverage", "booklets"):
+        for name in ("contact_towns", "map_labels", "coverage", "translations", "booklets"):
             getattr(self, name)
 
 

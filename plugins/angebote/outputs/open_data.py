@@ -8,7 +8,6 @@ from __future__ import annotations
 from .. import hsds
 from ..build import Page
 from ..feeds import FEED_PATH, write_feed
-from ..reports import translation_coverage
 from ..settings import setting
 
 COST = 2  # the HSDS export: its tables and a file per record
@@ -31,7 +30,7 @@ def pages(build, speech):
     offers = build.directory.offers
     yield Page("daten/", "daten", {"licence": setting(build.settings, "ANGEBOTE_DATA_LICENSE"),
                                    "newest": max((o.reviewed for o in offers), default=None),
-                                   "coverage": translation_coverage(build.directory, setting(build.settings, "ANGEBOTE_TRANSLATION_FIRST"))})
+                                   "coverage": build.views.translations})
 
 
 def finish(build, speak):

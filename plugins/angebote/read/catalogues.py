@@ -226,7 +226,8 @@ def apply_catalogues(offers, folder: str | Path, codes) -> tuple[list[Problem], 
     problems: list[Problem] = []
     for offer in offers:  # (make dev's reader keeps unchanged offers from the last read)
         offer.translations = {}
-    by_context = {s.context: s for offer in offers for s in sources(offer)}
+    texts_of = {offer.slug: sources(offer) for offer in offers}
+    by_context = {s.context: s for found in texts_of.values() for s in found}
     states: dict[str, dict[str, str]] = {}
     for code in codes:
         path = catalogue_path(folder, code)
@@ -262,7 +263,7 @@ def apply_catalogues(offers, folder: str | Path, codes) -> tuple[list[Problem], 
                         texts["body_text"] = html_to_text(kept["body_html"])
                     current.setdefault(slug, set()).add(source.field)
         problems.extend(found)
-        states[code] = {offer.slug: _state(len(sources(offer)), current.get(offer.slug, ()), stale.get(offer.slug, ()))
+        states[code] = {offer.slug: _state(len(texts_of[offer.slug]), current.get(offer.slug, ()), stale.get(offer.slug, ()))
                         for offer in offers}
     return problems, states
 

@@ -202,6 +202,9 @@ def query_terms(text: str, node_modules: str) -> list[str]:
     return [term for word in words for term in searching.run_string(word) if term]
 
 
+LABEL_KEY = "label"  # (label_entries: the entry is an area's label, which names the area in German too)
+
+
 def compile_thesaurus(entries: list[dict[str, list[str]]], taxonomy, node_modules: str) -> dict[str, list[list[str]]]:
     """The thesaurus as the search uses it, from the search words and the taxonomy's labels
     (label_entries): the query terms of each word or phrase families type (joined by a space) →
@@ -295,9 +298,6 @@ def latin_forms(word: str, code: str = "") -> tuple[str, ...]:
         if form.isascii() and form not in forms:
             forms.append(form)
     return tuple(forms)
-
-
-LABEL_KEY = "label"  # (label_entries: the entry is an area's label, which names the area in German too)
 
 
 def area_term(slug: str) -> str:

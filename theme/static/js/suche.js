@@ -266,6 +266,15 @@
 
   /* One chip per active filter, "× <value>", named "Remove filter: <value>" for screen readers;
    * a tap clears that filter and searches again. The "Filter" button counts them. */
+  /* A chip's or a "without" button's filter taken off: search again, focus on the count. */
+  function dropFilter(name) {
+    var next = readForm();
+    delete next[name];
+    writeForm(next);
+    focusAfterRun = true;
+    update(true);
+  }
+
   function drawChips(state, active) {
     chips.replaceChildren();
     active.forEach(function (name) {
@@ -280,13 +289,7 @@
       hidden.className = "visually-hidden";
       hidden.textContent = chips.dataset.remove + " ";
       button.append(cross, hidden, valueText(name, state[name]));
-      button.addEventListener("click", function () {
-        var next = readForm();
-        delete next[name];
-        writeForm(next);
-        focusAfterRun = true;
-        update(true);
-      });
+      button.addEventListener("click", function () { dropFilter(name); });
       li.appendChild(button);
       chips.appendChild(li);
     });
@@ -354,13 +357,7 @@
         var button = document.createElement("button");
         button.type = "button";
         button.textContent = count(texts.without, found, { filter: labelOf(name, state[name]) });
-        button.addEventListener("click", function () {
-          var next = readForm();
-          delete next[name];
-          writeForm(next);
-          focusAfterRun = true;
-          update(true);
-        });
+        button.addEventListener("click", function () { dropFilter(name); });
         li.appendChild(button);
         buttons.appendChild(li);
       });

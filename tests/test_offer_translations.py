@@ -117,7 +117,7 @@ BROKEN = [
     ("plural forms", None, 0, "keine Mehrzahlformen"),
     ("no context", None, 0, "Zu jedem Text gehört sein Zusammenhang"),
     ("control character", None, 0, "unsichtbares Steuerzeichen (U+0007)"),
-    ("not UTF-8", None, 0, "nicht in UTF-8 gespeichert"),
+    ("not UTF-8", None, 0, "Die Datei ist nicht UTF-8-kodiert (Byte 0xE9)"),
 ]
 
 

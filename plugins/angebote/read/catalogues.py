@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +28,7 @@ from pathlib import Path
 from babel.messages.pofile import PoFileError, read_po, unescape
 
 from ..markup import html_to_text
-from .frontmatter import MULTILINE_KEYS, Problem, _FORBIDDEN
+from .frontmatter import MULTILINE_KEYS, Problem, _FORBIDDEN, read_county_file, read_text
 from .offers import body_html
 from .schema import _SCHEMAS
 
@@ -85,31 +84,14 @@ def catalogue_path(folder: str | Path, code: str) -> Path:
 
 def read_catalogue(path: Path, problems: list[Problem]):
     """The catalogue at path (a Babel Catalog), None where it is absent or broken (then a problem)."""
-    try:
-        info = os.lstat(path)
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         return None
-    except OSError as error:
-        problems.append(Problem(str(path), 1, f"Die Übersetzungsdatei kann nicht gelesen werden ({error.strerror or error})."))
-        return None
-    if not stat.S_ISREG(info.st_mode):
-        problems.append(Problem(str(path), 1, "Die Übersetzungsdatei muss eine gewöhnliche Datei sein, keine Verknüpfung (Link) und kein Ordner."))
-        return None
-    if info.st_size > MAX_CATALOGUE_BYTES:
-        problems.append(Problem(str(path), 1, f"Die Übersetzungsdatei ist zu groß ({info.st_size // 1024 // 1024} MB, höchstens "
-                                              f"{MAX_CATALOGUE_BYTES // 1024 // 1024} MB)."))
-        return None
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        problems.append(Problem(str(path), line, "Die Übersetzungsdatei ist nicht in UTF-8 gespeichert. Bitte im Editor als UTF-8 speichern."))
-        return None
-    bad = _FORBIDDEN.search(text)
-    if bad:
-        problems.append(Problem(str(path), text.count("\n", 0, bad.start()) + 1,
-                                f"Die Übersetzungsdatei enthält ein unsichtbares Steuerzeichen (U+{ord(bad.group()[0]):04X}). Bitte entfernen."))
+    raw, found = read_county_file(path, MAX_CATALOGUE_BYTES, "Die Übersetzungsdatei")
+    text = None
+    if raw is not None:
+        text, found = read_text(raw, str(path))
+    if text is None:
+        problems.extend(found)
         return None
     # Babel's reader takes a line without its quotes as a text without its first and last letter:
     # every line must be a comment, a keyword with its text in quotes, or more text in quotes

@@ -36,6 +36,8 @@ ANGEBOTE_OFFER_TRANSLATIONS = "uebersetzungen"
 ANGEBOTE_TRANSLATION_FIRST = ["fruehe-hilfen", "gesundheit", "finanzen", "betreuung", "erziehung", "beratung"]
 # The map: Kreis Coesfeld and its towns from the BKG's VG250 (tools/geodaten.py; source and licence inside)
 ANGEBOTE_MAP = "karte.geojson"
+# The parents' companion: welcome, help numbers, check-ups and deadlines by the child's age
+ANGEBOTE_COMPANION = "begleiter.yml"
 # The repository providers send their changes to (GitHub): the form on /mitmachen/ opens
 # its page for a new file, make report links each file. Change it to your repository.
 ANGEBOTE_REPOSITORY = "https://github.com/kreis-coesfeld/netzwerk-angebote"

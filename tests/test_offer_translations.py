@@ -39,7 +39,12 @@ def test_extract_translate_build_and_a_changed_german_text_makes_it_stale(tmp_pa
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in po.iterdir()) == ["ar.po", "en.po", "ru.po", "tr.po", "uk.po"]
     messages = {m.context: m for m in catalogue(po / "ar.po") if m.id}
-    assert set(messages) == {"kurs|title", "kurs|summary", "kurs|schedule", "kurs|description", "kurs|locations.0.name"}
+    assert {c for c in messages if not c.startswith("begleiter:")} == {
+        "kurs|title", "kurs|summary", "kurs|schedule", "kurs|description", "kurs|locations.0.name"}
+    # then the parents' companion's texts, each with its line in begleiter.yml
+    u2 = messages["begleiter:station:u2|text"]
+    assert u2.locations[0][0] == "begleiter.yml"
+    assert (ROOT / "begleiter.yml").read_text(encoding="utf-8").splitlines()[u2.locations[0][1] - 1].strip() == f"text: {u2.id}"
     assert messages["kurs|summary"].id == "Ein offener Treff für Eltern mit Babys."
     assert messages["kurs|summary"].locations == [(str(data / "fz/kurs.md"), 3)]
     assert messages["kurs|description"].id == "Beschreibung des Treffs." and messages["kurs|description"].locations[0][1] == 18

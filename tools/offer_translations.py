@@ -28,22 +28,25 @@ from babel.messages.catalog import Catalog  # noqa: E402
 from babel.messages.pofile import write_po  # noqa: E402
 
 from angebote.read import ValidationFailed, read_directory  # noqa: E402
-from angebote.read.catalogues import catalogue_path, read_catalogue, sources  # noqa: E402
+from angebote.read.catalogues import catalogue_path, companion_sources, read_catalogue, sources  # noqa: E402
 from angebote.settings import read_settings, setting  # noqa: E402
 
 HEADER = """\
-Die Texte der Angebote auf {language} ({code}): eine Übersetzung je Text und Angebot.
-Der deutsche Text (msgid) kommt aus der Angebotsdatei, die als Fundstelle genannt ist; msgctxt
-ist „<angebot>|<feld>“. Ein Text, dessen Deutsch sich geändert hat, ist „fuzzy“ markiert, mit dem
+Die Texte der Angebote auf {language} ({code}): eine Übersetzung je Text und Angebot, danach
+die Texte des Elternbegleiters. Der deutsche Text (msgid) kommt aus der Datei, die als Fundstelle
+genannt ist; msgctxt ist „<angebot>|<feld>“ (beim Begleiter „begleiter:<teil>:<name>|<feld>“). Ein Text, dessen Deutsch sich geändert hat, ist „fuzzy“ markiert, mit dem
 alten Deutsch darüber (#| msgid): die Website zeigt dann wieder den deutschen Text, bis jemand die
 Übersetzung geprüft und die Markierung entfernt hat. Bearbeiten mit einem PO-Editor (Poedit,
 Lokalize) oder Weblate; danach „make translations“ (siehe CONTRIBUTING.md, „Übersetzen“).
 Entwürfe sind mit „Entwurf, muttersprachlich prüfen“ kommentiert."""
 
 
-def template(offers) -> list:
-    """(context, German, (file, line), comment) for every text of every offer, in the offers' order."""
-    return [(s.context, s.text, (s.offer.source, s.line), f"{s.offer.title} · {s.field}") for offer in offers for s in sources(offer)]
+def template(offers, companion=None) -> list:
+    """(context, German, (file, line), comment) for every text of every offer, in the offers' order,
+    then the parents' companion's, in its file's order."""
+    found = [s for offer in offers for s in sources(offer)] + companion_sources(companion)
+    return [(s.context, s.text, (s.offer.source, s.line), f"{getattr(s.offer, 'title', '') or s.offer.name} · {s.field}")
+            for s in found]
 
 
 def merged(old: Catalog | None, entries, code: str) -> Catalog:
@@ -103,7 +106,7 @@ def main(argv=None) -> int:
         print(failure, file=sys.stderr)
         return 1
     content_lang = setting(settings, "ANGEBOTE_CONTENT_LANG")
-    entries = template(directory.offers)
+    entries = template(directory.offers, directory.companion)
     Path(folder).mkdir(parents=True, exist_ok=True)
     failed = False
     for code in setting(settings, "ANGEBOTE_LANGUAGES"):

@@ -115,8 +115,9 @@ def shared_context(build: Build) -> dict:
 def changes(old, new) -> frozenset[str] | None:
     """The offers and providers that differ between two reads of a directory (as tokens: "angebot:<slug>",
     "traeger:<slug>"), read with the same memo, so that unchanged ones are the same objects; None where
-    something else differs (taxonomy, search words, map), which every page may show."""
-    if old.taxonomy is not new.taxonomy or old.thesaurus != new.thesaurus or old.map != new.map or old.today != new.today:
+    something else differs (taxonomy, search words, map, companion), which every page may show."""
+    if (old.taxonomy is not new.taxonomy or old.thesaurus != new.thesaurus or old.map != new.map or old.today != new.today
+            or (old.companion and old.companion.digest) != (new.companion and new.companion.digest)):
         return None
     found = set()
     for kind, before, after in (("angebot", old.offers, new.offers), ("traeger", old.providers, new.providers)):

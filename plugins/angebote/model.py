@@ -213,8 +213,27 @@ class Provider:
         return f"traeger/{self.slug}/"
 
 
+class Translated:
+    """What has texts the catalogues translate (uebersetzungen/<code>.po, read.catalogues): its
+    ``translations`` ({code: {name: text}}, current ones only)."""
+
+    translations: dict[str, dict[str, str]]
+
+    def untranslated(self, name: str) -> bool:
+        """Whether a text is the same in every language: no translation gives it."""
+        return not any(texts.get(name) for texts in self.translations.values())
+
+    def text_in(self, name: str, lang: str, content_lang: str) -> tuple[str, str]:
+        """A text in language lang where a current translation gives it, else as written; with the
+        language of the text returned."""
+        translated = self.translations.get(lang, {}).get(name)
+        if translated:
+            return translated, lang
+        return getattr(self, name), content_lang
+
+
 @dataclass
-class Offer:
+class Offer(Translated):
     slug: str
     provider: Provider
     source: str
@@ -255,20 +274,13 @@ class Offer:
     def url_path(self) -> str:
         return f"angebote/{self.slug}/"
 
-    def untranslated(self, name: str) -> bool:
-        """Whether a text of the offer is the same in every language: no translation gives it."""
-        return not any(texts.get(name) for texts in self.translations.values())
-
     def text_in(self, name: str, lang: str, content_lang: str) -> tuple[str, str]:
         """A text of the offer ("title", "summary", "schedule", "cost", "registration", "hours_note",
         "body_html", "body_text", "locations.<n>.name") in language lang where a current translation
         gives it, else as written; with the language of the text returned."""
-        translated = self.translations.get(lang, {}).get(name)
-        if translated:
-            return translated, lang
-        if name.startswith("locations."):
+        if name.startswith("locations.") and not self.translations.get(lang, {}).get(name):
             return self.locations[int(name.split(".")[1])].name, content_lang
-        return getattr(self, name), content_lang
+        return super().text_in(name, lang, content_lang)
 
     @property
     def hours_by_day(self) -> list[tuple[str, list[Opening]]]:
@@ -319,6 +331,157 @@ def sort_key(text: str, locale: str = "de_DE") -> bytes:
     return _collator(locale).getSortKey(text)
 
 
+# The parents' companion (begleiter.yml, read.companion): what matters at which age of one child.
+
+SPAN_UNITS = ("tag", "woche", "monat", "jahr", "ssw")  # of life; "ssw": week of pregnancy
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of a child's life as the G-BA's Richtlinien count it: from the start of its
+    ``first``-th to the end of its ``last``-th ``unit`` ("3. bis 10. Lebenstag": tag, 3, 10);
+    ``last`` may end on a half ("4½. Lebensmonat": 4.5). Unit "ssw" counts weeks of pregnancy (the
+    41st begins on the due date)."""
+
+    unit: str
+    first: int
+    last: float
+    text: str  # as written in the file
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """To be done within ``amount`` ``unit`` ("tage", "wochen", "monate") after the birth, or
+    (before_due) that long before the due date."""
+
+    amount: int
+    unit: str
+    before_due: bool
+    text: str  # as written in the file
+
+
+@dataclass
+class Texts(Translated):
+    """A piece of the companion with texts in the catalogues: ``key`` is its part of their context
+    ("begleiter:station:u2"), ``lines`` the line of each text in ``source``."""
+
+    key: str
+    source: str
+    lines: dict[str, int]
+    translations: dict[str, dict[str, str]]
+
+
+@dataclass
+class Welcome(Texts):
+    title: str = ""
+    paragraphs: tuple[str, ...] = ()  # each a text of its own: "absatz-1", "absatz-2", …
+    signature: str = ""
+
+    def text_in(self, name: str, lang: str, content_lang: str) -> tuple[str, str]:
+        if name.startswith("absatz-") and not self.translations.get(lang, {}).get(name):
+            return self.paragraphs[int(name.removeprefix("absatz-")) - 1], content_lang
+        return super().text_in(name, lang, content_lang)
+
+    @property
+    def paragraph_names(self) -> list[str]:
+        return [f"absatz-{number}" for number in range(1, len(self.paragraphs) + 1)]
+
+
+@dataclass
+class HelpNumber(Texts):
+    slug: str = ""
+    name: str = ""
+    number: str = ""
+    number_uri: str = ""  # tel: link target
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an office is, in one town or for all."""
+
+    name: str = ""
+    address: str = ""
+    phone: str = ""
+    phone_uri: str = ""
+    url: str = ""
+
+
+@dataclass
+class Office(Texts):
+    """A public office that helps with a milestone (Standesamt, Familienkasse …): one for the county,
+    or one in each town (``towns``: town slug → Place)."""
+
+    slug: str = ""
+    name: str = ""
+    text: str = ""
+    place: Place = field(default_factory=Place)
+    towns: dict[str, Place] = field(default_factory=dict)
+
+
+@dataclass
+class Milestone(Texts):
+    """What is due at an age: a check-up ("untersuchung"), a deadline ("frist") or a step ("schritt")."""
+
+    slug: str = ""
+    kind: str = ""
+    title: str = ""
+    text: str = ""
+    span: Span | None = None
+    tolerance: Span | None = None
+    deadline: Deadline | None = None
+    office: Office | None = None
+    areas: list[Term] = field(default_factory=list)
+    offers: list[Offer] = field(default_factory=list)
+    source_note: str = ""  # where the window or the deadline comes from
+    checklist: bool = False  # in the booklet's checklist after birth
+    starts: float = 0.0  # the child's age in months when it begins (negative: before the birth)
+
+
+@dataclass
+class Stage(Texts):
+    """A stretch of the child's life with its own page: pregnancy, or ages [age_from, age_to) in months."""
+
+    slug: str = ""
+    title: str = ""
+    text: str = ""
+    pregnancy: bool = False
+    age_from: float | None = None  # months
+    age_to: float | None = None
+    milestones: list[Milestone] = field(default_factory=list)
+
+    @property
+    def url_path(self) -> str:
+        return f"begleiter/{self.slug}/"
+
+    def holds(self, offer: Offer) -> bool:
+        """Whether an offer is for a child (or expecting parents) of this stage."""
+        if self.pregnancy:
+            return offer.pregnancy
+        if offer.age_from is None or offer.age_to is None:
+            return False
+        return offer.age_from * 12 < self.age_to and offer.age_to * 12 > self.age_from
+
+
+@dataclass
+class Companion:
+    """The parents' companion: welcome, help numbers, offices and the stages with their milestones."""
+
+    source: str
+    draft: bool
+    welcome: Welcome
+    help_numbers: list[HelpNumber]
+    offices: list[Office]
+    stages: list[Stage]
+    milestones: list[Milestone]  # in the order they begin
+    digest: str = ""  # of the file and its translations: make dev renders every page again when it changes
+    hints: list[tuple[int, str]] = field(default_factory=list)  # (line, text): what make check says beside the errors
+
+    def pieces(self) -> list[Texts]:
+        """Everything with texts to translate, in the file's order."""
+        return [self.welcome, *self.help_numbers, *self.offices, *self.stages, *self.milestones]
+
+
 @dataclass
 class Directory:
     """The checked directory: what reading gives every output (read.read_directory)."""
@@ -334,3 +497,4 @@ class Directory:
     # each offer's translation per language (read.catalogues): {code: {slug: "translated" |
     # "partial" | "stale" | "missing"}}; empty where the county keeps no catalogues
     translation_states: dict[str, dict[str, str]] = field(default_factory=dict)
+    companion: Companion | None = None  # the parents' companion, where the county has one

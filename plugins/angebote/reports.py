@@ -115,8 +115,11 @@ def voucher_hints(directory: Directory) -> list[Problem]:
 
 
 def offer_hints(directory: Directory) -> list[Problem]:
-    """What reading the offers noticed without refusing it (a district named for its town)."""
-    return [Problem(offer.source, line, text) for offer in directory.offers + directory.expired for line, text in offer.hints]
+    """What reading the offers and the parents' companion noticed without refusing it (a district
+    named for its town, a milestone naming an offer that is gone)."""
+    companion = directory.companion
+    return ([Problem(offer.source, line, text) for offer in directory.offers + directory.expired for line, text in offer.hints]
+            + [Problem(companion.source, line, text) for line, text in (companion.hints if companion else ())])
 
 
 def map_hints(directory: Directory) -> list[Problem]:

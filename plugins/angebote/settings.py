@@ -23,6 +23,9 @@ DEFAULTS = {
     # The map (karte/): the county's outline and town borders as GeoJSON (tools/geodaten.py makes
     # one from official data; "" = none: then the towns' lat/lon in the taxonomy, if given)
     "ANGEBOTE_MAP": "",
+    # The parents' companion (begleiter.yml: welcome, help numbers, check-ups and deadlines by the
+    # child's age; "" = none)
+    "ANGEBOTE_COMPANION": "",
     "ANGEBOTE_TODAY": None,  # "JJJJ-MM-TT": build as on that day (tests, previews)
     "ANGEBOTE_PHONE_REGION": "DE",
     "ANGEBOTE_COLLATION": "de_DE",

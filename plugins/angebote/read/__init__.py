@@ -2,20 +2,23 @@
 
 Every problem of every file is collected before anything is written, and all of them are reported
 at once as ``path:line: message`` in German. The files: the provider folders (:mod:`.offers`,
-checked against :mod:`.schema`), the county's taxonomy and search words (:mod:`.taxonomy`) and
-map (:mod:`.geodata`), with limits across the whole folder (:mod:`.limits`); the YAML itself with
+checked against :mod:`.schema`), the county's taxonomy and search words (:mod:`.taxonomy`), map
+(:mod:`.geodata`) and parents' companion (:mod:`.companion`), the texts' translations
+(:mod:`.catalogues`), with limits across the whole folder (:mod:`.limits`); the YAML itself with
 line numbers (:mod:`.frontmatter`); make dev's memo (:mod:`.memo`).
 """
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 from pathlib import Path
 
 from ..model import Directory, Offer, Programme, Provider, Taxonomy, Term, Voucher
 from ..settings import setting
 from .frontmatter import MARK, Problem, ValidationFailed
 from .catalogues import apply_catalogues
+from .companion import load_companion
 from .geodata import MapFailed, load_map
 from .memo import ReadMemo, _read_now
 from .offers import load_directory
@@ -45,12 +48,20 @@ def read_directory(settings, memo: ReadMemo | None = None) -> Directory:
         memo=memo,
     )
     directory.thesaurus = thesaurus
+    companion_path = setting(settings, "ANGEBOTE_COMPANION")
+    if companion_path:
+        directory.companion = load_companion(companion_path, taxonomy, directory.offers, directory.expired,
+                                             setting(settings, "ANGEBOTE_PHONE_REGION"))
     catalogues = setting(settings, "ANGEBOTE_OFFER_TRANSLATIONS")
     if catalogues:
         codes = [code for code in setting(settings, "ANGEBOTE_LANGUAGES") if code != content_lang]
-        problems, directory.translation_states = apply_catalogues(directory.offers, catalogues, codes)
+        problems, directory.translation_states = apply_catalogues(directory.offers, catalogues, codes,
+                                                                  directory.companion)
         if problems:
             raise ValidationFailed(problems)
+        if directory.companion is not None:
+            translated = repr([piece.translations for piece in directory.companion.pieces()])
+            directory.companion.digest = hashlib.sha256((directory.companion.digest + translated).encode()).hexdigest()
     map_path = setting(settings, "ANGEBOTE_MAP")
     try:
         directory.map = load_map(map_path, taxonomy)
@@ -108,6 +119,8 @@ def marked_values(directory: Directory, taxonomy_path: str, thesaurus_path: str,
             problems.append(Problem(taxonomy_path, 1, message))
     if any(MARK in text for text in _texts_of(directory.thesaurus)):
         problems.append(Problem(str(thesaurus_path), 1, message))
+    if directory.companion is not None and any(MARK in text for text in _texts_of(directory.companion)):
+        problems.append(Problem(directory.companion.source, 1, message))
     if directory.map is not None and any(MARK in text for text in _texts_of(directory.map)):
         problems.append(Problem(str(map_path or taxonomy_path), 1, message))
     return problems

@@ -46,16 +46,18 @@ STATES = ("translated", "partial", "stale", "missing")  # an offer in one langua
 
 @dataclass
 class Source:
-    """One text of one offer, as a catalogue translates it."""
+    """One text of one offer, or of the parents' companion, as a catalogue translates it."""
 
-    offer: object
+    offer: object  # the Offer, or the companion's piece (model.Texts)
     field: str  # "title", …, "description", "locations.0.name"
     text: str  # the German as written
-    line: int  # its line in the offer file
+    line: int  # its line in the offer's (or the companion's) file
+    limits: tuple[int, int] | None = None  # a companion text's shortest and longest length (an offer's: its schema's)
 
     @property
     def context(self) -> str:
-        return f"{self.offer.slug}|{self.field}"
+        key = getattr(self.offer, "key", None)  # the companion's pieces: "begleiter:station:u2"
+        return f"{key or self.offer.slug}|{self.field}"
 
     @property
     def attribute(self) -> str:
@@ -75,6 +77,34 @@ def sources(offer) -> list[Source]:
         if location.name:
             found.append(Source(offer, f"locations.{index}.name", location.name,
                                 offer.lines.get(f"locations.{index}.name", offer.lines.get("locations", 1))))
+    return found
+
+
+# The companion's texts: per kind of piece, each field's name in the file (for its lengths in the schema)
+_COMPANION_FIELDS = {
+    "Welcome": ("begruessung", {"title": "titel", "signature": "unterschrift"}),
+    "HelpNumber": ("notrufe", {"name": "name", "text": "text"}),
+    "Office": ("stellen", {"name": "name", "text": "text"}),
+    "Stage": ("abschnitte", {"title": "titel", "text": "text"}),
+    "Milestone": ("stationen", {"title": "titel", "text": "text"}),
+}
+
+
+def companion_sources(companion) -> list[Source]:
+    """The texts of the parents' companion a translator translates (none without a companion)."""
+    if companion is None:
+        return []
+    schema = _SCHEMAS["begleiter"]["properties"]
+    found = []
+    for piece in companion.pieces():
+        section, names = _COMPANION_FIELDS[type(piece).__name__]
+        rules = schema[section]["properties"] if section == "begruessung" else schema[section]["items"]["properties"]
+        fields = [(name, getattr(piece, name), rules[key]) for name, key in names.items()]
+        if section == "begruessung":
+            fields += [(name, text, rules["absaetze"]["items"]) for name, text in zip(piece.paragraph_names, piece.paragraphs)]
+        for name, text, rule in fields:
+            if text:
+                found.append(Source(piece, name, text, piece.lines.get(name, 1), (rule.get("minLength", 1), rule["maxLength"])))
     return found
 
 
@@ -186,8 +216,11 @@ def check_translation(source: Source, text: str, path: str, line: int, german_ht
                                              f"(HTML: {', '.join(sorted(added_tags))}). Bitte nur Text und Markdown wie im deutschen Text."))
         return found, ({} if found else {"body_html": html})
     key = "name" if LOCATION_NAME.match(source.field) else source.field
-    rule = _SCHEMAS["angebot"]["$defs"]["location"]["properties"]["name"] if key == "name" else _SCHEMAS["angebot"]["properties"][key]
-    shortest, longest = rule.get("minLength", 1), rule.get("maxLength", 500)
+    if source.limits:
+        shortest, longest = source.limits
+    else:
+        rule = _SCHEMAS["angebot"]["$defs"]["location"]["properties"]["name"] if key == "name" else _SCHEMAS["angebot"]["properties"][key]
+        shortest, longest = rule.get("minLength", 1), rule.get("maxLength", 500)
     if not shortest <= len(text) <= longest:
         found.append(Problem(path, line, f"Die Übersetzung ({where}) ist zu {'kurz' if len(text) < shortest else 'lang'} "
                                          f"({len(text)} Zeichen, {'mindestens ' + str(shortest) if len(text) < shortest else 'höchstens ' + str(longest)})."))
@@ -199,8 +232,9 @@ def check_translation(source: Source, text: str, path: str, line: int, german_ht
     return found, ({} if found else {source.attribute: text})
 
 
-def apply_catalogues(offers, folder: str | Path, codes) -> tuple[list[Problem], dict[str, dict[str, str]]]:
-    """Read every language's catalogue into the offers' translations (current ones only).
+def apply_catalogues(offers, folder: str | Path, codes, companion=None) -> tuple[list[Problem], dict[str, dict[str, str]]]:
+    """Read every language's catalogue into the offers' translations (current ones only), and into
+    the companion's where there is one.
 
     Returns the problems (broken catalogues, translations that break a rule) and each offer's
     state per language ({code: {slug: "translated" | "partial" | "stale" | "missing"}}).
@@ -210,6 +244,9 @@ def apply_catalogues(offers, folder: str | Path, codes) -> tuple[list[Problem], 
         offer.translations = {}
     texts_of = {offer.slug: sources(offer) for offer in offers}
     by_context = {s.context: s for found in texts_of.values() for s in found}
+    for source in companion_sources(companion):
+        source.offer.translations = {}
+        by_context[source.context] = source
     states: dict[str, dict[str, str]] = {}
     for code in codes:
         path = catalogue_path(folder, code)
@@ -232,6 +269,12 @@ def apply_catalogues(offers, folder: str | Path, codes) -> tuple[list[Problem], 
                 source = by_context.get(message.context)
                 if source is None or not message.string:
                     continue  # an offer that is gone (make translations keeps it as obsolete), or not yet translated
+                if source.limits:  # the companion's: no state to count
+                    if not message.fuzzy and message.id == source.text:
+                        wrong, kept = check_translation(source, message.string, str(path), line, "")
+                        found.extend(wrong)
+                        source.offer.translations.setdefault(code, {}).update(kept)
+                    continue
                 slug = source.offer.slug
                 if message.fuzzy or message.id != source.text:
                     stale.setdefault(slug, set()).add(source.field)

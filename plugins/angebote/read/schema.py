@@ -85,7 +85,7 @@ def _pattern(validator, pattern, instance, schema):
         yield _jsonschema().ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-_SCHEMAS = {name: _load_schema(name) for name in ("angebot", "traeger")}
+_SCHEMAS = {name: _load_schema(name) for name in ("angebot", "traeger", "begleiter")}
 
 
 def _inlined(schema, file: str):
@@ -279,9 +279,16 @@ def _schema_message(error: jsonschema.ValidationError) -> tuple[tuple, str]:
         return path, f"„{name}“ ist zu klein ({value})."
     if kind in ("maximum", "exclusiveMaximum"):
         return path, f"„{name}“ ist zu groß ({value})."
+    if kind == "enum":
+        return path, f"„{name}“: „{value}“ ist nicht vorgesehen, erlaubt: {', '.join(map(str, error.validator_value))}."
     if kind == "pattern":
         hints = {
             "phone": "eine Telefonnummer aus Ziffern, z. B. 02541 18-0",
+            "telefon": "eine Telefonnummer aus Ziffern, z. B. 02541 18-0 oder 116 117",
+            "slug": "ein Kurzname aus Kleinbuchstaben, Ziffern und Bindestrichen, z. B. u7a",
+            "stelle": "ein Kurzname aus Kleinbuchstaben, Ziffern und Bindestrichen, z. B. standesamt",
+            "bereiche": "ein Lebensbereich als Slug, z. B. gesundheit",
+            "angebote": "ein Angebot als Dateiname ohne .md, z. B. familienhebammen-fruehe-hilfen",
             "postcode": "eine fünfstellige Postleitzahl",
             "languages": "ein Sprachkürzel nach ISO 639-1 aus zwei Kleinbuchstaben, z. B. de, en, tr, ar, uk, ru",
             "days": "ein Wochentag: mo, di, mi, do, fr, sa oder so",

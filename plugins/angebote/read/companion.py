@@ -95,7 +95,7 @@ def _help_uri(number: str, region: str) -> str:
         parsed = phonenumbers.parse(number, region)
     except phonenumbers.NumberParseException:
         return ""
-    if not phonenumbers.is_possible_number(parsed):
+    if not phonenumbers.is_valid_number(parsed):  # (a help number is dialled from anywhere: no shortened forms)
         return ""
     return "tel:" + phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 

@@ -21,14 +21,15 @@ other output); it renders nothing itself. It provides any of these (none is requ
 How they are rendered (once for all languages, in which process) is :mod:`..render`'s business.
 """
 
-from . import (booklet, content_pages, contacts, coverage, facets, form, handout, home, map, offers, open_data,
-               programmes, search, sitemap, spreadsheet)
+from . import (booklet, companion, content_pages, contacts, coverage, facets, form, handout, home, map, offers,
+               open_data, programmes, search, sitemap, spreadsheet)
 
 OUTPUTS = (
     home,
     offers,
     facets,
     programmes,
+    companion,
     contacts,
     search,
     form,

@@ -48,6 +48,8 @@ PAGES = [
     "/ar/merkliste/#a=familienhebammen-fruehe-hilfen.jugendtreff-olfen",
     # opening hours with the line "open now" and today's row (whatever the clock says)
     "/angebote/erziehungsberatungsstelle-coesfeld/", "/ar/angebote/jugendtreff-olfen/",
+    # the parents' companion: its start, a stage with offices per town, right to left
+    "/begleiter/", "/begleiter/erste-wochen/", "/ar/begleiter/", "/ar/begleiter/3-bis-6-jahre/", "/uk/begleiter/schulkind/",
 ]
 WIDTHS = {"desktop": (1280, 900), "phone": (320, 640)}
 # WCAG 2.1 A and AA, plus best practices for landmarks, heading order and the skip link

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT, VALID_PROVIDER, offer, run_check, write_data
+from conftest import ROOT, VALID_PROVIDER, offer, read_page, run_check, write_data
 
 SAMPLE = (ROOT / "begleiter.yml").read_text(encoding="utf-8")
 
@@ -121,3 +121,57 @@ def test_an_offer_that_is_gone_is_a_hint_not_an_error(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     line = _line(SAMPLE, "    angebote: [geburtsvorbereitung]")
     assert f"begleiter.yml:{line}: Hinweis: Das Angebot „geburtsvorbereitung“ gibt es nicht (mehr)" in result.stdout + result.stderr
+
+
+LANGUAGES = ["", "en/", "tr/", "ar/", "uk/", "ru/"]
+
+
+def test_every_stage_has_its_page_in_every_language_linked_from_home_and_the_age_pages(sample_site):
+    companion = sample_companion()
+    for prefix in LANGUAGES:
+        start = read_page(sample_site, f"{prefix}begleiter/")
+        tiles = [a["href"] for a in start.select(".tiles a")]
+        assert tiles == [f"/{prefix}begleiter/{stage.slug}/" for stage in companion.stages]
+        assert len(start.select(".help-numbers li")) == len(companion.help_numbers)
+        assert start.select_one('.help-numbers a[href="tel:116117"]').get_text() == "116 117"
+        assert read_page(sample_site, prefix).select_one(f'a[href="/{prefix}begleiter/"]') is not None
+        for stage in companion.stages:
+            page = read_page(sample_site, f"{prefix}begleiter/{stage.slug}/")
+            assert [a["id"] for a in page.select("article.milestone")] == [m.slug for m in stage.milestones]
+    # an age band links to the stages it overlaps
+    band = read_page(sample_site, "alter/0-3/")
+    assert [a["href"] for a in band.select('a[href^="/begleiter/"]')] == [
+        "/begleiter/erste-wochen/", "/begleiter/2-bis-6-monate/", "/begleiter/6-bis-12-monate/", "/begleiter/1-bis-3-jahre/"]
+    assert [a["href"] for a in read_page(sample_site, "ar/alter/schwangerschaft/").select('a[href^="/ar/begleiter/"]')] == [
+        "/ar/begleiter/schwangerschaft/"]
+
+
+def test_a_stage_page_says_what_is_due_when_who_helps_and_which_offers_fit(sample_site):
+    page = read_page(sample_site, "begleiter/erste-wochen/")
+    u2 = page.select_one("#u2")
+    text = " ".join(u2.get_text(" ").split())
+    assert "Vorsorgeuntersuchung" in text and "3. bis 10. Lebenstag (spätestens möglich: 3. bis 14. Lebenstag)" in text
+    assert "Ihre Kinderarztpraxis" in text and "Quelle: Kinder-Richtlinie des G-BA" in text
+    registry = " ".join(page.select_one("#geburt-anzeigen").get_text(" ").split())
+    assert "Frist innerhalb von 1 Woche nach der Geburt" in registry
+    assert "Dülmen : Standesamt im Rathaus Dülmen Markt 1–3, 48249 Dülmen" in registry  # the office in each town
+    benefit = " ".join(page.select_one("#elterngeld").get_text(" ").split())
+    assert "innerhalb von 3 Monaten nach der Geburt" in benefit and "Telefon: 02541 18-0" in benefit
+    assert page.select_one('#elterngeld a[href="/bereiche/finanzen/"]') is not None
+    visit = page.select_one("#willkommensbesuch")
+    assert [a["href"] for a in visit.select('a[href^="/angebote/"]')] == [
+        "/angebote/willkommensbesuch-neugeborene/", "/angebote/familienhebammen-fruehe-hilfen/", "/angebote/elternbegleitbuch/"]
+    # the offers of this age: those the milestones name first, then the others for babies
+    rows = [a["href"] for a in page.select(".offer-list .offer-item h3 a")]
+    assert rows[:3] == ["/angebote/willkommensbesuch-neugeborene/", "/angebote/familienhebammen-fruehe-hilfen/",
+                        "/angebote/elternbegleitbuch/"]
+    data = __import__("json").loads((sample_site / "begleiter/daten.json").read_text(encoding="utf-8"))
+    babies = [o["url"] for o in data["offers"] if o["from"] is not None and o["from"] * 12 < 2 and o["to"] * 12 > 0]
+    assert page.select_one("#angebote-alter + p").get_text() == f"{len(babies)} Angebote"
+    assert set(rows) <= {f"/{url}" for url in babies} and "/angebote/jugendtreff-olfen/" not in rows
+    # a half month and a year in words, and a stage without fixed dates
+    later = read_page(sample_site, "begleiter/2-bis-6-monate/").select_one("#u4").get_text(" ")
+    assert "spätestens möglich: 2. bis 4½. Lebensmonat" in " ".join(later.split())
+    school = read_page(sample_site, "begleiter/schulkind/")
+    assert not school.select("article.milestone") and school.select(".offer-list .offer-item")
+    assert read_page(sample_site, "begleiter/").select_one(".notice").get_text().startswith("Entwurf")

@@ -40,16 +40,15 @@ def _linked(stage: Stage) -> list:
     return list(seen.values())
 
 
-def stage_for_band(build, band):
-    """The companion's first stage that overlaps an age band (the age pages link to it), or None."""
+def stages_for_band(build, band) -> list:
+    """The companion's stages that overlap an age band (the age pages link to them)."""
     companion = build.directory.companion
     if companion is None:
-        return None
-    for stage in companion.stages:
-        if band.pregnancy and stage.pregnancy or not band.pregnancy and not stage.pregnancy and band.age_from is not None \
-                and stage.age_from < band.age_to * 12 and stage.age_to > band.age_from * 12:
-            return stage
-    return None
+        return []
+    if band.pregnancy:
+        return [s for s in companion.stages if s.pregnancy]
+    return [s for s in companion.stages if not s.pregnancy and band.age_from is not None
+            and s.age_from < band.age_to * 12 and s.age_to > band.age_from * 12]
 
 
 def files(build, speech):
@@ -99,4 +98,4 @@ def companion_data(build, speech, companion: Companion) -> dict:
     }
 
 
-HELPERS = {"stage_for_band": lambda build, speech, band: stage_for_band(build, band)}
+HELPERS = {"stages_for_band": lambda build, speech, band: stages_for_band(build, band)}

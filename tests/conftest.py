@@ -131,7 +131,7 @@ def run_check(folder: Path, *extra: str, github: bool = False) -> subprocess.Com
         env["GITHUB_ACTIONS"] = "true"
     return subprocess.run(
         [sys.executable, str(ROOT / "tools/check.py"), "-s", str(ROOT / "pelicanconf.py"), "-e",
-         f"ANGEBOTE_TAXONOMY={ROOT / 'taxonomie.yml'}", f"ANGEBOTE_THESAURUS={ROOT / 'suchwoerter.yml'}", f"ANGEBOTE_MAP={ROOT / 'karte.geojson'}", f"ANGEBOTE_COMPANION={ROOT / 'begleiter.yml'}", f"ANGEBOTE_TODAY={TODAY.isoformat()}", *extra],
+         f"ANGEBOTE_TAXONOMY={ROOT / 'taxonomie.yml'}", f"ANGEBOTE_THESAURUS={ROOT / 'suchwoerter.yml'}", f"ANGEBOTE_MAP={ROOT / 'karte.geojson'}", 'ANGEBOTE_COMPANION=""', f"ANGEBOTE_TODAY={TODAY.isoformat()}", *extra],
         cwd=folder, capture_output=True, text=True, env=env,
     )
 

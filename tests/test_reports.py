@@ -96,7 +96,7 @@ def test_build_warns_about_stale_and_expiring_offers(data, tmp_path):
 def test_report_lists_offers_to_ask_about_by_provider(data, tmp_path):
     result = subprocess.run(
         [sys.executable, str(ROOT / "tools/report.py"), "-s", str(ROOT / "pelicanconf.py"), "-o", str(tmp_path / "bericht"),
-         "-e", f"ANGEBOTE_TAXONOMY={ROOT / 'taxonomie.yml'}", f"ANGEBOTE_THESAURUS={ROOT / 'suchwoerter.yml'}", f"ANGEBOTE_MAP={ROOT / 'karte.geojson'}", f"ANGEBOTE_COMPANION={ROOT / 'begleiter.yml'}", f"ANGEBOTE_TODAY={TODAY.isoformat()}"],
+         "-e", f"ANGEBOTE_TAXONOMY={ROOT / 'taxonomie.yml'}", f"ANGEBOTE_THESAURUS={ROOT / 'suchwoerter.yml'}", f"ANGEBOTE_MAP={ROOT / 'karte.geojson'}", 'ANGEBOTE_COMPANION=""', f"ANGEBOTE_TODAY={TODAY.isoformat()}"],
         cwd=data, capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stderr
@@ -118,7 +118,7 @@ def test_report_lists_offers_to_ask_about_by_provider(data, tmp_path):
     subprocess.run(["cp", "-r", str(data / "angebote"), str(elsewhere)], check=True)
     result = subprocess.run(
         [sys.executable, str(ROOT / "tools/report.py"), "-s", str(ROOT / "pelicanconf.py"), "-o", str(tmp_path / "bericht2"),
-         "-e", f"ANGEBOTE_TAXONOMY={ROOT / 'taxonomie.yml'}", f"ANGEBOTE_THESAURUS={ROOT / 'suchwoerter.yml'}", f"ANGEBOTE_MAP={ROOT / 'karte.geojson'}", f"ANGEBOTE_COMPANION={ROOT / 'begleiter.yml'}", f"ANGEBOTE_TODAY={TODAY.isoformat()}", f"ANGEBOTE_PATH={elsewhere}"],
+         "-e", f"ANGEBOTE_TAXONOMY={ROOT / 'taxonomie.yml'}", f"ANGEBOTE_THESAURUS={ROOT / 'suchwoerter.yml'}", f"ANGEBOTE_MAP={ROOT / 'karte.geojson'}", 'ANGEBOTE_COMPANION=""', f"ANGEBOTE_TODAY={TODAY.isoformat()}", f"ANGEBOTE_PATH={elsewhere}"],
         cwd=data, capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stderr
@@ -131,7 +131,7 @@ def run_report(data, output, *extra):
     return subprocess.run(
         [sys.executable, str(ROOT / "tools/report.py"), "-s", str(ROOT / "pelicanconf.py"), "-o", str(output),
          "-e", f"ANGEBOTE_TAXONOMY={ROOT / 'taxonomie.yml'}", f"ANGEBOTE_THESAURUS={ROOT / 'suchwoerter.yml'}",
-         f"ANGEBOTE_MAP={ROOT / 'karte.geojson'}", f"ANGEBOTE_COMPANION={ROOT / 'begleiter.yml'}", f"ANGEBOTE_TODAY={TODAY.isoformat()}", *extra],
+         f"ANGEBOTE_MAP={ROOT / 'karte.geojson'}", 'ANGEBOTE_COMPANION=""', f"ANGEBOTE_TODAY={TODAY.isoformat()}", *extra],
         cwd=data, capture_output=True, text=True,
     )
 

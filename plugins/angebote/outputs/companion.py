@@ -20,15 +20,17 @@ def pages(build, speech):
     offers = build.directory.offers
     by_stage = {stage.slug: [o for o in offers if stage.holds(o)] for stage in companion.stages}
     towns = [t for t in build.directory.taxonomy.towns.values() if not t.county_wide]
+    # (the start page counts each stage's offers: a change of any offer's ages may change it)
     yield Page("begleiter/", "begleiter", {"companion": companion, "towns": towns, "offer_counts":
-                                           {slug: len(found) for slug, found in by_stage.items()}}, shows=())
+                                           {slug: len(found) for slug, found in by_stage.items()}}, shows=tuple(offers))
     for index, stage in enumerate(companion.stages):
+        linked = _linked(stage)
         yield Page(stage.url_path, "begleiter_abschnitt", {
             "companion": companion, "stage": stage, "offers": by_stage[stage.slug],
             "previous": companion.stages[index - 1] if index else None,
             "next": companion.stages[index + 1] if index + 1 < len(companion.stages) else None,
-            "linked": _linked(stage), "group_limit": setting(build.settings, "ANGEBOTE_GROUP_LIMIT")},
-                   shows=tuple(by_stage[stage.slug]))
+            "linked": linked, "group_limit": setting(build.settings, "ANGEBOTE_GROUP_LIMIT")},
+                   shows=tuple({id(o): o for o in by_stage[stage.slug] + linked}.values()))
 
 
 def _linked(stage: Stage) -> list:

@@ -21,7 +21,7 @@ other output); it renders nothing itself. It provides any of these (none is requ
 How they are rendered (once for all languages, in which process) is :mod:`..render`'s business.
 """
 
-from . import (booklet, content_pages, contacts, coverage, facets, form, handout, home, map, offers, open_data,
+from . import (booklet, calendars, content_pages, contacts, coverage, facets, form, handout, home, map, offers, open_data,
                programmes, search, sitemap, spreadsheet)
 
 OUTPUTS = (
@@ -39,5 +39,6 @@ OUTPUTS = (
     booklet,
     map,
     content_pages,
+    calendars,
     sitemap,  # last: it lists the pages all the others declared
 )

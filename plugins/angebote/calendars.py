@@ -37,14 +37,16 @@ class Texts:
 
 def first_day(opening: Opening, today: datetime.date) -> datetime.date:
     """The first of the opening's weekdays on or after today."""
-    return next(day for day in (today + datetime.timedelta(days=n) for n in range(7)) if WEEKDAYS[day.weekday()] in opening.days)
+    days = (today + datetime.timedelta(days=n) for n in range(7))
+    return next(day for day in days if WEEKDAYS[day.weekday()] in opening.days)
 
 
 def openings(offer: Offer, today: datetime.date) -> list[tuple[int, Opening, datetime.date]]:
     """(number, opening, first day) of each opening that still happens (on or before valid_until);
     numbered from 1 among all the offer's openings, so that an event keeps its UID when another ends."""
     found = [(number, opening, first_day(opening, today)) for number, opening in enumerate(offer.hours, start=1)]
-    return [(number, opening, day) for number, opening, day in found if offer.valid_until is None or day <= offer.valid_until]
+    last = offer.valid_until
+    return [(number, opening, day) for number, opening, day in found if last is None or day <= last]
 
 
 def has_calendar(offer: Offer, today: datetime.date) -> bool:
@@ -54,8 +56,45 @@ def has_calendar(offer: Offer, today: datetime.date) -> bool:
 
 def time_zone(name: str, today: datetime.date) -> Timezone:
     """The county's time zone as a VTIMEZONE, from today on for ZONE_YEARS years (made once a build:
-    every file holds the same)."""
-    return Timezone.from_tzinfo(ZoneInfo(name), first_date=today, last_date=datetime.date(today.year + ZONE_YEARS, 1, 1))
+    every file holds the same). icalendar finds each change of the clock in zoneinfo; here each
+    becomes an observance of its own that starts when zoneinfo changes the offset, on the clock
+    before the change (RFC 5545, 3.6.5; in Berlin: summer time at 2:00, winter time at 3:00).
+    Not as icalendar lists them, a first change and the later ones as RDATEs: ical.js reads only
+    the RDATEs of such an observance, not its first change, and misses the coming summer; and
+    icalendar has summer time start an hour late (3:00 on the clock before)."""
+    tz = ZoneInfo(name)
+    listed = Timezone.from_tzinfo(tz, first_date=today, last_date=datetime.date(today.year + ZONE_YEARS, 1, 1))
+    changes = sorted(((_onset(tz, start, part.TZOFFSETFROM, part.TZOFFSETTO), part)
+                      for part in listed.subcomponents for start in (part.DTSTART, *(rdate for rdate, _ in part.rdates))),
+                     key=lambda change: change[0])
+    zone = Timezone()
+    zone.add("TZID", name)
+    for start, part in changes:
+        observance = type(part)()
+        observance.DTSTART = start
+        observance.TZOFFSETFROM = part.TZOFFSETFROM
+        observance.TZOFFSETTO = part.TZOFFSETTO
+        observance.add("TZNAME", part["TZNAME"])
+        zone.add_component(observance)
+    return zone
+
+
+def _onset(tz: ZoneInfo, near: datetime.datetime, before: datetime.timedelta,
+           after: datetime.timedelta) -> datetime.datetime:
+    """When the clock changes from the offset before to after within a day of near (as a clock shows
+    it), on the clock before the change, to the second; near itself where nothing changes (the first
+    observance, from the first day on)."""
+    utc = datetime.timezone.utc
+    low, high = (near.replace(tzinfo=utc) + datetime.timedelta(days=n) for n in (-1, 1))
+    if before == after or low.astimezone(tz).utcoffset() != before or high.astimezone(tz).utcoffset() != after:
+        return near
+    while high - low > datetime.timedelta(seconds=1):
+        middle = low + (high - low) / 2
+        if middle.astimezone(tz).utcoffset() == before:
+            low = middle
+        else:
+            high = middle
+    return (high + before).replace(tzinfo=None, microsecond=0)
 
 
 def calendar(offer: Offer, texts: Texts, *, today: datetime.date, zone: Timezone, uid_host: str, product: str) -> bytes:
@@ -63,8 +102,9 @@ def calendar(offer: Offer, texts: Texts, *, today: datetime.date, zone: Timezone
     tz = ZoneInfo(zone.tz_name)
     stamp = datetime.datetime.combine(today, datetime.time(0, 0), datetime.timezone.utc)
     # UNTIL is in UTC where the start has a zone (RFC 5545, 3.3.10): the end of the last day there
-    until = (datetime.datetime.combine(offer.valid_until, datetime.time(23, 59, 59), tz).astimezone(datetime.timezone.utc)
-             if offer.valid_until else None)
+    until = None
+    if offer.valid_until:
+        until = datetime.datetime.combine(offer.valid_until, datetime.time(23, 59, 59), tz).astimezone(datetime.timezone.utc)
     description = "\n\n".join(part for part in (texts.summary, texts.note, texts.page) if part)
     cal = Calendar()
     cal.add("prodid", product)

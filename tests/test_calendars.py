@@ -215,6 +215,8 @@ def test_the_same_data_gives_the_same_calendar_files(sample_site, tmp_path):
     assert all((again / path).read_bytes() == (sample_site / path).read_bytes() for path in files)
 
 
+# a title with what iCalendar escapes (a semicolon, comma, backslash), ending in a line of the file's own
+TITLE = "Kurs; mit Ende, C:\\ BEGIN:VEVENT"
 SHORT = """\
 ---
 title: {title}
@@ -238,7 +240,7 @@ def test_valid_until_ends_the_events_and_hours_that_no_longer_happen_give_no_fil
     in the file, and the county's name in the UIDs."""
     data = write_data(tmp_path / "data", {
         "t/traeger.yml": VALID_PROVIDER,
-        "t/kurs.md": SHORT.format(title="Kurs mit Ende", more="""\
+        "t/kurs.md": SHORT.format(title=f"'{TITLE}'", more="""\
 hours:
   - days: [mo, mi]
     opens: "09:00"
@@ -272,11 +274,13 @@ valid_until: 2026-11-26"""),
     assert all(e["RRULE"]["UNTIL"] == [last_moment] for e in events)
     assert all("URL" not in e and "LOCATION" not in e for e in events)
     assert str(events[0]["DESCRIPTION"]) == "Ein Kurs mit Ende."
+    assert [str(e["SUMMARY"]) for e in events] == [TITLE] * 3 and str(calendar["X-WR-CALNAME"]) == TITLE
     assert events[1].decoded("DTSTART") == datetime.datetime(2026, 11, 22, 10, tzinfo=ZoneInfo(ZONE))  # Sunday: today
 
     [read] = read_with_ical_js([site / "kalender/kurs.ics"]).values()
     openings = [Opening(("mo", "mi"), "09:00", "12:00"), Opening(("so",), "10:00", "12:00"), Opening(("sa",), "20:00", "01:30")]
     for event, opening in zip(read["events"], openings):
+        assert event["summary"] == TITLE
         assert event["occurrences"] == expected(opening, TODAY, BEFORE, last=datetime.date(2027, 4, 5))
         assert "UNTIL=20270405T215959Z" in event["rule"]
     assert read["events"][0]["occurrences"][-1] == ["2027-04-05T07:00:00.000Z", "2027-04-05T10:00:00.000Z"]  # summer time

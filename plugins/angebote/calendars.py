@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone
@@ -35,6 +36,13 @@ class Texts:
     page: str
 
 
+class Zone(NamedTuple):
+    """The county's time zone: its IANA name and its VTIMEZONE as written in every file."""
+
+    name: str
+    vtimezone: bytes
+
+
 def first_day(opening: Opening, today: datetime.date) -> datetime.date:
     """The first of the opening's weekdays on or after today."""
     days = (today + datetime.timedelta(days=n) for n in range(7))
@@ -54,14 +62,16 @@ def has_calendar(offer: Offer, today: datetime.date) -> bool:
     return bool(openings(offer, today))
 
 
-def time_zone(name: str, today: datetime.date) -> Timezone:
-    """The county's time zone as a VTIMEZONE, from today on for ZONE_YEARS years (made once a build:
-    every file holds the same). icalendar finds each change of the clock in zoneinfo; here each
-    becomes an observance of its own that starts when zoneinfo changes the offset, on the clock
-    before the change (RFC 5545, 3.6.5; in Berlin: summer time at 2:00, winter time at 3:00).
-    Not as icalendar lists them, a first change and the later ones as RDATEs: ical.js reads only
-    the RDATEs of such an observance, not its first change, and misses the coming summer; and
-    icalendar has summer time start an hour late (3:00 on the clock before)."""
+def time_zone(name: str, today: datetime.date) -> Zone:
+    """The county's time zone with its VTIMEZONE from today on for ZONE_YEARS years, written once a
+    process (every file holds the same; written for each file, it took two thirds of its time).
+
+    icalendar finds each change of the clock in zoneinfo; here each becomes an observance of its
+    own that starts when zoneinfo changes the offset, on the clock before the change (RFC 5545,
+    3.6.5; in Berlin: summer time at 2:00, winter time at 3:00). Not as icalendar lists them, a
+    first change and the later ones as RDATEs: ical.js reads only the RDATEs of such an
+    observance, not its first change, and misses the coming summer; and icalendar has summer time
+    start an hour late (3:00 on the clock before)."""
     tz = ZoneInfo(name)
     listed = Timezone.from_tzinfo(tz, first_date=today, last_date=datetime.date(today.year + ZONE_YEARS, 1, 1))
     changes = sorted(((_onset(tz, start, part.TZOFFSETFROM, part.TZOFFSETTO), part)
@@ -76,7 +86,7 @@ def time_zone(name: str, today: datetime.date) -> Timezone:
         observance.TZOFFSETTO = part.TZOFFSETTO
         observance.add("TZNAME", part["TZNAME"])
         zone.add_component(observance)
-    return zone
+    return Zone(name, zone.to_ical())
 
 
 def _onset(tz: ZoneInfo, near: datetime.datetime, before: datetime.timedelta,
@@ -97,9 +107,10 @@ def _onset(tz: ZoneInfo, near: datetime.datetime, before: datetime.timedelta,
     return (high + before).replace(tzinfo=None, microsecond=0)
 
 
-def calendar(offer: Offer, texts: Texts, *, today: datetime.date, zone: Timezone, uid_host: str, product: str) -> bytes:
-    """The offer's file: an event per opening that still happens (has_calendar: at least one)."""
-    tz = ZoneInfo(zone.tz_name)
+def calendar(offer: Offer, texts: Texts, *, today: datetime.date, zone: Zone, uid_host: str, product: str) -> bytes:
+    """The offer's file: the zone, then an event per opening that still happens (has_calendar: at
+    least one)."""
+    tz = ZoneInfo(zone.name)
     stamp = datetime.datetime.combine(today, datetime.time(0, 0), datetime.timezone.utc)
     # UNTIL is in UTC where the start has a zone (RFC 5545, 3.3.10): the end of the last day there
     until = None
@@ -112,7 +123,6 @@ def calendar(offer: Offer, texts: Texts, *, today: datetime.date, zone: Timezone
     cal.add("method", "PUBLISH")
     cal.add("name", texts.title)  # RFC 7986; X-WR-CALNAME for the calendars that know only that
     cal.add("x-wr-calname", texts.title)
-    cal.add_component(zone)
     for number, opening, day in openings(offer, today):
         opens, closes = (datetime.time.fromisoformat(t) for t in (opening.opens, opening.closes))
         rule = {"freq": "weekly", "byday": [BYDAY[d] for d in WEEKDAYS if d in opening.days]}
@@ -133,4 +143,6 @@ def calendar(offer: Offer, texts: Texts, *, today: datetime.date, zone: Timezone
         if texts.page:
             event.add("url", texts.page)
         cal.add_component(event)
-    return cal.to_ical()
+    text = cal.to_ical()
+    at = text.index(b"\r\nBEGIN:VEVENT\r\n") + 2  # the first event's first line (texts escape their line breaks)
+    return text[:at] + zone.vtimezone + text[at:]

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone
-
 from .model import WEEKDAYS, Offer, Opening
 
 BYDAY = dict(zip(WEEKDAYS, ("MO", "TU", "WE", "TH", "FR", "SA", "SU")))
@@ -72,6 +70,9 @@ def time_zone(name: str, today: datetime.date) -> Zone:
     first change and the later ones as RDATEs: ical.js reads only the RDATEs of such an
     observance, not its first change, and misses the coming summer; and icalendar has summer time
     start an hour late (3:00 on the clock before)."""
+    # imported here: only a process that writes calendar files loads icalendar (some 70 ms)
+    from icalendar import Timezone
+
     tz = ZoneInfo(name)
     listed = Timezone.from_tzinfo(tz, first_date=today, last_date=datetime.date(today.year + ZONE_YEARS, 1, 1))
     changes = sorted(((_onset(tz, start, part.TZOFFSETFROM, part.TZOFFSETTO), part)
@@ -110,6 +111,8 @@ def _onset(tz: ZoneInfo, near: datetime.datetime, before: datetime.timedelta,
 def calendar(offer: Offer, texts: Texts, *, today: datetime.date, zone: Zone, uid_host: str, product: str) -> bytes:
     """The offer's file: the zone, then an event per opening that still happens (has_calendar: at
     least one)."""
+    from icalendar import Calendar, Event
+
     tz = ZoneInfo(zone.name)
     stamp = datetime.datetime.combine(today, datetime.time(0, 0), datetime.timezone.utc)
     # UNTIL is in UTC where the start has a zone (RFC 5545, 3.3.10): the end of the last day there

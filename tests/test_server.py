@@ -131,6 +131,8 @@ def test_nginx_accepts_the_shipped_file(tmp_path):
     ("/daten/angebote.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     ("/daten/hsds/hsds-tabellen.zip", "application/zip"),
     ("/daten/hsds/services.json", "application/json; charset=utf-8"),
+    ("/kalender/elterncafe-duelmen.ics", "text/calendar; charset=utf-8"),
+    ("/en/kalender/elterncafe-duelmen.ics", "text/calendar; charset=utf-8"),
 ])
 def test_every_kind_of_file_has_its_type(nginx, path, content_type):
     response = _get(nginx["https"], path)

@@ -21,8 +21,8 @@ other output); it renders nothing itself. It provides any of these (none is requ
 How they are rendered (once for all languages, in which process) is :mod:`..render`'s business.
 """
 
-from . import (booklet, companion, content_pages, contacts, coverage, facets, form, handout, home, map, offers,
-               open_data, programmes, search, sitemap, spreadsheet)
+from . import (booklet, calendars, companion, content_pages, contacts, coverage, facets, form, handout, home, map,
+               offers, open_data, programmes, search, sitemap, spreadsheet)
 
 OUTPUTS = (
     home,
@@ -40,5 +40,6 @@ OUTPUTS = (
     booklet,
     map,
     content_pages,
+    calendars,
     sitemap,  # last: it lists the pages all the others declared
 )

@@ -175,3 +175,17 @@ def test_a_stage_page_says_what_is_due_when_who_helps_and_which_offers_fit(sampl
     school = read_page(sample_site, "begleiter/schulkind/")
     assert not school.select("article.milestone") and school.select(".offer-list .offer-item")
     assert read_page(sample_site, "begleiter/").select_one(".notice").get_text().startswith("Entwurf")
+
+
+def test_the_companion_speaks_the_page_language_where_its_catalogue_translates_it(sample_site):
+    from conftest import sample_translation
+
+    page = read_page(sample_site, "ar/begleiter/erste-wochen/")
+    u2 = page.select_one("#u2")
+    assert u2.select_one("p[lang], p .only-german") is None  # the text is the page's own, not German labelled
+    assert sample_translation("ar", "begleiter:station:u2", "text") in u2.get_text()
+    assert page.select_one("h1").get_text() == sample_translation("ar", "begleiter:abschnitt:erste-wochen", "title")
+    # an untranslated text stays German, marked as such (here: the source of a window)
+    assert page.select_one("#u2 .source span")["lang"] == "de"
+    start = read_page(sample_site, "en/begleiter/")
+    assert start.select_one(".welcome h2").get_text() == sample_translation("en", "begleiter:begruessung", "title")

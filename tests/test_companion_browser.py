@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import shutil
 import subprocess
 from urllib.parse import urlsplit
 
@@ -22,6 +23,7 @@ from conftest import ROOT
 from playwright.sync_api import expect
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
 # Worked out by hand: day 1 of life is the birth date; months and years of life as the BGB counts
@@ -317,3 +319,20 @@ def test_no_axe_violations_with_and_without_javascript(new_context, server, url,
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
     assert [f"{v['id']}: {v['help']} – {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]] == []
+
+
+def test_the_filled_child_view_fits_320_pixels(new_context, server):
+    context = new_context(viewport={"width": 320, "height": 640})
+    for url in ("/begleiter/", "/ar/begleiter/1-bis-3-jahre/"):
+        page = open_page(context, server + url)
+        enter(page, BIRTH, "coesfeld")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, url
+
+
+def test_nu_html_checker_finds_no_errors_on_the_companions_pages(sample_site):
+    java = shutil.which("java")
+    assert java, "Java fehlt (make deps installiert default-jre-headless)"
+    pages = [sample_site / "begleiter/index.html", sample_site / "begleiter/2-bis-6-monate/index.html",
+             sample_site / "ar/begleiter/index.html"]
+    result = subprocess.run([java, "-jar", str(VNU), "--errors-only", *map(str, pages)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[:5000]

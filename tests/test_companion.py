@@ -134,15 +134,16 @@ def test_every_stage_has_its_page_in_every_language_linked_from_home_and_the_age
         assert tiles == [f"/{prefix}begleiter/{stage.slug}/" for stage in companion.stages]
         assert len(start.select(".help-numbers li")) == len(companion.help_numbers)
         assert start.select_one('.help-numbers a[href="tel:116117"]').get_text() == "116 117"
-        assert read_page(sample_site, prefix).select_one(f'a[href="/{prefix}begleiter/"]') is not None
+        home = read_page(sample_site, prefix)
+        assert home.select_one(f'main a[href="/{prefix}begleiter/"]') and home.select_one(f'nav a[href="/{prefix}begleiter/"]')
         for stage in companion.stages:
             page = read_page(sample_site, f"{prefix}begleiter/{stage.slug}/")
             assert [a["id"] for a in page.select("article.milestone")] == [m.slug for m in stage.milestones]
     # an age band links to the stages it overlaps
     band = read_page(sample_site, "alter/0-3/")
-    assert [a["href"] for a in band.select('a[href^="/begleiter/"]')] == [
+    assert [a["href"] for a in band.select('main a[href^="/begleiter/"]')] == [
         "/begleiter/erste-wochen/", "/begleiter/2-bis-6-monate/", "/begleiter/6-bis-12-monate/", "/begleiter/1-bis-3-jahre/"]
-    assert [a["href"] for a in read_page(sample_site, "ar/alter/schwangerschaft/").select('a[href^="/ar/begleiter/"]')] == [
+    assert [a["href"] for a in read_page(sample_site, "ar/alter/schwangerschaft/").select('main a[href^="/ar/begleiter/"]')] == [
         "/ar/begleiter/schwangerschaft/"]
 
 

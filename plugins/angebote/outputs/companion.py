@@ -2,15 +2,23 @@
 numbers, the stages, and "für mein Kind", which works out one child's dates in the browser) and
 ``begleiter/<stage>/`` for each stage of a child's life (what is due, its window or deadline, the
 office that helps, the offers of that age), without JavaScript; and each language's data for "für
-mein Kind", ``<prefix>begleiter/daten.json`` (theme/static/js/begleiter.js reads it)."""
+mein Kind", ``<prefix>begleiter/daten.json`` (theme/static/js/begleiter.js reads it); and
+``theme/vendor/ical.min.js`` (ical.js, with its licence), with which "für mein Kind" makes the
+child's iCalendar file in the browser."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
+from pathlib import Path
 
 from ..build import Page
 from ..model import Companion, Milestone, Office, Place, Stage
 from ..settings import setting
+
+BROWSER_FILES = {  # theme/vendor/<name>: its file in node_modules
+    "ical.min.js": "ical.js/dist/ical.es5.min.cjs",  # the UMD build: a classic script that sets window.ICAL
+    "LICENSE-ical.js.txt": "ical.js/LICENSE",
+}
 
 
 def pages(build, speech):
@@ -29,7 +37,7 @@ def pages(build, speech):
             "companion": companion, "stage": stage, "offers": by_stage[stage.slug],
             "previous": companion.stages[index - 1] if index else None,
             "next": companion.stages[index + 1] if index + 1 < len(companion.stages) else None,
-            "linked": linked, "group_limit": setting(build.settings, "ANGEBOTE_GROUP_LIMIT")},
+            "linked": linked, "group_limit": setting(build.settings, "ANGEBOTE_GROUP_LIMIT"), "towns": towns},
                    shows=tuple({id(o): o for o in by_stage[stage.slug] + linked}.values()))
 
 
@@ -98,6 +106,14 @@ def companion_data(build, speech, companion: Companion) -> dict:
         "towns": [{"slug": t.slug, "label": speech.label(t)} for t in build.directory.taxonomy.towns.values()
                   if not t.county_wide],
     }
+
+
+def finish(build, speak):
+    if build.directory.companion is None:
+        return
+    node_modules = setting(build.settings, "ANGEBOTE_NODE_MODULES")
+    for name, source in BROWSER_FILES.items():
+        build.files.copy(Path(node_modules, source), f"theme/vendor/{name}")
 
 
 HELPERS = {"stages_for_band": lambda build, speech, band: stages_for_band(build, band)}

@@ -11,7 +11,9 @@ icalendar and vobject, axe-core with and without JavaScript.
 from __future__ import annotations
 
 import datetime
+import io
 import json
+import re
 import shutil
 import subprocess
 from urllib.parse import urlsplit
@@ -19,6 +21,7 @@ from urllib.parse import urlsplit
 import icalendar
 import pytest
 import vobject
+from pypdf import PdfReader
 from conftest import ROOT
 from playwright.sync_api import expect
 
@@ -166,8 +169,9 @@ def stored(page):
 def assert_private(context, server):
     """No request leaves the site, none carries the date; the only data is the language's daten.json."""
     assert [u for u in context.requested if urlsplit(u).netloc != urlsplit(server).netloc] == []
-    assert [u for u in context.requested if "2026" in u or "geburt" in u or "termin" in u] == []
-    assert {urlsplit(u).path for u in context.requested if u.endswith(".json")} <= {"/begleiter/daten.json", "/ar/begleiter/daten.json"}
+    assert [u for u in context.requested if re.search(r"\d{4}-\d{2}-\d{2}|%2D|geburt=|termin=", u)] == []
+    assert {urlsplit(u).path for u in context.requested if u.endswith(".json")} <= {
+        f"{prefix}/{folder}/{name}.json" for prefix in ("", "/ar") for folder, name in (("begleiter", "daten"), ("merkliste", "angebote"))}
     assert context.cookies() == []
 
 
@@ -336,3 +340,33 @@ def test_nu_html_checker_finds_no_errors_on_the_companions_pages(sample_site):
              sample_site / "ar/begleiter/index.html"]
     result = subprocess.run([java, "-jar", str(VNU), "--errors-only", *map(str, pages)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[:5000]
+
+
+@pytest.mark.parametrize("prefix", ["", "/ar"])
+def test_the_merkliste_prints_the_childs_next_dates_where_this_device_keeps_them(new_context, server, prefix):
+    context = new_context()
+    page = open_page(context, f"{server}{prefix}/begleiter/")
+    enter(page, BIRTH, "duelmen")
+    sheet = open_page(context, f"{server}{prefix}/merkliste/#a=pekip-kurs.elterncafe-duelmen")
+    expect(sheet.locator(".merkliste-eintrag h2").first).to_be_visible()
+    expect(sheet.locator(".merkliste-termine")).to_be_visible()
+    expect(sheet.locator(".merkliste-termine-blatt")).to_be_hidden()
+    sheet.check("#termine-mitdrucken")
+    expect(sheet.locator(".merkliste-termine-blatt li")).to_have_count(len(NOW_ITEMS) + len(NEXT_ITEMS))
+    items = sheet.locator(".merkliste-termine-blatt li").all_inner_texts()
+    data = json.loads(sheet.evaluate(f"fetch('{prefix}/begleiter/daten.json').then(r => r.text())"))
+    titles = {m["slug"]: m["title"] for m in data["milestones"]}
+    assert [item.split(":")[0] for item in items] == [titles[slug] for slug in NOW_ITEMS + NEXT_ITEMS]
+    if not prefix:
+        assert items[NOW_ITEMS.index("u2")] == "U2: 3. März 2026 bis 10. März 2026"
+        assert items[NOW_ITEMS.index("kindergeld")] == "Kindergeld beantragen: bis 1. September 2026"
+    # on paper, under the offers; the Merkliste's link does not carry the date
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(sheet.pdf(format="A4"))).pages)
+    assert "U4" in text and (prefix or "Elterngeld beantragen: bis 1. Juni 2026" in text)  # (Arabic comes out in presentation forms)
+    assert "2026-03-01" not in sheet.input_value("#teilen-link") and "geburt" not in sheet.input_value("#teilen-link")
+    assert_private(context, server)
+    # a device that keeps no child's date shows no such choice
+    other = new_context()
+    bare = open_page(other, f"{server}{prefix}/merkliste/#a=pekip-kurs")
+    expect(bare.locator(".merkliste-eintrag h2").first).to_be_visible()
+    expect(bare.locator(".merkliste-termine")).to_be_hidden()

@@ -189,7 +189,32 @@
     return pad(high.toString(16), 8) + pad(low.toString(16), 8);
   }
 
+  var TOWN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+  /* A child as the companion keeps it ({born, date, town}: in localStorage "begleiter", or from a
+   * share link), checked: null where the date is no date. */
+  function child(born, date, town) {
+    if (parse(date) === null) { return null; }
+    return { born: Boolean(born), date: date, town: TOWN.test(town || "") ? town : "" };
+  }
+
+  /* The child this device keeps (begleiter.js saves it under "begleiter"), or null. */
+  function storedChild(storage) {
+    var stored = null;
+    try { stored = JSON.parse(storage.getItem("begleiter") || "null"); } catch (problem) { stored = null; }
+    return stored && typeof stored === "object" ? child(stored.born, stored.date, stored.town) : null;
+  }
+
+  /* Today on a time zone's clock (the county's: not the device's), as "YYYY-MM-DD". */
+  function todayIn(timeZone, now) {
+    var parts = {};
+    new Intl.DateTimeFormat("en", { timeZone: timeZone || undefined, year: "numeric", month: "2-digit", day: "2-digit" })
+      .formatToParts(now || new Date()).forEach(function (part) { parts[part.type] = part.value; });
+    return parts.year + "-" + parts.month + "-" + parts.day;
+  }
+
   return { parse: parse, format: format, addMonths: addMonths, spanDates: spanDates, deadlineDate: deadlineDate,
            milestoneDates: milestoneDates, plan: plan, ageInMonths: ageInMonths, offersFor: offersFor, uid: uid,
-           beforeBirth: beforeBirth, addDays: function (date, n) { return format(parse(date) + n); } };
+           beforeBirth: beforeBirth, addDays: function (date, n) { return format(parse(date) + n); },
+           child: child, storedChild: storedChild, todayIn: todayIn };
 }));

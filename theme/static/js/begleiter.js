@@ -13,7 +13,6 @@
   var dates = window.begleiterDaten;
   if (!root || !dates) { return; }
   var KEY = "begleiter";
-  var TOWN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
   var texts = root.dataset;
   var lang = document.documentElement.lang;
   var form = root.querySelector(".mein-kind-form");
@@ -46,8 +45,7 @@
 
   /* {born, date, town} from what is given, or null where the date is no date. */
   function child(kind, date, town) {
-    if (kind !== "geburt" && kind !== "termin" || dates.parse(date) === null) { return null; }
-    return { born: kind === "geburt", date: date, town: TOWN.test(town || "") ? town : "" };
+    return kind === "geburt" || kind === "termin" ? dates.child(kind === "geburt", date, town) : null;
   }
 
   function readFragment() {
@@ -57,9 +55,7 @@
   }
 
   function load() {
-    var stored = null;
-    try { stored = JSON.parse(window.localStorage.getItem(KEY) || "null"); } catch (problem) { stored = null; }
-    return stored && typeof stored === "object" ? child(stored.born ? "geburt" : "termin", stored.date, stored.town) : null;
+    try { return dates.storedChild(window.localStorage); } catch (problem) { return null; }
   }
 
   function save(found) {
@@ -69,12 +65,7 @@
   function current() { return shared || load(); }
 
   /* Today on the county's clock (data-time-zone), as "YYYY-MM-DD". */
-  function today() {
-    var parts = {};
-    new Intl.DateTimeFormat("en", { timeZone: texts.timeZone || undefined, year: "numeric", month: "2-digit", day: "2-digit" })
-      .formatToParts(new Date()).forEach(function (part) { parts[part.type] = part.value; });
-    return parts.year + "-" + parts.month + "-" + parts.day;
-  }
+  function today() { return dates.todayIn(texts.timeZone); }
 
   function fragment(found) {
     return (found.born ? "geburt=" : "termin=") + found.date + (found.town ? "&ort=" + found.town : "");

@@ -45,11 +45,7 @@ def stage_for_band(build, band):
     companion = build.directory.companion
     if companion is None:
         return None
-    for stage in companion.stages:
-        if band.pregnancy and stage.pregnancy or not band.pregnancy and not stage.pregnancy and band.age_from is not None \
-                and stage.age_from < band.age_to * 12 and stage.age_to > band.age_from * 12:
-            return stage
-    return None
+    return next((stage for stage in companion.stages if stage.overlaps(band)), None)
 
 
 def files(build, speech):

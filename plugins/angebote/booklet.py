@@ -2,7 +2,10 @@
 
 :func:`plan` decides what a booklet holds: the offers of one town (with every county-wide offer)
 or of the whole county, without stale entries unless the settings allow them, in chapters by
-life stage (the taxonomy's age bands, in their order) and within each by life area. An offer
+life stage (the taxonomy's age bands, in their order) and within each by life area; where the county
+has a parents' companion, its parts too (:mod:`.booklet_companion`: help numbers inside the cover, the
+welcome, the checklist after birth, the check-up table, the milestones opening each age chapter and
+the subject index). An offer
 stands once, in its first stage under its first area; in each later stage it fits, a line under
 that area refers to its page. A chapter "Wo Sie Ihren Gutschein einlösen" lists, for each voucher,
 the printed offers that take it, with what they then cost and their pages. :func:`render_html` fills the theme's ``wegweiser/heft.html`` with it,
@@ -25,8 +28,9 @@ from pathlib import Path
 import segno
 from jinja2 import Environment, FileSystemLoader
 
+from .booklet_companion import CompanionPart, plan_companion
 from .contacts import ContactEntry, collect_contacts, family_name_key
-from .model import Accepted, Offer, Provider, Taxonomy, Term, Voucher, sort_key
+from .model import Accepted, Milestone, Offer, Provider, Taxonomy, Term, Voucher, sort_key
 from .settings import language_prefix, public_address, setting
 from .templating import prepare
 from .model import Directory
@@ -47,6 +51,7 @@ class Section:
 class Chapter:
     band: Term | None  # None: offers that name no age and no pregnancy
     sections: list[Section] = field(default_factory=list)
+    milestones: list[Milestone] = field(default_factory=list)  # the companion's, opening the chapter
 
     @property
     def anchor(self) -> str:
@@ -66,6 +71,7 @@ class Booklet:
     # where each voucher is redeemed: (voucher, [(offer, what it accepts)] in page order), vouchers
     # no printed offer takes are left out
     vouchers: list[tuple[Voucher, list[tuple[Offer, Accepted]]]] = field(default_factory=list)
+    companion: CompanionPart | None = None  # None: the county has no companion (begleiter.yml)
 
 
 def offer_anchor(offer: Offer) -> str:
@@ -104,12 +110,16 @@ def plan(directory: Directory, town: Term | None, lang: str, settings, contacts:
         cells[stages[0], area].offers.append(offer)
         for stage in stages[1:]:
             cells[stage, area].see_also.append(offer)
+    companion = None
+    if directory.companion is not None:
+        companion = plan_companion(directory.companion, town, list(taxonomy.bands.values()), lang, content_lang, collation)
     chapters = []
     for band in bands:
         sections = [cells[band.slug if band else None, a.slug] for a in areas]
         sections = [s for s in sections if s.offers or s.see_also]
-        if sections:
-            chapters.append(Chapter(band, sections))
+        milestones = companion.by_band.get(band.slug, []) if companion and band else []
+        if sections or milestones:
+            chapters.append(Chapter(band, sections, milestones))
     # the order entries are printed in, which is the order of their pages
     position = {id(o): i for i, o in enumerate(o for c in chapters for s in c.sections for o in s.offers)}
     people = []
@@ -125,7 +135,7 @@ def plan(directory: Directory, town: Term | None, lang: str, settings, contacts:
                         key=lambda pair: position[id(pair[0])])
         if taking:
             vouchers.append((voucher, taking))
-    return Booklet(lang, town, taxonomy, directory.today, chapters, offers, people, providers, vouchers)
+    return Booklet(lang, town, taxonomy, directory.today, chapters, offers, people, providers, vouchers, companion)
 
 
 # ---------------------------------------------------------------- the booklet's size, before its layout
@@ -186,11 +196,17 @@ def estimate_pages(booklet: Booklet, page_size: str) -> int:
     """The booklet's pages, estimated from its plan without laying it out (see PAGE_TEXT)."""
     height, width = PAGE_TEXT[page_size]
     pages = _Pages(height)
-    for _front in range(3):  # cover, how to read it, contents
+    part = booklet.companion
+    for _front in range(5 if part else 3):  # cover, (help numbers, welcome,) how to read it, contents
         pages.new()
+    if part:
+        _companion_front(pages, part, width)
     for chapter in booklet.chapters:
         pages.new()
         pages.add(12.0)
+        if chapter.milestones:
+            pages.add(10.0 + sum(2.0 + LINE * (_lines(m.title + " – 3. bis 10. Lebenstag", width)
+                                               + _lines(m.text, width)) for m in chapter.milestones))
         for section in chapter.sections:
             pages.add(10.0, keep=True)
             for offer in section.offers:
@@ -212,12 +228,40 @@ def estimate_pages(booklet: Booklet, page_size: str) -> int:
     for provider in booklet.providers:
         texts = [provider.name, provider.address.one_line if provider.address else "", provider.phone, provider.email, provider.url]
         pages.add(2.5 + sum(LINE * _lines(t, width) for t in texts if t), keep=True)
+    if part:
+        pages.new()
+        pages.add(12.0)
+        for subject in part.subjects:
+            pages.add(1.0 + LINE * _lines(subject.text + " 100", width))
     pages.new()
     pages.add(12.0)
     for offer in booklet.offers:
         pages.add(1.0 + LINE * _lines(offer.title + " 100", width))
     pages.new()  # notes
     return pages.count
+
+
+def _companion_front(pages: _Pages, part: CompanionPart, width: int) -> None:
+    """The checklist, the check-up table and the offices (wegweiser/heft.html)."""
+    def office_lines(office) -> int:
+        place = part.place(office)
+        count = 1 + (_lines(place.address, width) + bool(place.phone) + bool(place.url) if place else 0)
+        return count + 2 * len(part.town_places(office))
+    if part.checklist:
+        pages.new()
+        pages.add(12.0 + LINE * 2)
+        for milestone in part.checklist:
+            office = office_lines(milestone.office) if milestone.office else 0
+            pages.add(3.0 + LINE * (_lines(milestone.title, width - 8) + 1 + office), keep=True)
+    if part.checkups:
+        pages.new()
+        pages.add(12.0 + LINE * 2 + 8.0)
+        for milestone in part.checkups:
+            pages.add(max(11.0, LINE * (_lines(milestone.title, width * 0.2) + 2)))
+    pages.new()
+    pages.add(12.0)
+    for office in part.companion.offices:
+        pages.add(3.0 + LINE * (_lines(office.text, width) + office_lines(office)), keep=True)
 
 
 def qr_data_uri(url: str) -> str:

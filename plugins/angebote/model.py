@@ -462,6 +462,14 @@ class Stage(Texts):
             return False
         return offer.age_from * 12 < self.age_to and offer.age_to * 12 > self.age_from
 
+    def overlaps(self, band: Term) -> bool:
+        """Whether the stage falls (in part) into an age band: the pregnancy stage into the pregnancy
+        band, a stage of months into a band of years it shares some age with."""
+        if band.pregnancy or self.pregnancy:
+            return band.pregnancy and self.pregnancy
+        return band.age_from is not None and band.age_to is not None and \
+            self.age_from < band.age_to * 12 and self.age_to > band.age_from * 12
+
 
 @dataclass
 class Companion:

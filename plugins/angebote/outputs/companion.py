@@ -55,10 +55,7 @@ def stages_for_band(build, band) -> list:
     companion = build.directory.companion
     if companion is None:
         return []
-    if band.pregnancy:
-        return [s for s in companion.stages if s.pregnancy]
-    return [s for s in companion.stages if not s.pregnancy and band.age_from is not None
-            and s.age_from < band.age_to * 12 and s.age_to > band.age_from * 12]
+    return [stage for stage in companion.stages if stage.overlaps(band)]
 
 
 def files(build, speech):

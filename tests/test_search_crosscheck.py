@@ -36,7 +36,7 @@ WORDS = [
     "İlk", "yardım", "Ödev", "çocuk", "ğ", "ИЛИ",
     # the page languages' own steps: Turkish folded, then stemmed; Russian, Ukrainian and Arabic stemmed
     "çocuklarımız", "cocuklarimiz", "çocuğu", "cocugum", "ödevleri", "odevleri", "için", "icin", "акушерку", "акушерками",
-    "акушерка", "елки", "и", "акушеркою", "акушерки", "боргами", "боргів", "борги", "قابلات", "والواجبات", "الواجبات", "واجب",
+    "акушерка", "елки", "и", "with", "My", "classes", "акушеркою", "акушерки", "боргами", "боргів", "борги", "قابلات", "والواجبات", "الواجبات", "واجب",
     # Turkish as typed on a German keyboard meets Turkish as written
     "kreş", "kres", "KREŞ", "danışmanlık", "danismanlik", "DANIŞMANLIK", "yardımı", "yardimi", "ağabey", "abi", "şçğıİâîû",
 ]
@@ -162,6 +162,8 @@ def test_what_the_steps_do(browser):
     assert own["ar"]["القابلة"] == own["ar"]["قَابِلَة"] == own["ar"]["قابـــلة"] == own["ar"]["قابلات"] == ["قابل"]
     assert own["ar"]["والواجبات"] == own["ar"]["الواجبات"] == own["ar"]["واجب"] == ["واجب"]
     assert own["ar"]["بال"] == ["بال"]  # three letters stay: no article taken
+    # English: the German steps with English stop words
+    assert own["en"]["with"] == own["en"]["My"] == [] and own["en"]["classes"] == terms["classes"] == ["class"]
 
 
 def test_the_families_words_find_the_offers_on_their_page(browser):

@@ -111,12 +111,14 @@ QUERY_CLEANING = ("trimmer-mehrsprachig", "stopWordFilter-de")  # applied to que
 # The page languages whose own texts (their translated titles, summaries and descriptions, their
 # search words) have steps of their own, after the German ones' first two: Turkish and Russian with
 # lunr-languages' Snowball stemmers (the browser loads lunr.tr.js, lunr.ru.js), Ukrainian and Arabic
-# with the light ones above. "stoppwoerter" drops the language's stop words (lunr-languages' list,
+# with the light ones above; English with the German ones and its own stop words ("with", "my").
+# "stoppwoerter" drops the language's stop words (lunr-languages' list, lunr.js's for English,
 # folded as the steps before it fold a word; the index carries them to the browser). Turkish is
 # folded before it is stemmed, so that what a German keyboard types ("kizlar", "cocugum") is stemmed
 # as the Turkish spelling is ("kızlar", "çocuğum"); the stemmer's own ç in a stem is folded after it.
 STOP_WORDS = "stoppwoerter"
 OWN_PIPELINES = {
+    "en": ("trimmer-mehrsprachig", "normalisierung", STOP_WORDS, "umlaute-de", "stemmer-de"),
     "tr": ("trimmer-mehrsprachig", "normalisierung", "umlaute-de", STOP_WORDS, "weiches-g-tr", "stemmer-tr", "normalisierung"),
     "ru": ("trimmer-mehrsprachig", "normalisierung", STOP_WORDS, "stemmer-ru"),
     "uk": ("trimmer-mehrsprachig", "normalisierung", "stemmer-uk-leicht"),
@@ -128,26 +130,20 @@ _SNOWBALL = {"de": "german", "tr": "turkish", "ru": "russian"}
 
 @dataclass(frozen=True)
 class LunrLanguages:
-    """lunr-languages' data, read from the installed npm package: German's word characters, and the
-    stop words of German, Turkish and Russian."""
+    """lunr-languages' data, read from the installed npm packages: German's word characters, and the
+    stop words of German, Turkish and Russian (and of English, from lunr.js itself)."""
 
     word_characters: str
-    stop_words: dict  # code -> frozenset, as lunr.<code>.js lists them
+    stop_words: dict  # code -> frozenset, as lunr.<code>.js (English: lunr.js) lists them
 
     @classmethod
     def from_package(cls, node_modules: str) -> LunrLanguages:
-        texts = {}
-        for code in LUNR_LANGUAGES:
-            source = Path(node_modules, "lunr-languages", f"lunr.{code}.js")
-            try:
-                texts[code] = source.read_text(encoding="utf-8")
-            except OSError:
-                raise FileNotFoundError(
-                    f"{source} fehlt: die npm-Pakete sind nicht installiert (make deps installiert sie)."
-                ) from None
+        texts = {code: _read(Path(node_modules, "lunr-languages", f"lunr.{code}.js")) for code in LUNR_LANGUAGES}
         chars = re.search(r'lunr\.de\.wordCharacters = "([^"]+)"', texts["de"]).group(1)
         stops = {code: frozenset(re.search(r"generateStopWordFilter\('([^']+)'\.split\(' '\)\)", text).group(1).split(" "))
                  for code, text in texts.items()}
+        english = re.search(r"lunr\.stopWordFilter = lunr\.generateStopWordFilter\(\[([^\]]+)\]", _read(Path(node_modules, "lunr", "lunr.js")))
+        stops["en"] = frozenset(re.findall(r"'([^']+)'", english.group(1)))
         return cls(codecs.decode(chars, "unicode_escape"), stops)
 
     def steps(self, code: str | None = None) -> dict:
@@ -190,6 +186,13 @@ class LunrLanguages:
                     return token.update(lambda s, m: mapped(s))
             functions[name] = function
         return functions
+
+
+def _read(source: Path) -> str:
+    try:
+        return source.read_text(encoding="utf-8")
+    except OSError:
+        raise FileNotFoundError(f"{source} fehlt: die npm-Pakete sind nicht installiert (make deps installiert sie).") from None
 
 
 def _run(chosen: list):

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
 from lunr.builder import Builder  # noqa: E402
 from lunr.pipeline import Pipeline  # noqa: E402
 
-from angebote.search.index import FIELDS, document_terms, fields_of, translated_terms  # noqa: E402
+from angebote.search.index import FIELDS, document_terms, translated_terms  # noqa: E402
 from angebote.search.text import (  # noqa: E402
     INDEX_PIPELINE, MAX_PHRASE, OWN_PIPELINES, SEARCH_PIPELINE, _pipeline, own_language, pack_thesaurus, pipeline_functions,
     query_words, split_words, word_pipeline)
@@ -32,25 +32,26 @@ SYNONYM_WEIGHT = 0.5  # a thesaurus alternative's score against the word typed (
 
 def build_index(records: list[dict], node_modules: str, thesaurus: dict | None = None, languages=(), code=None) -> dict:
     """lunr's serialised index of records {id, title, provider, places, areas, summary, body, and
-    the translated fields of languages}, with the compiled thesaurus and the page language's steps,
-    as lunr.py's own Builder builds it from the same terms (what compact_index is checked against)."""
+    the translated titles and summaries of languages}, with the compiled thesaurus and the page
+    language's steps, as lunr.py's own Builder builds it from the same terms (what compact_index is
+    checked against)."""
     language = own_language(code, node_modules)
     extra = {"thesaurus": thesaurus or {}, **({"language": language} if language else {})}
     if not records:  # a new directory, or every offer expired: lunr's builder cannot average over nothing
-        return {"version": LUNR_JS_VERSION, "fields": list(fields_of(languages)), "fieldVectors": [],
+        return {"version": LUNR_JS_VERSION, "fields": list(FIELDS), "fieldVectors": [],
                 "invertedIndex": [], "pipeline": list(SEARCH_PIPELINE), **extra}
     documents = translated_terms(records, document_terms(records, node_modules), node_modules, languages)
-    return {**lunr_builder(documents, node_modules, fields_of(languages)).build().serialize(), **extra}
+    return {**lunr_builder(documents, node_modules).build().serialize(), **extra}
 
 
-def lunr_builder(documents: list, node_modules: str | None = None, fields: dict | None = None) -> Builder:
+def lunr_builder(documents: list, node_modules: str | None = None) -> Builder:
     """lunr.py's Builder given documents (id, each field's finished terms): no pipeline of its own."""
     builder = Builder()
     builder.pipeline = Pipeline()
     if node_modules:
         builder.search_pipeline = _pipeline(pipeline_functions(node_modules), SEARCH_PIPELINE)
     builder.ref("id")
-    for name, boost in (fields or FIELDS).items():
+    for name, boost in FIELDS.items():
         builder.field(name, boost=boost)
     for ref, fields in documents:
         builder.add({"id": ref, **fields})

@@ -22,8 +22,8 @@ same term, so the index is built with the same pipeline names and the same data:
   Turkish letters are folded as a German keyboard types them.
 
 Each language's search page (``<prefix>suche/index.json``) holds the offers' German texts, the
-same on every page; on another language's page also the providers' texts translated into English
-and into its own language, each in fields of their own, and the thesaurus of its languages
+same on every page; on another language's page also the providers' titles and summaries
+translated into English and into its own language, and the thesaurus of its languages
 (``suchwoerter.yml``: "midwife", "ebe", "قابلة" … for "Hebamme", and the taxonomy's labels): a query
 word (or phrase of up to four) found there is searched as its German words. The page language's
 own texts and words go through its own steps (``text.OWN_PIPELINES``): Turkish and Russian with

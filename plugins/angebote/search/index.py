@@ -17,28 +17,24 @@ from .text import (INDEX_PIPELINE, MIN_PART, OWN_PIPELINES, SEARCH_PIPELINE, are
 # thesaurus's needs and the areas' labels ask for).
 FIELDS = {"title": 10, "bereich": 20, "provider": 4, "places": 4, "areas": 3, "summary": 2, "body": 1, "parts": 1}
 TEXT_FIELDS = [name for name in FIELDS if name not in ("parts", "bereich")]
-# The translated title, summary and description of each language a page searches besides German
-# (text.page_languages) in fields of their own ("title_tr"), as much weight as the German: each
-# through its language's own steps where it has them (text.OWN_PIPELINES), else the German ones.
-# (The German fields stay the same on every page, and so do their scores' lengths.)
-TRANSLATED_FIELDS = {"title": ("title", 10), "summary": ("summary", 2), "body": ("body_text", 1)}  # name: (the text, weight)
+# The translated titles and summaries of each language a page searches besides German
+# (text.page_languages) join the German ones' fields, each through its language's own steps where it
+# has them (text.OWN_PIPELINES), else the German ones. (In fields of their own, each keystroke on the
+# Turkish and Arabic page took a fifth longer, for the same judged queries found; the translated
+# descriptions cost another tenth and 4 KiB gzip a page, and found no judged query more.)
+TRANSLATED = ("title", "summary")
 K1, B = 1.2, 0.75  # lunr's BM25 parameters (lunr.py's and lunr.js's Builder defaults)
-
-
-def fields_of(languages=()) -> dict[str, int]:
-    """The index's fields and their weight, with those of the translated texts of languages."""
-    return {**FIELDS, **{f"{name}_{code}": boost for code in languages for name, (_, boost) in TRANSLATED_FIELDS.items()}}
 
 
 def compact_index(records: list[dict], node_modules: str, thesaurus: dict | None = None, languages=(), code=None,
                   german=None) -> dict:
     """The index a search page loads of the records {id, title, provider, places, areas, summary,
-    body, and the translated fields of languages (fields_of)}, their ids "0", "1", … in order; code:
-    the page's language (its own steps for its own words, where it has them); german: the records'
-    document_terms, where made already."""
+    body, and title_<language>, summary_<language> of each of languages}, their ids "0", "1", … in
+    order; code: the page's language (its own steps for its own words, where it has them); german:
+    the records' document_terms, where made already."""
     documents = german if german is not None else document_terms(records, node_modules)
     return scored(translated_terms(records, documents, node_modules, languages), thesaurus or {},
-                  fields_of(languages), own_language(code, node_modules))
+                  own_language(code, node_modules))
 
 
 def document_terms(records: list[dict], node_modules: str) -> list[tuple[str, dict[str, list[str]]]]:
@@ -75,19 +71,22 @@ def document_terms(records: list[dict], node_modules: str) -> list[tuple[str, di
 
 
 def translated_terms(records: list[dict], documents: list, node_modules: str, languages=()) -> list:
-    """documents (document_terms) with the terms of each record's translated fields of languages
-    (fields_of), each language's through its own index steps where it has them, else the German."""
+    """documents (document_terms) with the terms of each record's translated title and summary in
+    languages (title_<language>, summary_<language>) added to the German ones' fields, each
+    language's through its own index steps where it has them, else the German."""
     if not languages:
         return documents
     pipelines = {code: word_pipeline(node_modules, OWN_PIPELINES.get(code, INDEX_PIPELINE), code) for code in languages}
-    names = [(name, f"{name}_{code}", code) for code in languages for name in TRANSLATED_FIELDS]
-    return [(ref, {**fields, **{field: [term for word in split_words(record.get(field, "")) if (term := pipelines[code](word))]
-                                for _, field, code in names}})
+
+    def terms(record: dict, name: str) -> list[str]:
+        return [term for code in languages for word in split_words(record.get(f"{name}_{code}", ""))
+                if (term := pipelines[code](word))]
+
+    return [(ref, {**fields, **{name: fields[name] + terms(record, name) for name in TRANSLATED}})
             for record, (ref, fields) in zip(records, documents)]
 
 
-def scored(documents: list[tuple[str, dict[str, list[str]]]], thesaurus: dict, fields: dict | None = None,
-           language: dict | None = None) -> dict:
+def scored(documents: list[tuple[str, dict[str, list[str]]]], thesaurus: dict, language: dict | None = None) -> dict:
     """The index of documents (id, each field's terms) in the form the site loads: each field's BM25
     score of each term as lunr.py's Builder computes it (the same operations in the same order: the
     same floats, rounded to 3 places), without lunr.py's builder, vectors and serialised form
@@ -99,10 +98,9 @@ def scored(documents: list[tuple[str, dict[str, list[str]]]], thesaurus: dict, f
     string order (UTF-16 code units, which lunr's TokenSet builder needs; a term's number is its
     place in that list), and per field one list per document (in id order) of alternating gaps
     between term numbers and scores times 1000. ``loadIndex`` in suche-kern.js rebuilds lunr's form
-    from it (and tests/search_reference.py's ``expand``). fields: each field's weight (FIELDS);
-    language: the page language's steps and stop words (text.own_language), where it has them."""
-    fields = fields or FIELDS
-    names = list(fields)
+    from it (and tests/search_reference.py's ``expand``). language: the page language's steps and
+    stop words (text.own_language), where it has them."""
+    names = list(FIELDS)
     if [ref for ref, _ in documents] != [str(i) for i in range(len(documents))]:
         raise ValueError("Die Suche erwartet die Nummern 0, 1, 2 … als Schlüssel der Angebote.")
     count = len(documents)
@@ -127,7 +125,7 @@ def scored(documents: list[tuple[str, dict[str, list[str]]]], thesaurus: dict, f
             flat = []
             if counts:  # (a field empty in every document has the average length 0)
                 length_part = K1 * (1 - B + B * (sum(counts.values()) / (totals[name] / count)))
-                boost, previous = fields[name], 0
+                boost, previous = FIELDS[name], 0
                 for term_number, score in sorted(
                         (number[term], round(idf[term] * ((K1 + 1) * tf) / (length_part + tf) * boost, 3))
                         for term, tf in counts.items()):
@@ -139,8 +137,8 @@ def scored(documents: list[tuple[str, dict[str, list[str]]]], thesaurus: dict, f
 
 
 def search_records(offers, languages=()) -> list[dict]:
-    """The texts to index: the providers' own, and their translations of title, summary and
-    description into languages (text.page_languages; none: the providers' own only, as on the German page);
+    """The texts to index: the providers' own, and their translations of title and summary into
+    languages (text.page_languages; none: the providers' own only, as on the German page);
     an offer's number is its ref. The taxonomy's labels in the other languages reach the offers
     through the thesaurus (label_entries), not the index."""
     return [
@@ -155,8 +153,7 @@ def search_records(offers, languages=()) -> list[dict]:
             "body": " ".join([offer.body_text, *offer.target_groups, offer.cost,
                               *(name for p in offer.programmes for name in (p.label, *p.aliases)),
                               *(name for a in offer.accepts for name in (a.voucher.label, *a.voucher.aliases))]),
-            **{f"{name}_{code}": offer.translations.get(code, {}).get(text, "")
-               for code in languages for name, (text, _) in TRANSLATED_FIELDS.items()},
+            **{f"{name}_{code}": offer.translations.get(code, {}).get(name, "") for code in languages for name in TRANSLATED},
         }
         for number, offer in enumerate(offers)
     ]

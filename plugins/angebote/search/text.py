@@ -281,9 +281,11 @@ def compound_parts(words: list[str], starts: dict[str, bool]) -> list[str]:
 
 def query_words(text: str, node_modules: str, code: str | None = None) -> list[tuple[str, ...]]:
     """The words a query searches for, each as its terms: the German search pipeline's, and on the
-    page of a language with steps of its own (OWN_PIPELINES), those steps' term first where it
-    differs; a German stop word, or one of the page language's, is no word (the twin of queryWords
-    in suche-kern.js; the pipelines run here, not inside lunr, whose trimmer would strip a wildcard)."""
+    page of a language with steps of its own (OWN_PIPELINES), those steps' term first, alone where
+    the German one starts with it (as the start of a word it finds all the German one would find:
+    "قابل" for "قابله", "cocuk" for "cocuklar"); a German stop word, or one of the page language's,
+    is no word (the twin of queryWords in suche-kern.js; the pipelines run here, not inside lunr,
+    whose trimmer would strip a wildcard)."""
     cleaning = word_pipeline(node_modules, QUERY_CLEANING)
     german = word_pipeline(node_modules, SEARCH_PIPELINE)
     own = word_pipeline(node_modules, OWN_PIPELINES[code], code) if code in OWN_PIPELINES else None
@@ -297,7 +299,7 @@ def query_words(text: str, node_modules: str, code: str | None = None) -> list[t
             term = own(word)
             if term is None:
                 continue
-            terms.insert(0, term)
+            terms = [term] if term and terms[0].startswith(term) else [term, *terms]
         terms = tuple(dict.fromkeys(term for term in terms if term))
         if terms:
             words.append(terms)

@@ -215,9 +215,10 @@
   }
 
   /* The words a query searches for, each as its terms: the German search pipeline's, and on the
-   * page of a language with steps of its own, their term first where it differs; a German stop word
-   * or one of the page language's is no word. Only the first MAX_QUERY characters count (the same
-   * as query_words in search/text.py). */
+   * page of a language with steps of its own, their term first, alone where the German one starts
+   * with it (as the start of a word it finds all the German one would); a German stop word or one of
+   * the page language's is no word. Only the first MAX_QUERY characters count (the same as
+   * query_words in search/text.py). */
   function queryWords(index, text) {
     // by code points, as Python slices
     var words = cleaning.run(lunr.tokenizer(Array.from(String(text)).slice(0, MAX_QUERY).join(""))).map(String);
@@ -229,7 +230,7 @@
       if (index.own) {
         var own = index.own(word);
         if (own === null) { return; }
-        terms.unshift(own);
+        terms = own && terms[0].indexOf(own) === 0 ? [own] : [own].concat(terms);
       }
       terms = terms.filter(function (term, i) { return term && terms.indexOf(term) === i; });
       if (terms.length) { found.push(terms); }

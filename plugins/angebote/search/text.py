@@ -54,8 +54,10 @@ def normalise(word: str) -> str:
 # A light Arabic stemmer (the twin of stemArabic in suche-kern.js), on normalised words (ة is ه):
 # one leading article with its particle (الأطفال, للأطفال, والأطفال → اطفال), then one ending
 # (the plurals ات ون ين, the dual ان, the pronouns ها هم ه, ة and ية: واجبات → واجب, مساعدة → مساعد),
-# each only where three letters stay. (lunr-languages' lunr.ar.js is not used: it cuts words to
-# their roots, so that school, lesson and teacher, مدرسة درس مدرس, become one word.)
+# each only where three letters stay. (lunr-languages' lunr.ar.js is not used: it takes words to
+# their roots by patterns, which brings broken plurals together, أطفال and طفل, but unrelated words
+# too: فلوس money and إفلاس bankruptcy, استمارة a form and تستمر it goes on; and its Python twin
+# would be a copy of its 400 lines of patterns. The thesaurus lists the broken plurals.)
 ARABIC_ARTICLES = ("وال", "بال", "كال", "فال", "لل", "ال")  # longest first; the same in suche-kern.js
 _ARABIC_ENDING = re.compile("^(.{3,}?)(?:ات|ون|ين|ان|ها|هم|يه|ه)$")
 

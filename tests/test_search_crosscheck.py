@@ -1,4 +1,4 @@
-"""The browser and the build process German text the same way (real lunr.js in Node)."""
+"""The browser and the build process text the same way (real lunr.js and lunr-languages in Node): the German steps on every page, each page language's own steps (stemmers, stop words) on its page."""
 
 from __future__ import annotations
 

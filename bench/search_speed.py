@@ -1,13 +1,16 @@
-"""Search in the browser: lunr (this site) against Pagefind over the same built site.
+"""Search in the browser: lunr (this site) against Pagefind over the same built site, and each
+language's search page of the sample.
 
-    python bench/search_speed.py [N ...]      (default: 1000 5000 20000)
+    python bench/search_speed.py [N ...] [--ohne-pagefind]      (default: 1000 5000 20000)
 
 For each N: builds the site from N synthetic offers, runs Pagefind (npm package
-pagefind, installed into bench/out/pagefind, never into the project) over the
+pagefind, installed into bench/out/pagefind, never into the project; --ohne-pagefind: lunr alone) over the
 offer pages, and measures in Debian's Chromium, on a local server:
 - index bytes (lunr: index + document store; Pagefind: its whole folder, and what one search fetched);
 - time from opening the page with #q=… (lunr) or ?q=… (Pagefind) to the first result on screen (median of 9 cold loads, the two systems taking turns);
 - time per further keystroke (the search call for each longer prefix of a word).
+Then the sample (angebote/, every language): on each language's search page, the time per keystroke
+of a word in its language (SAMPLE_WORDS; the median of REPEAT rounds), with the index that page loads.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ WORK = ROOT / "bench" / "out"
 PAGEFIND = WORK / "pagefind"
 QUERY = "Beratung"
 REPEAT = 9
+SAMPLE_WORDS = {"de": "Beratung", "en": "counselling", "tr": "danışmanlık", "ar": "استشارة", "uk": "консультація",
+                "ru": "консультация"}
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 PAGEFIND_PAGE = """<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Pagefind</title>
@@ -70,7 +75,7 @@ new MutationObserver(function (changes, observer) {
 }).observe(document, { childList: true, subtree: true });
 """
 LUNR_KEYSTROKES = """async (word) => {
-  const index = sucheKern.loadIndex(await (await fetch("/suche/index.json")).json());
+  const index = sucheKern.loadIndex(await (await fetch(document.getElementById("treffer").dataset.index)).json());
   const times = [];
   for (let i = 2; i <= word.length; i++) {
     const t = performance.now();
@@ -152,9 +157,32 @@ def first_results(browser, urls: dict) -> dict:
     return {name: (statistics.median(times[name]), last[name][1], last[name][2]) for name in urls}
 
 
+def sample_keystrokes(browser) -> None:
+    """Per language: ms per keystroke of SAMPLE_WORDS[language] on its search page of the sample."""
+    site = WORK / "suche-sample"
+    shutil.rmtree(site, ignore_errors=True)
+    subprocess.run([sys.executable, "tools/build_site.py", "-o", str(site), "-e", 'ANGEBOTE_TODAY="2026-11-22"'],
+                   cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    httpd, base = serve(site)
+    try:
+        print(f"\n{'Beispiel':<8} | {'Wort':<14} | {'Index gzip KiB':>14} | {'ms/Taste':>8}")
+        for code, word in SAMPLE_WORDS.items():
+            prefix = "" if code == "de" else f"/{code}"
+            page = browser.new_page()
+            page.goto(f"{base}{prefix}/suche/")
+            page.wait_for_function("window.sucheKern && document.getElementById('treffer').dataset.index")
+            index = site / page.evaluate("document.getElementById('treffer').dataset.index").lstrip("/")
+            per_key = statistics.median(page.evaluate(LUNR_KEYSTROKES, word) for _ in range(REPEAT))
+            page.close()
+            print(f"{code:<8} | {word:<14} | {gz(index) / 1024:>14.1f} | {per_key:>8.2f}", flush=True)
+    finally:
+        httpd.shutdown()
+
+
 def main(argv: list[str]) -> None:
-    sizes = [int(a) for a in argv] or [1000, 5000, 20000]
-    binary = ensure_pagefind()
+    with_pagefind = "--ohne-pagefind" not in argv
+    sizes = [int(a) for a in argv if a != "--ohne-pagefind"] or [1000, 5000, 20000]
+    binary = ensure_pagefind() if with_pagefind else None
     header = (f"{'N':>6} | {'System':<8} | {'Index s':>7} | {'Index KiB':>9} | {'gzip KiB':>8} | "
               f"{'geladen KiB':>11} | {'1. Treffer ms':>13} | {'ms/Taste':>8}")
     print(header)
@@ -163,22 +191,25 @@ def main(argv: list[str]) -> None:
         for n in sizes:
             site = build_site(n)
             lunr_files = [site / "suche" / "index.json", site / "suche" / "angebote.json"]
-            start = time.perf_counter()
-            subprocess.run([str(binary), "--site", str(site), "--glob", "angebote/**/*.html"], check=True, stdout=subprocess.DEVNULL)
-            pagefind_s = time.perf_counter() - start
-            (site / "pagefind-bench.html").write_text(PAGEFIND_PAGE, encoding="utf-8")
-            (site / "pagefind-bench.js").write_text(PAGEFIND_SCRIPT, encoding="utf-8")
+            if with_pagefind:
+                start = time.perf_counter()
+                subprocess.run([str(binary), "--site", str(site), "--glob", "angebote/**/*.html"], check=True, stdout=subprocess.DEVNULL)
+                pagefind_s = time.perf_counter() - start
+                (site / "pagefind-bench.html").write_text(PAGEFIND_PAGE, encoding="utf-8")
+                (site / "pagefind-bench.js").write_text(PAGEFIND_SCRIPT, encoding="utf-8")
             httpd, base = serve(site)
             try:
-                measured = first_results(browser, {"lunr": f"{base}/suche/#q={QUERY}",
-                                                   "pagefind": f"{base}/pagefind-bench.html?q={QUERY}"})
+                measured = first_results(browser, {"lunr": f"{base}/suche/#q={QUERY}", **(
+                    {"pagefind": f"{base}/pagefind-bench.html?q={QUERY}"} if with_pagefind else {})})
                 ms, loaded, page = measured["lunr"]
-                per_key = page.evaluate(LUNR_KEYSTROKES, QUERY)
+                per_key = statistics.median(page.evaluate(LUNR_KEYSTROKES, QUERY) for _ in range(REPEAT))
                 page.context.close()
                 lunr_raw = sum(f.stat().st_size for f in lunr_files)
                 lunr_gz = sum(gz(f) for f in lunr_files)
                 print(f"{n:>6} | {'lunr':<8} | {timed_index(n)[0]:>7.1f} | {lunr_raw / 1024:>9.0f} | {lunr_gz / 1024:>8.0f} | "
-                      f"{loaded / 1024:>11.0f} | {ms:>13.0f} | {per_key:>8.1f}", flush=True)
+                      f"{loaded / 1024:>11.0f} | {ms:>13.0f} | {per_key:>8.2f}", flush=True)
+                if not with_pagefind:
+                    continue
                 ms, loaded, page = measured["pagefind"]
                 per_key = page.evaluate("(w) => window.timeKeystrokes(w)", QUERY)
                 page.context.close()
@@ -187,6 +218,7 @@ def main(argv: list[str]) -> None:
                       f"{loaded / 1024:>11.0f} | {ms:>13.0f} | {per_key:>8.1f}", flush=True)
             finally:
                 httpd.shutdown()
+        sample_keystrokes(browser)
         browser.close()
 
 

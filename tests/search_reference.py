@@ -18,9 +18,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
 from lunr.builder import Builder  # noqa: E402
 from lunr.pipeline import Pipeline  # noqa: E402
 
-from angebote.search.index import FIELDS, document_terms  # noqa: E402
+from angebote.search.index import FIELDS, document_terms, translated_terms  # noqa: E402
 from angebote.search.text import (  # noqa: E402
-    INDEX_PIPELINE, MAX_PHRASE, SEARCH_PIPELINE, _pipeline, pack_thesaurus, pipeline_functions, query_terms, split_words)
+    INDEX_PIPELINE, MAX_PHRASE, OWN_PIPELINES, SEARCH_PIPELINE, _pipeline, own_language, pack_thesaurus, pipeline_functions,
+    query_words, split_words, word_pipeline)
 
 MAX_QUERY = 200  # characters of a query that count (the same in suche-kern.js)
 MAX_FUZZY = 40  # longest word tried with one wrong letter (the same in suche-kern.js)
@@ -29,15 +30,18 @@ MIN_START = 6  # shortest start of such a word that counts
 SYNONYM_WEIGHT = 0.5  # a thesaurus alternative's score against the word typed (the same in suche-kern.js)
 
 
-def build_index(records: list[dict], node_modules: str, thesaurus: dict | None = None) -> dict:
-    """lunr's serialised index of records {id, title, provider, places, areas, summary, body},
-    with the compiled thesaurus, as lunr.py's own Builder builds it from the same terms (what
-    compact_index is checked against)."""
+def build_index(records: list[dict], node_modules: str, thesaurus: dict | None = None, languages=(), code=None) -> dict:
+    """lunr's serialised index of records {id, title, provider, places, areas, summary, body, and
+    the translated titles and summaries of languages}, with the compiled thesaurus and the page
+    language's steps, as lunr.py's own Builder builds it from the same terms (what compact_index is
+    checked against)."""
+    language = own_language(code, node_modules)
+    extra = {"thesaurus": thesaurus or {}, **({"language": language} if language else {})}
     if not records:  # a new directory, or every offer expired: lunr's builder cannot average over nothing
         return {"version": LUNR_JS_VERSION, "fields": list(FIELDS), "fieldVectors": [],
-                "invertedIndex": [], "pipeline": SEARCH_PIPELINE, "thesaurus": thesaurus or {}}
-    return {**lunr_builder(document_terms(records, node_modules), node_modules).build().serialize(),
-            "thesaurus": thesaurus or {}}
+                "invertedIndex": [], "pipeline": list(SEARCH_PIPELINE), **extra}
+    documents = translated_terms(records, document_terms(records, node_modules), node_modules, languages)
+    return {**lunr_builder(documents, node_modules).build().serialize(), **extra}
 
 
 def lunr_builder(documents: list, node_modules: str | None = None) -> Builder:
@@ -78,7 +82,8 @@ def compact(serialised: dict) -> dict:
             flat += [term_number - previous, round(score * 1000)]
             previous = term_number
     return {"version": serialised["version"], "pipeline": serialised["pipeline"], "fields": serialised["fields"],
-            "terms": terms, "vectors": flat_vectors, "thesaurus": pack_thesaurus(serialised.get("thesaurus", {}))}
+            "terms": terms, "vectors": flat_vectors, "thesaurus": pack_thesaurus(serialised.get("thesaurus", {})),
+            **({"language": serialised["language"]} if "language" in serialised else {})}
 
 
 def expand(index: dict) -> dict:
@@ -100,29 +105,34 @@ def expand(index: dict) -> dict:
 
 
 def load_index(index: dict) -> Index:
-    """A lunr.py index from the compact form written to the site, with its thesaurus."""
+    """A lunr.py index from the compact form written to the site, with its thesaurus and the code
+    of its page's language where that has steps of its own (the index's "language")."""
     loaded = Index.load(expand(index))
     packed = index.get("thesaurus") or {"lists": [], "keys": {}}
     loaded.thesaurus = {key: packed["lists"][number] for key, number in packed["keys"].items()}  # unpackThesaurus
+    loaded.language = (index.get("language") or {}).get("code")
     return loaded
 
 
-def word_groups(terms: list[str], thesaurus: dict) -> tuple[list[list[list[str]]], list[bool]]:
-    """The query's words, each as its alternatives (each a list of terms that must all match): a
-    word or phrase of up to MAX_PHRASE words found in the thesaurus stands for its German words
-    (and, a single word, for itself: then its first alternative, owns[i]); any other word for itself."""
+def word_groups(words: list[tuple[str, ...]], thesaurus: dict) -> tuple[list[list[list[str]]], list[int]]:
+    """The query's words (each as its terms), each as its alternatives (each a list of terms that
+    must all match): a word or phrase of up to MAX_PHRASE words found in the thesaurus (by its own
+    terms, then by its German ones: lookUp in suche-kern.js) stands for its German words (and, a
+    single word, for itself: then its terms are the first alternatives, owns[i] of them); any other
+    word for itself."""
     groups, owns, i = [], [], 0
-    while i < len(terms):
-        for n in range(min(MAX_PHRASE, len(terms) - i), 0, -1):
-            german = thesaurus.get(" ".join(terms[i:i + n]))
+    while i < len(words):
+        for n in range(min(MAX_PHRASE, len(words) - i), 0, -1):
+            phrase = words[i:i + n]
+            german = thesaurus.get(" ".join(terms[0] for terms in phrase)) or thesaurus.get(" ".join(terms[-1] for terms in phrase))
             if german:
-                groups.append(([[terms[i]]] if n == 1 else []) + german)
-                owns.append(n == 1)
+                groups.append(([[term] for term in words[i]] if n == 1 else []) + german)
+                owns.append(len(words[i]) if n == 1 else 0)
                 i += n
                 break
         else:
-            groups.append([[terms[i]]])
-            owns.append(True)
+            groups.append([[term] for term in words[i]])
+            owns.append(len(words[i]))
             i += 1
     return groups, owns
 
@@ -162,36 +172,39 @@ def search(index: Index, text: str, node_modules: str) -> list[str]:
     alternatives finds what any of them finds, with the best score. Offers must match every
     word; if none does, offers matching any word.
     """
-    terms = query_terms(text[:MAX_QUERY], node_modules)
+    words = query_words(text[:MAX_QUERY], node_modules, getattr(index, "language", None))
     # a one-letter word beside others ("с долгами", "и") would find nearly everything as a start
-    terms = [term for term in terms if len(term) > 1] or terms
-    if not terms:
+    words = [terms for terms in words if any(len(term) > 1 for term in terms)] or words
+    if not words:
         return []
     per_word = []
     thesaurus = getattr(index, "thesaurus", {})
-    for alternatives, own in zip(*word_groups(terms, thesaurus)):
+    for alternatives, own in zip(*word_groups(words, thesaurus)):
         found = group_hits(index, alternatives, own)
         # a word that finds nothing, not even with one wrong letter, and is no search word: the search
-        # word one letter away stands in for it (nearWord in suche-kern.js)
-        if own and len(alternatives) == 1 and not found:
-            near = near_word(thesaurus, alternatives[0][0])
-            if near is not None:
-                found = group_hits(index, thesaurus[near], False)
+        # word one letter away stands in for it, each of its terms in turn (nearWord in suche-kern.js)
+        if own == len(alternatives):
+            for (term,) in alternatives:
+                if found:
+                    break
+                near = near_word(thesaurus, term)
+                if near is not None:
+                    found = group_hits(index, thesaurus[near], 0)
         per_word.append(found)
     refs = set(per_word[0]).intersection(*per_word[1:]) or set().union(*per_word)
     scores = {ref: sum(found.get(ref, 0) for found in per_word) for ref in refs}
     return sorted(scores, key=lambda ref: (-scores[ref], int(ref)))
 
 
-def group_hits(index: Index, alternatives: list[list[str]], own: bool) -> dict[str, float]:
-    """Refs and scores of one word's alternatives (groupHits in suche-kern.js): the word typed first,
-    then what it stands for; an alternative of several words by their mean (a two-word synonym
-    outweighed the word typed: "Familienhebammen" → "Familienunterstützender Dienst")."""
+def group_hits(index: Index, alternatives: list[list[str]], own: int) -> dict[str, float]:
+    """Refs and scores of one word's alternatives (groupHits in suche-kern.js): the word typed first
+    (its first own alternatives), then what it stands for; an alternative of several words by their
+    mean (a two-word synonym outweighed the word typed: "Familienhebammen" → "Familienunterstützender Dienst")."""
     found: dict[str, float] = {}
     for number, alternative in enumerate(alternatives):
         hits = [term_hits(index, term) for term in alternative]
         both = set(hits[0]).intersection(*hits[1:])
-        weight = 1 if own and number == 0 else SYNONYM_WEIGHT
+        weight = 1 if number < own else SYNONYM_WEIGHT
         for ref in both:
             found[ref] = max(found.get(ref, 0), sum(h[ref] for h in hits) / len(hits) * weight)
     return found
@@ -216,10 +229,14 @@ def _within_one(a: str, b: str) -> bool:
     return a[i + 1:] == b[i:] if len(a) > len(b) else a[i:] == b[i + 1:]
 
 
-def index_terms(text: str, node_modules: str) -> list[str]:
-    """What the index holds for a text (the twin of indexTerms in suche-kern.js)."""
-    pipeline = _pipeline(pipeline_functions(node_modules), INDEX_PIPELINE)
-    return [str(t) for t in pipeline.run([Token(w) for w in split_words(text)])]
+def index_terms(text: str, node_modules: str, code: str | None = None) -> list[str]:
+    """What the index holds for a text in its German fields (the twin of indexTerms in
+    suche-kern.js), or with code, in the fields of that page language's own steps (ownTerms)."""
+    if code is None:
+        pipeline = _pipeline(pipeline_functions(node_modules), INDEX_PIPELINE)
+        return [str(t) for t in pipeline.run([Token(w) for w in split_words(text)])]
+    own = word_pipeline(node_modules, OWN_PIPELINES[code], code)
+    return [term for term in map(own, split_words(text)) if term]
 
 
 def unpack_docs(store: dict) -> list[dict]:
@@ -276,7 +293,8 @@ def family_search(index: Index, docs: list[dict], query: str, node_modules: str)
     offers for that age; the offers' ids, best first."""
     age = age_in_query(query)
     text = age["rest"] if age else query
-    refs = search(index, text, node_modules) if query_terms(text[:MAX_QUERY], node_modules) else [str(i) for i in range(len(docs))]
+    words = query_words(text[:MAX_QUERY], node_modules, getattr(index, "language", None))
+    refs = search(index, text, node_modules) if words else [str(i) for i in range(len(docs))]
     if age:
         n = age["years"]
         refs = [ref for ref in refs if docs[int(ref)]["f"] is not None and docs[int(ref)]["f"][0] < n + 1 and docs[int(ref)]["f"][1] > n]

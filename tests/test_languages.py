@@ -90,10 +90,23 @@ def test_offer_texts_keep_their_language_unless_translated(sample_site):
     assert not german.h1.has_attr("lang") and not german.select("main [lang=de]") and not german.select(".only-german")
 
 
-def test_each_language_has_its_document_store_and_one_index(sample_site):
+def test_each_language_has_its_document_store_and_its_index(sample_site):
+    """Each language's search page loads its own index: the German texts on every page, and on
+    another language's page its own translations and the English, with the steps of its language
+    where it has them (search/index.py)."""
     from search_reference import unpack_docs
 
-    assert not (sample_site / "en" / "suche" / "index.json").exists()
+    indexes = {lang: json.loads((sample_site / lang / "suche/index.json").read_text(encoding="utf-8"))
+               for lang in ("", "en", "ar", "uk")}
+    assert all(index["fields"] == ["title", "bereich", "provider", "places", "areas", "summary", "body", "parts"]
+               for index in indexes.values())
+    assert "language" not in indexes[""] and indexes["en"]["language"]["pipeline"][-1] == "stemmer-de"
+    assert indexes["ar"]["language"]["pipeline"][-1] == "stemmer-ar-leicht" and indexes["uk"]["language"]["code"] == "uk"
+    # the English translations on every other language's page, not on the German one
+    assert "midwiv" in indexes["en"]["terms"] and "midwiv" in indexes["ar"]["terms"] and "midwiv" not in indexes[""]["terms"]
+    # the Arabic words on the Arabic page only, the German ones on every page
+    assert "قابل" in indexes["ar"]["terms"] and "قابل" not in indexes["uk"]["terms"] and "قابل" not in indexes[""]["terms"]
+    assert all("hebamm" in index["terms"] for index in indexes.values())
     docs = {d["u"]: d for d in unpack_docs(json.loads((sample_site / "ar/suche/angebote.json").read_text(encoding="utf-8")))}
     assert docs["familienhebammen-fruehe-hilfen"]["t"] == sample_translation("ar", "familienhebammen-fruehe-hilfen", "title")
     assert docs["familienhebammen-fruehe-hilfen"]["h"] == ["ar", "ar"]

@@ -4,6 +4,7 @@ a small directory without a full build."""
 
 from __future__ import annotations
 
+import collections
 import json
 import types
 from pathlib import Path
@@ -19,7 +20,7 @@ from angebote.build import Build, BuildFailed, Files, Language, Page, token
 from angebote.outputs import booklet, contacts, content_pages, facets, form, map as map_output, offers, search
 from angebote.preview import Preview, generator_classes
 from angebote.render.once import RENDERED_ONCE, deferred_names
-from angebote.render.plain import Speech
+from angebote.render.plain import Phrases, Speech
 from angebote.settings import read_settings as read_plugin_settings
 from angebote.templating import LANGUAGE_VALUES, prepare
 from angebote.read import read_directory
@@ -267,10 +268,16 @@ def test_data_files_are_claimed_by_their_output(small, tmp_path):
     for output in (form, map_output, contacts, search):
         with build.files.writing_for(output.__name__.rsplit(".", 1)[-1]):
             output.finish(build, speech)
+    phrases = Phrases(collections.defaultdict(str), collections.defaultdict(str), {})
+    for code in ("de", "ar"):
+        with build.files.writing_for("search"):
+            search.files(build, Speech(next(lang for lang in LANGUAGES if lang.code == code), THEME, "de", lambda: phrases))
     claims = build.files.claims
     assert claims["schema/angebot.schema.json"] == "form" and claims["karte/kreis.svg"] == "map"
-    assert claims["suche/index.json"] == "search" and claims["theme/vendor/lunr.min.js"] == "search"
+    assert claims["suche/index.json"] == claims["ar/suche/index.json"] == claims["ar/suche/angebote.json"] == "search"
+    assert claims["theme/vendor/lunr.min.js"] == claims["theme/vendor/lunr.tr.min.js"] == "search"
     assert json.loads((tmp_path / "suche/index.json").read_text(encoding="utf-8"))["fields"]
+    assert json.loads((tmp_path / "ar/suche/index.json").read_text(encoding="utf-8"))["language"]["code"] == "ar"
     cards = sorted((tmp_path / "kontakte/vcard").glob("*.vcf"))
     assert len(cards) == len(small.views.contacts) and cards[0].read_text(encoding="utf-8").startswith("BEGIN:VCARD")
 

@@ -1,4 +1,4 @@
-"""The browser and the build process German text the same way (real lunr.js in Node)."""
+"""The browser and the build process text the same way (real lunr.js and lunr-languages in Node): the German steps on every page, each page language's own steps (stemmers, stop words) on its page."""
 
 from __future__ import annotations
 
@@ -11,8 +11,14 @@ import pytest
 
 from conftest import ROOT
 
+import snowballstemmer
+import yaml
+from pathlib import Path
+
+from angebote.read.taxonomy import load_taxonomy
 from angebote.search.index import FIELDS, compact_index, scored
-from angebote.search.text import MAX_COMPOUND, MAX_PART, MIN_PART, compound_parts, split_words, stem_starts
+from angebote.search.text import (MAX_COMPOUND, MAX_PART, MIN_PART, OWN_PIPELINES, STOP_WORDS, compound_parts, fold_umlauts,
+                                  normalise, split_words, stem_starts, word_pipeline)
 from search_reference import age_in_query, build_index, compact, expand, index_terms, load_index, lunr_builder, search, unpack_docs
 from lunr.index import Index
 
@@ -28,6 +34,9 @@ WORDS = [
     "القابلة", "قابلة", "قَابِلَة", "قابـــلة", "أطفال", "إسعافات", "آباء", "مستشفى", "مدرسة،", "والأطفال", "للأطفال",
     "بال", "الى", "٣", "Ёлка", "ёлка", "ЕЛКА", "акушерка,", "«акушерка»", "Здоров'я", "дітей", "їжа", "ґанок",
     "İlk", "yardım", "Ödev", "çocuk", "ğ", "ИЛИ",
+    # the page languages' own steps: Turkish folded, then stemmed; Russian, Ukrainian and Arabic stemmed
+    "çocuklarımız", "cocuklarimiz", "çocuğu", "cocugum", "ödevleri", "odevleri", "için", "icin", "акушерку", "акушерками",
+    "акушерка", "елки", "и", "with", "My", "classes", "акушеркою", "акушерки", "боргами", "боргів", "борги", "قابلات", "والواجبات", "الواجبات", "واجب",
     # Turkish as typed on a German keyboard meets Turkish as written
     "kreş", "kres", "KREŞ", "danışmanlık", "danismanlik", "DANIŞMANLIK", "yardımı", "yardimi", "ağabey", "abi", "şçğıİâîû",
 ]
@@ -38,80 +47,164 @@ AGES = [
     "Kita (4 Jahre)", "4,5 Jahre", "Ü3", "0-3", "12-14 лет", "", "age: 7", "AGE 7", "вік 5", "Возраст 5",
     "Tagesmutter für 3-jähriges Kind", "12 yasindaki oglum", "12-летний сын", "12-річний син",
 ]
-QUERIES = [
-    "Hebamme", "Hebammen", "Kinder", "Beratungen", "Fruehe Hilfen", "Frühe Hilfen", "Sprachforderung",
-    "Beratung", "Hausaufgaben", "Hausauf", "Hebame", "Schwimkurs", "Caritas", "Dülmen", "Luedinghausen",
-    "Erziehungsberatung", "Kinder Dülmen", "Sprachkurs Olfen", "für", "xyzzy", "Geflüchtete Ausbildung",
-    # the bounds: one wrong letter only up to 40 letters, only the first 200 characters count
-    "Erziehungsberatungsstellenverzeichnisse", "Erziehungsberatungsstellenverzeichnissex",
-    "Erziehungsberatungsstellenverzeichnissexyz", "Beratung" + " " * 192 + "Hebamme", "😀" * 199 + " Hebamme",
-    "q" * 7000,
-    # long compounds typed with a letter missing: two edits, then the longest known start
-    "Erziehungsberatngsstelle", "Schwangerschaftsberatng", "Schuldnerberatng", "Hausaufgabenhlfe",
-    "Familienhebamenbesuch", "Qwertzuiopasdfghjkl",
-    # the families' languages: thesaurus words and phrases, translated titles and labels, typos
-    "midwife", "Midwives", "ebe", "قابلة", "القابلة", "акушерка", "акушерки", "debt advice", "borç",
-    "ديون", "борги", "долги", "homework help", "ev ödevi", "واجبات مدرسية", "домашні завдання",
-    "домашние задания", "first aid", "ilk yardım", "الإسعافات الأولية", "перша допомога", "первая помощь",
-    "language course", "dil kursu", "دورة لغة", "мовний курс", "языковой курс", "Family midwives",
-    "الصحة", "Здоровье", "Здоров'я", "Sağlık", "Health", "midwife Coesfeld", "first aid Dülmen",
-    "swimming course", "yüzme kursu", "плавание", "Kita", "kindergarten", "ضصثقفغعهخ", "кщшгнекуц",
-    "xqzvbnmw", "جحخهعغفقثصض ضصث", "с долгами", "и", "a b Hebamme", "боргами", "акушерку",
-    "borc", "ev odevi", "ilk yardim", "yuzme kursu", "dil kursu", "BORÇ",
-    # Russian and Ukrainian typed in Latin letters (the search words' romanisations, made at build time)
-    "akusherka", "akusherki", "dolgi", "borhy", "perekladach", "perevodchik", "domashnie zadaniya",
-    # a search word typed with one letter wrong, missing or too many
-    "pregnent", "counceling for parents", "kindergarden place", "psikoloc cocuk icin", "midwif", "midwifes", "mdwife",
-]
+QUERIES = {  # per page language: what families type there (German finds on every page)
+    "de": [
+        "Hebamme", "Hebammen", "Kinder", "Beratungen", "Fruehe Hilfen", "Frühe Hilfen", "Sprachforderung",
+        "Beratung", "Hausaufgaben", "Hausauf", "Hebame", "Schwimkurs", "Caritas", "Dülmen", "Luedinghausen",
+        "Erziehungsberatung", "Kinder Dülmen", "Sprachkurs Olfen", "für", "xyzzy", "Geflüchtete Ausbildung",
+        # the bounds: one wrong letter only up to 40 letters, only the first 200 characters count
+        "Erziehungsberatungsstellenverzeichnisse", "Erziehungsberatungsstellenverzeichnissex",
+        "Erziehungsberatungsstellenverzeichnissexyz", "Beratung" + " " * 192 + "Hebamme", "😀" * 199 + " Hebamme",
+        "q" * 7000,
+        # long compounds typed with a letter missing: two edits, then the longest known start
+        "Erziehungsberatngsstelle", "Schwangerschaftsberatng", "Schuldnerberatng", "Hausaufgabenhlfe",
+        "Familienhebamenbesuch", "Qwertzuiopasdfghjkl", "Kita", "ضصثقفغعهخ", "кщшгнекуц", "xqzvbnmw", "a b Hebamme",
+    ],
+    "en": ["midwife", "Midwives", "debt advice", "homework help", "first aid", "language course", "Family midwives",
+           "Health", "midwife Coesfeld", "first aid Dülmen", "swimming course", "Kita", "kindergarten", "Hebamme",
+           "xqzvbnmw", "a b Hebamme",
+           # a search word typed with one letter wrong, missing or too many
+           "pregnent", "counceling for parents", "kindergarden place", "midwif", "midwifes", "mdwife"],
+    "tr": ["ebe", "ebeye", "borç", "ev ödevi", "ödevlerim", "ilk yardım", "dil kursu", "Sağlık", "yüzme kursu",
+           "Schwimmkurs", "borc", "ev odevi", "ilk yardim", "yuzme kursu", "BORÇ", "psikoloc cocuk icin",
+           "çocuğum için psikolog", "cocugum icin psikolog", "kızlar için yüzme", "kizlar icin yuzme", "ve", "xqzvbnmw"],
+    "ar": ["قابلة", "القابلة", "للقابلة", "ديون", "بالديون", "واجبات مدرسية", "الواجبات المدرسية", "الإسعافات الأولية",
+           "دورة لغة", "الصحة", "مساعدات مالية للاطفال", "Hebamme", "ضصثقفغعهخ", "جحخهعغفقثصض ضصث"],
+    "uk": ["акушерка", "акушерки", "акушеркою", "з акушеркою", "борги", "боргами", "домашні завдання", "перша допомога",
+           "мовний курс", "Здоров'я", "перекладач", "borhy", "perekladach", "Schwimmkurs", "кщшгнекуц"],
+    "ru": ["акушерка", "акушерку", "с акушеркой", "долги", "с долгами", "домашние задания", "первая помощь",
+           "языковой курс", "Здоровье", "плавание", "развод", "и", "akusherka", "akusherki", "dolgi", "perevodchik",
+           "domashnie zadaniya", "Hebamme", "кщшгнекуц"],
+}
 
 
-def test_browser_and_build_agree(sample_site, tmp_path):
-    index_file = sample_site / "suche" / "index.json"
-    sample_words = {
-        w for p in (ROOT / "angebote").glob("[!_]*/*.md") for w in split_words(p.read_text(encoding="utf-8"))
-    }
-    words = WORDS + sorted(sample_words)
-    assert len(words) > 1000
-    data = tmp_path / "input.json"
-    data.write_text(json.dumps({"words": words, "queries": QUERIES, "ages": AGES}, ensure_ascii=False), encoding="utf-8")
-    node = subprocess.run(
-        ["node", str(ROOT / "tests/node/crosscheck.js"), str(index_file), str(data)],
-        capture_output=True, text=True, check=True, cwd=ROOT, env={**os.environ, "NODE_PATH": NODE_MODULES},
-    )
-    browser = json.loads(node.stdout)
-    python_terms = {word: index_terms(word, NODE_MODULES) for word in words}
-    differing = {w: (python_terms[w], browser["terms"][w]) for w in words if python_terms[w] != browser["terms"][w]}
+def language_words(code: str) -> list[str]:
+    """The words of language code that its search page meets: its translations of the offers' texts,
+    its search words and labels, and the families' queries in it (the judged sets)."""
+    from babel.messages.pofile import read_po
+
+    with (ROOT / "uebersetzungen" / f"{code}.po").open("rb") as catalogue:
+        texts = [m.string for m in read_po(catalogue) if m.id and isinstance(m.string, str)]
+    texts += [phrase for entry in yaml.safe_load((ROOT / "suchwoerter.yml").read_text(encoding="utf-8"))
+              for phrase in entry.get(code, [])]
+    texts += [term.labels.get(code, "") for terms in (TAXONOMY.areas, TAXONOMY.towns, TAXONOMY.bands) for term in terms.values()]
+    for name in ("suchfragen.yml", "familien-suchfragen.yml"):
+        texts += list(yaml.safe_load((ROOT / "tests/data" / name).read_text(encoding="utf-8")).get(code, {}))
+    return sorted({w for text in texts for w in split_words(text)})
+
+
+TAXONOMY = load_taxonomy(ROOT / "taxonomie.yml")
+PAGES = ["de", "en", "tr", "ar", "uk", "ru"]
+
+
+def in_node(index_file: Path, tmp_path: Path, **data) -> dict:
+    source = tmp_path / "input.json"
+    source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    node = subprocess.run(["node", str(ROOT / "tests/node/crosscheck.js"), str(index_file), str(source)],
+                          capture_output=True, text=True, check=True, cwd=ROOT, env={**os.environ, "NODE_PATH": NODE_MODULES})
+    return json.loads(node.stdout)
+
+
+@pytest.fixture(scope="module")
+def browser(sample_site, tmp_path_factory):
+    """Per page language: its index's words, queries and ages as the real lunr.js in Node has them."""
+    sample_words = {w for p in (ROOT / "angebote").glob("[!_]*/*.md") for w in split_words(p.read_text(encoding="utf-8"))}
+    found = {}
+    for code in PAGES:
+        words = WORDS + sorted(sample_words) + (language_words(code) if code != "de" else [])
+        found[code] = (words, in_node(sample_site / ("" if code == "de" else code) / "suche/index.json",
+                                      tmp_path_factory.mktemp(code), words=words, queries=QUERIES[code], ages=AGES))
+    return found
+
+
+@pytest.mark.parametrize("code", PAGES)
+def test_browser_and_build_agree(browser, sample_site, code):
+    """Every word of the sample offers, and on another language's page every word of its
+    translations, search words, labels and judged queries, through the German steps and the page
+    language's own; each query on the page; each age: the same in Python as in lunr.js."""
+    words, found = browser[code]
+    assert len(words) > (1000 if code == "de" else 2000)
+    differing = {w: (index_terms(w, NODE_MODULES), found["terms"][w]) for w in words if index_terms(w, NODE_MODULES) != found["terms"][w]}
     assert differing == {}
-    index = load_index(json.loads(index_file.read_text(encoding="utf-8")))
-    python_results = {q: search(index, q, NODE_MODULES) for q in QUERIES}
-    assert python_results == browser["results"]
-    assert {q: age_in_query(q) for q in AGES} == browser["ages"]
-    assert browser["ages"]["طفل ٢ سنة"] == {"years": 2, "rest": "طفل"} and browser["ages"]["سنتين"]["years"] == 2
-    assert browser["ages"]["ребенок 12 лет помощь"] == {"years": 12, "rest": "ребенок помощь"}
-    assert browser["ages"]["18 months"]["years"] == 1 and browser["ages"]["Hebamme"] is None and browser["ages"]["12"] is None
-    assert browser["ages"]["Tagesmutter für 3-jähriges Kind"] == {"years": 3, "rest": "Tagesmutter für Kind"}
-    assert [browser["ages"][q]["years"] for q in ("12 yasindaki oglum", "12-летний сын", "12-річний син")] == [12, 12, 12]
-    # Turkish typed without its letters finds what it finds with them
-    assert browser["terms"]["kres"] == browser["terms"]["kreş"] == browser["terms"]["KREŞ"] == ["kres"]
-    assert browser["terms"]["danismanlik"] == browser["terms"]["danışmanlık"] == browser["terms"]["DANIŞMANLIK"]
-    for typed in ("pregnent", "midwif", "mdwife"):
-        assert browser["results"][typed], typed
-    for spelled, typed in (("акушерка", "akusherka"), ("долги", "dolgi"), ("борги", "borhy")):
-        assert browser["results"][typed] == browser["results"][spelled] != [], typed
-    for spelled, typed in (("borç", "borc"), ("ev ödevi", "ev odevi"), ("ilk yardım", "ilk yardim"), ("yüzme kursu", "yuzme kursu")):
-        assert browser["results"][typed] == browser["results"][spelled] != [], typed
-    # the processing is not trivially empty: the words really are folded and stemmed
-    assert browser["terms"]["Fruehe"] == browser["terms"]["Frühe"] == browser["terms"]["Fruhe"] == ["fruh"]
-    assert browser["terms"]["für"] == []
-    assert browser["results"]["Hebamme"] and browser["results"]["xyzzy"] == []
-    assert browser["results"]["Beratung" + " " * 192 + "Hebamme"] == browser["results"]["Beratung"]  # Hebamme is cut off
-    # other scripts are words, folded alike; the families' words find the German offers
-    assert browser["terms"]["القابلة"] == browser["terms"]["قَابِلَة"] == browser["terms"]["قابـــلة"] == ["قابله"]
-    assert browser["terms"]["Ёлка"] == browser["terms"]["ЕЛКА"] == ["елка"]
-    for query in ("midwife", "ebe", "قابلة", "акушерка", "ev ödevi", "واجبات مدرسية", "перша допомога"):
-        assert browser["results"][query], query
-    for query in ("ضصثقفغعهخ", "кщшгнекуц", "xqzvbnmw"):
-        assert browser["results"][query] == [], query
+    index = load_index(json.loads((sample_site / ("" if code == "de" else code) / "suche/index.json").read_text(encoding="utf-8")))
+    if code in OWN_PIPELINES:
+        own = {w: index_terms(w, NODE_MODULES, code) for w in words}
+        assert {w: (own[w], found["own"][w]) for w in words if own[w] != found["own"][w]} == {}
+        # the page's own steps do something to most of its words: they are folded and stemmed
+        assert sum(own[w] != [w] for w in language_words(code)) > len(language_words(code)) / 3
+    else:
+        assert index.language is None and all(terms == [] for terms in found["own"].values())
+    assert {q: search(index, q, NODE_MODULES) for q in QUERIES[code]} == found["results"]
+    assert {q: age_in_query(q) for q in AGES} == found["ages"]
+
+
+def test_what_the_steps_do(browser):
+    terms, own = browser["de"][1]["terms"], {code: browser[code][1]["own"] for code in OWN_PIPELINES}
+    ages = browser["de"][1]["ages"]
+    assert ages["طفل ٢ سنة"] == {"years": 2, "rest": "طفل"} and ages["سنتين"]["years"] == 2
+    assert ages["ребенок 12 лет помощь"] == {"years": 12, "rest": "ребенок помощь"}
+    assert ages["18 months"]["years"] == 1 and ages["Hebamme"] is None and ages["12"] is None
+    assert ages["Tagesmutter für 3-jähriges Kind"] == {"years": 3, "rest": "Tagesmutter für Kind"}
+    assert [ages[q]["years"] for q in ("12 yasindaki oglum", "12-летний сын", "12-річний син")] == [12, 12, 12]
+    # German: folded and stemmed, stop words dropped
+    assert terms["Fruehe"] == terms["Frühe"] == terms["Fruhe"] == ["fruh"]
+    assert terms["für"] == []
+    # Turkish typed without its letters is Turkish: folded before it is stemmed, the stop words too
+    assert terms["kres"] == terms["kreş"] == terms["KREŞ"] == ["kres"]
+    assert terms["danismanlik"] == terms["danışmanlık"] == terms["DANIŞMANLIK"]
+    assert own["tr"]["çocuklarımız"] == own["tr"]["cocuklarimiz"] == own["tr"]["çocuğu"] == own["tr"]["cocugum"] == ["cocuk"]
+    assert own["tr"]["ödevleri"] == own["tr"]["odevleri"] == ["odev"] and own["tr"]["için"] == own["tr"]["icin"] == []
+    # Russian (Snowball), Ukrainian and Arabic (the light stemmers): a word's forms meet
+    assert own["ru"]["акушерку"] == own["ru"]["акушерками"] == own["ru"]["акушерка"] == ["акушерк"]
+    assert own["ru"]["Ёлка"] == own["ru"]["елки"] and own["ru"]["и"] == []
+    assert own["uk"]["акушеркою"] == own["uk"]["акушерки"] == own["uk"]["акушерка"] == ["акушерк"]
+    assert own["uk"]["боргами"] == own["uk"]["боргів"] == own["uk"]["борги"] == ["борг"]
+    assert own["ar"]["القابلة"] == own["ar"]["قَابِلَة"] == own["ar"]["قابـــلة"] == own["ar"]["قابلات"] == ["قابل"]
+    assert own["ar"]["والواجبات"] == own["ar"]["الواجبات"] == own["ar"]["واجب"] == ["واجب"]
+    assert own["ar"]["بال"] == ["بال"]  # three letters stay: no article taken
+    # English: the German steps with English stop words
+    assert own["en"]["with"] == own["en"]["My"] == [] and own["en"]["classes"] == terms["classes"] == ["class"]
+
+
+def test_the_families_words_find_the_offers_on_their_page(browser):
+    results = {code: browser[code][1]["results"] for code in PAGES}
+    for code, typed, spelled in (("tr", "borc", "borç"), ("tr", "ev odevi", "ev ödevi"), ("tr", "ilk yardim", "ilk yardım"),
+                                 ("tr", "yuzme kursu", "yüzme kursu"), ("tr", "cocugum icin psikolog", "çocuğum için psikolog"),
+                                 ("tr", "kizlar icin yuzme", "kızlar için yüzme"),
+                                 ("ru", "akusherka", "акушерка"), ("ru", "dolgi", "долги"), ("uk", "borhy", "борги")):
+        assert results[code][typed] == results[code][spelled] != [], typed
+    for code, query in (("en", "midwife"), ("tr", "ebe"), ("tr", "ebeye"), ("ar", "قابلة"), ("ar", "للقابلة"),
+                        ("uk", "акушеркою"), ("ru", "с акушеркой"), ("tr", "ev ödevi"), ("tr", "ödevlerim"),
+                        ("ar", "واجبات مدرسية"), ("uk", "перша допомога"), ("en", "pregnent"), ("en", "midwif"),
+                        ("en", "mdwife"), ("tr", "psikoloc cocuk icin")):
+        assert results[code][query], (code, query)
+    # German on every page
+    for code in PAGES:
+        assert results[code].get("Hebamme", results[code].get("Schwimmkurs")), code
+    for code, query in (("de", "ضصثقفغعهخ"), ("de", "кщшгнекуц"), ("de", "xqzvbnmw"), ("ar", "ضصثقفغعهخ"), ("uk", "кщшгнекуц"),
+                        ("ru", "кщшгнекуц"), ("en", "xqzvbnmw"), ("tr", "ve")):
+        assert results[code][query] == [], (code, query)
+    assert results["de"]["Hebamme"] and results["de"]["xyzzy"] == []
+    assert results["de"]["Beratung" + " " * 192 + "Hebamme"] == results["de"]["Beratung"]  # Hebamme is cut off
+
+
+def test_the_snowball_stemmers_stem_as_lunr_languages(sample_site, tmp_path):
+    """snowballstemmer 2.2.0 (the build) and lunr-languages 1.22.0 (the browser) stem Turkish alike
+    on every Turkish word of the site, as written and as the steps give it to the stemmer; Russian alike but for words with
+    ё, which Snowball 2.2.0 reads as е and lunr-languages' older port does not: the steps fold ё
+    before they stem, so that no word the search stems is one of those."""
+    vocabulary = {code: language_words(code) for code in ("tr", "ru", "uk")}
+    turkish = OWN_PIPELINES["tr"]
+    before = word_pipeline(NODE_MODULES, tuple(name for name in turkish[:turkish.index("stemmer-tr")] if name != STOP_WORDS))
+    stems = {"tr": sorted({*vocabulary["tr"], *map(before, vocabulary["tr"])} - {""}),  # as written, and as the stemmer gets them
+             "ru": sorted({*vocabulary["ru"], *vocabulary["uk"], *(normalise(w) for w in vocabulary["ru"] + vocabulary["uk"])})}
+    lunr_languages = in_node(sample_site / "suche/index.json", tmp_path, stems=stems)["stems"]
+    differing = {}
+    for code, words in stems.items():
+        stemmer = snowballstemmer.stemmer({"tr": "turkish", "ru": "russian"}[code])
+        differing[code] = {w for w, ours in zip(words, lunr_languages[code]) if stemmer.stemWord(w) != ours}
+    assert len(stems["tr"]) > 1500 and differing["tr"] == set()
+    assert len(stems["ru"]) > 2000 and differing["ru"] and all("ё" in w for w in differing["ru"])
 
 
 def test_compact_index_holds_the_same_index():
@@ -136,6 +229,28 @@ def test_compact_index_holds_the_same_index():
         assert [(r["ref"], r["score"]) for r in rebuilt.search(query)] == [
             (r["ref"], r["score"]) for r in original.search(query)]
     assert search(rebuilt, "Hausaufgaben", NODE_MODULES) == ["1"]
+
+
+def test_a_language_pages_index_holds_its_translations_through_its_own_steps():
+    """The Turkish page's index: the German texts as on the German page, the English and Turkish
+    translations of title and summary in the same fields (the Turkish through its own steps), the
+    Turkish steps and stop words for the browser; the same as lunr.py's own build of those terms."""
+    texts = [("Hebammensprechstunde", "Beratung rund um die Geburt", "Ebe danışmanlığı", "Doğumdan önce ve sonra ebeler"),
+             ("Hausaufgabenhilfe", "Lernen nach der Schule", "Ödev yardımı", "Çocuklarımız için okuldan sonra ödevler")]
+    records = [{"id": str(i), "title": title, "provider": "Caritas", "places": "Dülmen", "areas": "Bildung", "summary": summary,
+                "body": "", "title_en": "", "summary_en": "", "title_tr": tr_title, "summary_tr": tr_summary}
+               for i, (title, summary, tr_title, tr_summary) in enumerate(texts)]
+    lunr_form = build_index(records, NODE_MODULES, languages=("en", "tr"), code="tr")
+    small = compact(lunr_form)
+    assert compact_index(records, NODE_MODULES, languages=("en", "tr"), code="tr") == small
+    assert small["fields"] == list(FIELDS)
+    assert small["language"]["pipeline"] == list(OWN_PIPELINES["tr"]) and "icin" in small["language"]["stopWords"]
+    assert {"odev", "cocuk", "ebe"} <= set(small["terms"]) and "icin" not in small["terms"]
+    german = compact_index(records, NODE_MODULES)
+    assert "language" not in german and german["fields"] == list(FIELDS) and "odev" not in german["terms"]
+    index = load_index(small)
+    assert index.language == "tr"
+    assert search(index, "ödevler", NODE_MODULES) == search(index, "odevlerimiz", NODE_MODULES) == ["1"]
 
 
 def test_the_scores_are_lunrs_own():
@@ -218,21 +333,22 @@ def test_an_offer_with_every_word_comes_first_even_with_one_word_only_in_its_des
         assert [docs[int(ref)]["u"] for ref in python][:1] == ["beides"], query
 
 
-def test_the_c_stemmer_stems_as_the_python_one():
+@pytest.mark.parametrize("algorithm", ["german", "turkish", "russian"])
+def test_the_c_stemmer_stems_as_the_python_one(algorithm):
     """PyStemmer (Snowball 2.2.0 in C) is what snowballstemmer hands out where it is installed: it must
-    stem every word of the sample offers, the search words and the taxonomy as the pure Python
-    GermanStemmer 2.2.0 does (which the Node test above compares with lunr-languages')."""
+    stem every word of the sample offers, their translations, the search words and the taxonomy,
+    as written and as the steps fold them, as the pure Python stemmer 2.2.0 does (which the Node
+    tests above compare with lunr-languages')."""
+    import importlib
     import re
 
-    import snowballstemmer
-    from snowballstemmer.german_stemmer import GermanStemmer
-
-    stemmer = snowballstemmer.stemmer("german")
+    stemmer = snowballstemmer.stemmer(algorithm)
     assert type(stemmer).__module__ == "Stemmer"  # the C one, not the Python one
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "angebote").rglob("*.md"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "uebersetzungen").glob("*.po"))]
     texts += [(ROOT / name).read_text(encoding="utf-8") for name in ("suchwoerter.yml", "taxonomie.yml")]
     words = {w for text in texts for w in re.findall(r"\w+", text.lower())}
-    words |= {w.replace("ä", "a").replace("ö", "o").replace("ü", "u").replace("ß", "ss") for w in words}
-    assert len(words) > 2500
-    python = GermanStemmer()
-    assert [stemmer.stemWord(w) for w in sorted(words)] == [python.stemWord(w) for w in sorted(words)]
+    words = sorted(words | {fold_umlauts(normalise(w)) for w in words})
+    assert len(words) > 7000
+    python = getattr(importlib.import_module(f"snowballstemmer.{algorithm}_stemmer"), f"{algorithm.title()}Stemmer")()
+    assert [stemmer.stemWord(w) for w in words] == [python.stemWord(w) for w in words]

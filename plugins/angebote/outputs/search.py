@@ -1,7 +1,8 @@
-"""The search: the page ``suche/`` in each language, the index ``suche/index.json`` (one for every
-language, with the thesaurus and the taxonomy's labels in every language), each language's
-document store ``<prefix>suche/angebote.json`` (:mod:`..search_index`), and lunr.js with its
-German support from npm (``theme/vendor/``, with their licences)."""
+"""The search: the page ``suche/`` in each language, each language's index ``<prefix>suche/index.json``
+(the German texts, and on another language's page its own and English translations with the
+thesaurus words of those languages: :mod:`..search.index`) and document store
+``<prefix>suche/angebote.json`` (:mod:`..search.store`), and lunr.js with lunr-languages' German,
+Turkish and Russian support from npm (``theme/vendor/``, with their licences)."""
 
 from __future__ import annotations
 
@@ -9,19 +10,19 @@ from pathlib import Path
 
 from ..build import Page
 from ..model import WEEKDAYS, sort_key
-from ..search.index import compact_index, search_records
+from ..search.index import compact_index, document_terms, search_records
 from ..search.store import doc_store, offer_facts, pack_docs
-from ..search.text import compile_thesaurus
+from ..search.text import LUNR_LANGUAGES, compile_thesaurus, page_languages
 from ..settings import setting
 
-COST = 3  # the index: the largest of the data files
 BROWSER_FILES = {  # theme/vendor/<name>: its file in node_modules
     "lunr.min.js": "lunr/lunr.min.js",
     "lunr.stemmer.support.min.js": "lunr-languages/min/lunr.stemmer.support.min.js",
-    "lunr.de.min.js": "lunr-languages/min/lunr.de.min.js",
+    **{f"lunr.{code}.min.js": f"lunr-languages/min/lunr.{code}.min.js" for code in LUNR_LANGUAGES},
     "LICENSE-lunr.txt": "lunr/LICENSE",
     "LICENSE-lunr-languages.txt": "lunr-languages/LICENSE",
 }
+STEMMER_SCRIPTS = tuple(code for code in LUNR_LANGUAGES if code != "de")  # a page in one of these loads lunr.<code>.min.js
 
 
 def pages(build, speech):
@@ -37,21 +38,26 @@ def pages(build, speech):
         "languages": languages, "ages": range(0, int(ages_end)), "open_band": taxonomy.open_band,
         "vouchers": [f.term for f in build.views.vouchers if f.offers],
         "programmes": [f.term for f in build.views.programmes if f.offers],
-        "weekdays": WEEKDAYS if any(offer.hours for offer in offers) else ()})
+        "weekdays": WEEKDAYS if any(offer.hours for offer in offers) else (), "stemmer_scripts": STEMMER_SCRIPTS})
 
 
 def finish(build, speak):
-    directory = build.directory
     node_modules = setting(build.settings, "ANGEBOTE_NODE_MODULES")
-    compiled = compile_thesaurus(directory.thesaurus, directory.taxonomy, node_modules)
-    build.files.write_json("suche/index.json", compact_index(search_records(directory.offers), node_modules, compiled))
     for name, source in BROWSER_FILES.items():
         build.files.copy(Path(node_modules, source), f"theme/vendor/{name}")
 
 
 def files(build, speech):
-    """The document store of one language: what a result row and the filters need."""
-    offers = build.directory.offers
+    """The index and the document store of one language."""
+    directory = build.directory
+    node_modules = setting(build.settings, "ANGEBOTE_NODE_MODULES")
+    languages = page_languages(speech.code, speech.content_lang)
+    compiled = compile_thesaurus(directory.thesaurus, directory.taxonomy, node_modules, speech.code,
+                                 [language.code for language in build.languages])
+    german = build.kept("search terms", lambda: document_terms(search_records(directory.offers), node_modules))
+    build.files.write_json(f"{speech.prefix}suche/index.json", compact_index(
+        search_records(directory.offers, languages), node_modules, compiled, languages, speech.code, german))
+    offers = directory.offers
     phrases = speech.phrases()
 
     def localized(offer):

@@ -1,11 +1,11 @@
-"""The client-side search: a lunr index with German text processing, and its document store.
+"""The client-side search: a lunr index per language's search page, and its document store.
 
 :mod:`.text` turns text into terms, :mod:`.index` builds the index, :mod:`.store` the document
 stores. The Python twin of the browser search (tests and benchmarks only) is tests/search_reference.py.
 
-The browser loads the index with lunr.js 2.3.9 and lunr-languages' German
-support. Both sides must turn a word into the same term, so the index is
-built with the same pipeline names and the same data:
+The browser loads the index with lunr.js 2.3.9 and lunr-languages' German support (and on the
+Turkish and Russian page, lunr-languages' Turkish or Russian). Both sides must turn a word into the
+same term, so the index is built with the same pipeline names and the same data:
 
 * ``trimmer-de`` and ``stopWordFilter-de``: the word characters and stop
   words are read from the installed lunr-languages package itself, not kept
@@ -18,13 +18,18 @@ built with the same pipeline names and the same data:
 
 * ``trimmer-mehrsprachig`` and ``normalisierung``: words in Cyrillic and Arabic script count
   as words too (lunr-languages' German trimmer would cut them to nothing); Arabic loses its
-  vowel marks and tatweel, its alef, yeh and teh marbuta forms are folded and a leading article
-  (ال, وال, بال …) is dropped; Cyrillic ё is е.
+  vowel marks and tatweel, its alef, yeh and teh marbuta forms are folded; Cyrillic ё is е;
+  Turkish letters are folded as a German keyboard types them.
 
-A family's own words reach the German offers in two ways: each offer's translated title and
-summary are indexed with it, and a thesaurus travels with the index (``suchwoerter.yml``:
-"midwife", "ebe", "قابلة" … for "Hebamme", and the taxonomy's labels in every language): a query
-word (or phrase of up to three) found there is searched as its German words.
+Each language's search page (``<prefix>suche/index.json``) holds the offers' German texts, the
+same on every page; on another language's page also the providers' titles and summaries
+translated into English and into its own language, and the thesaurus of its languages
+(``suchwoerter.yml``: "midwife", "ebe", "قابلة" … for "Hebamme", and the taxonomy's labels): a query
+word (or phrase of up to four) found there is searched as its German words. The page language's
+own texts and words go through its own steps (``text.OWN_PIPELINES``): Turkish and Russian with
+lunr-languages' Snowball stemmers (``snowballstemmer`` here), Ukrainian and Arabic with light
+stemmers of their own, twins in suche-kern.js; a query's word is searched as the German steps and
+as its page language's steps give it.
 
 Parts of compound words ("Hebamme" in "Familienhebamme") are found without
 any dictionary download: each long word is also indexed from every point

@@ -1,5 +1,5 @@
-"""The search index the site loads (``suche/index.json``): lunr's index of every offer, with
-lunr.py's BM25 scores (:func:`scored`), in a compact form, and the thesaurus."""
+"""The search index a language's search page loads (``<prefix>suche/index.json``): lunr's index of
+every offer, with lunr.py's BM25 scores (:func:`scored`), in a compact form, and the page's thesaurus."""
 
 from __future__ import annotations
 
@@ -9,28 +9,41 @@ from collections import Counter
 
 from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 
-from .text import INDEX_PIPELINE, MIN_PART, SEARCH_PIPELINE, area_term, compound_parts, pack_thesaurus, fold_umlauts, split_words, stem_starts, word_pipeline
+from .text import (INDEX_PIPELINE, MIN_PART, OWN_PIPELINES, SEARCH_PIPELINE, area_term, compound_parts, fold_umlauts,
+                   own_language, pack_thesaurus, split_words, stem_starts, word_pipeline)
 
 # Index fields and their weight: title matches outrank everything else, and so does an offer's life
 # area where the query names that need, above them ("bereich": its areas' terms, text.area_term, which only the
 # thesaurus's needs and the areas' labels ask for).
 FIELDS = {"title": 10, "bereich": 20, "provider": 4, "places": 4, "areas": 3, "summary": 2, "body": 1, "parts": 1}
 TEXT_FIELDS = [name for name in FIELDS if name not in ("parts", "bereich")]
+# The translated titles and summaries of each language a page searches besides German
+# (text.page_languages) join the German ones' fields, each through its language's own steps where it
+# has them (text.OWN_PIPELINES), else the German ones. (In fields of their own, each keystroke on the
+# Turkish and Arabic page took a fifth longer, for the same judged queries found; the translated
+# descriptions cost another tenth and 4 KiB gzip a page, and found no judged query more.)
+TRANSLATED = ("title", "summary")
 K1, B = 1.2, 0.75  # lunr's BM25 parameters (lunr.py's and lunr.js's Builder defaults)
 
 
-def compact_index(records: list[dict], node_modules: str, thesaurus: dict | None = None) -> dict:
-    """The index the site loads of the records {id, title, provider, places, areas, summary, body},
-    their ids "0", "1", … in order."""
-    return scored(document_terms(records, node_modules), thesaurus or {})
+def compact_index(records: list[dict], node_modules: str, thesaurus: dict | None = None, languages=(), code=None,
+                  german=None) -> dict:
+    """The index a search page loads of the records {id, title, provider, places, areas, summary,
+    body, and title_<language>, summary_<language> of each of languages}, their ids "0", "1", … in
+    order; code: the page's language (its own steps for its own words, where it has them); german:
+    the records' document_terms, where made already."""
+    documents = german if german is not None else document_terms(records, node_modules)
+    return scored(translated_terms(records, documents, node_modules, languages), thesaurus or {},
+                  own_language(code, node_modules))
 
 
 def document_terms(records: list[dict], node_modules: str) -> list[tuple[str, dict[str, list[str]]]]:
-    """(id, each field's terms) of each record: its words split as lunr.js's tokenizer splits them,
-    each through the index pipeline, and in the field "parts" the parts of its long words that start
-    where a stem of the offers' own words starts (search.text.compound_parts)."""
-    fold_stem = word_pipeline(node_modules, tuple(SEARCH_PIPELINE))  # stems as a query would produce them
-    index_term = word_pipeline(node_modules, tuple(INDEX_PIPELINE))
+    """(id, each German field's terms) of each record: its words split as lunr.js's tokenizer splits
+    them, each through the index pipeline, and in the field "parts" the parts of its long words that
+    start where a stem of the offers' own words starts (search.text.compound_parts). The same for
+    every page: made once in a build (outputs.search)."""
+    fold_stem = word_pipeline(node_modules, SEARCH_PIPELINE)  # stems as a query would produce them
+    index_term = word_pipeline(node_modules, INDEX_PIPELINE)
     fold = functools.lru_cache(maxsize=None)(fold_umlauts)
     split = [{name: split_words(record[name]) for name in TEXT_FIELDS} for record in records]
     distinct = [{fold(w) for name in ("title", "summary", "body") for w in words[name]} for words in split]
@@ -57,7 +70,23 @@ def document_terms(records: list[dict], node_modules: str) -> list[tuple[str, di
     return documents
 
 
-def scored(documents: list[tuple[str, dict[str, list[str]]]], thesaurus: dict) -> dict:
+def translated_terms(records: list[dict], documents: list, node_modules: str, languages=()) -> list:
+    """documents (document_terms) with the terms of each record's translated title and summary in
+    languages (title_<language>, summary_<language>) added to the German ones' fields, each
+    language's through its own index steps where it has them, else the German."""
+    if not languages:
+        return documents
+    pipelines = {code: word_pipeline(node_modules, OWN_PIPELINES.get(code, INDEX_PIPELINE), code) for code in languages}
+
+    def terms(record: dict, name: str) -> list[str]:
+        return [term for code in languages for word in split_words(record.get(f"{name}_{code}", ""))
+                if (term := pipelines[code](word))]
+
+    return [(ref, {**fields, **{name: fields[name] + terms(record, name) for name in TRANSLATED}})
+            for record, (ref, fields) in zip(records, documents)]
+
+
+def scored(documents: list[tuple[str, dict[str, list[str]]]], thesaurus: dict, language: dict | None = None) -> dict:
     """The index of documents (id, each field's terms) in the form the site loads: each field's BM25
     score of each term as lunr.py's Builder computes it (the same operations in the same order: the
     same floats, rounded to 3 places), without lunr.py's builder, vectors and serialised form
@@ -69,7 +98,8 @@ def scored(documents: list[tuple[str, dict[str, list[str]]]], thesaurus: dict) -
     string order (UTF-16 code units, which lunr's TokenSet builder needs; a term's number is its
     place in that list), and per field one list per document (in id order) of alternating gaps
     between term numbers and scores times 1000. ``loadIndex`` in suche-kern.js rebuilds lunr's form
-    from it (and tests/search_reference.py's ``expand``)."""
+    from it (and tests/search_reference.py's ``expand``). language: the page language's steps and
+    stop words (text.own_language), where it has them."""
     names = list(FIELDS)
     if [ref for ref, _ in documents] != [str(i) for i in range(len(documents))]:
         raise ValueError("Die Suche erwartet die Nummern 0, 1, 2 … als Schlüssel der Angebote.")
@@ -77,10 +107,10 @@ def scored(documents: list[tuple[str, dict[str, list[str]]]], thesaurus: dict) -
     counted = []  # each document's Counter of each field's terms (as lunr's tokenizer has them: lower case)
     totals = dict.fromkeys(names, 0)
     with_term = Counter()  # term -> the fields of documents that hold it (lunr's idf counts those)
-    for _, fields in documents:
+    for _, terms_of in documents:
         per_field = []
         for name in names:
-            terms = [term.lower() for term in fields[name]]
+            terms = [term.lower() for term in terms_of[name]]
             counts = Counter(terms)
             totals[name] += len(terms)
             with_term.update(counts.keys())
@@ -103,29 +133,27 @@ def scored(documents: list[tuple[str, dict[str, list[str]]]], thesaurus: dict) -
                     previous = term_number
             vectors[name].append(flat)
     return {"version": LUNR_JS_VERSION, "pipeline": list(SEARCH_PIPELINE), "fields": names, "terms": terms,
-            "vectors": vectors, "thesaurus": pack_thesaurus(thesaurus)}
+            "vectors": vectors, "thesaurus": pack_thesaurus(thesaurus), **({"language": language} if language else {})}
 
 
-def search_records(offers, every_language: bool = True) -> list[dict]:
-    """The texts to index: the providers' own and their translations of title and summary
-    (every_language=False: the providers' language only, as before the other languages were
-    searchable; for bench/search_index.py); an offer's number is its ref. The taxonomy's labels
-    in the other languages reach the offers through the thesaurus (label_entries), not the index."""
-    def translated(offer, name: str) -> list[str]:
-        return [t[name] for t in offer.translations.values() if t.get(name)] if every_language else []
-
+def search_records(offers, languages=()) -> list[dict]:
+    """The texts to index: the providers' own, and their translations of title and summary into
+    languages (text.page_languages; none: the providers' own only, as on the German page);
+    an offer's number is its ref. The taxonomy's labels in the other languages reach the offers
+    through the thesaurus (label_entries), not the index."""
     return [
         {
             "id": str(number),
-            "title": " ".join([offer.title, *translated(offer, "title")]),
+            "title": offer.title,
             "provider": offer.provider.name,
             "places": " ".join([t.label for t in offer.towns] + [loc.city for loc in offer.locations]),
             "areas": " ".join(a.label for a in offer.areas),
             "bereich": [a.slug for a in offer.areas],
-            "summary": " ".join([offer.summary, *translated(offer, "summary")]),
+            "summary": offer.summary,
             "body": " ".join([offer.body_text, *offer.target_groups, offer.cost,
                               *(name for p in offer.programmes for name in (p.label, *p.aliases)),
                               *(name for a in offer.accepts for name in (a.voucher.label, *a.voucher.aliases))]),
+            **{f"{name}_{code}": offer.translations.get(code, {}).get(name, "") for code in languages for name in TRANSLATED},
         }
         for number, offer in enumerate(offers)
     ]

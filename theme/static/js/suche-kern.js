@@ -4,7 +4,8 @@
  * builds the index: the same pipeline names, the same umlaut folding, the same
  * query (exact word or start of a word; one wrong letter only when that finds nothing) and the same rule for
  * several words (offers with every word; else offers with any word).
- * Needs lunr.js with lunr-languages' stemmer support and German loaded.
+ * Needs lunr.js with lunr-languages' stemmer support and German loaded, and on a Turkish or Russian
+ * page lunr-languages' Turkish or Russian (the index names the steps of its page's language).
  */
 (function (root, factory) {
   if (typeof module === "object" && module.exports) {
@@ -36,30 +37,49 @@
   }, "trimmer-mehrsprachig");
 
   /* Turkish letters as on a German keyboard (kreş = kres); Arabic without marks, with one alef,
-   * yeh and heh, without a leading article; Cyrillic with ё as е and without a vowel ending (the
-   * same as normalise in search/text.py). */
+   * yeh and heh; Cyrillic with ё as е (the same as normalise in search/text.py). */
   var ARABIC = /[\u0600-\u06ff]/, ARABIC_MARKS = /[\u0640\u064b-\u065f\u0670]/g;
   var ARABIC_FOLD = { "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي" };
-  var ARABIC_ARTICLES = ["وال", "بال", "كال", "فال", "لل", "ال"];
-  var CYRILLIC = /[\u0400-\u04ff]/;
-  var CYRILLIC_ENDING = /(?:ами|ями|ах|ях|ам|ям|ов|ев|ей|ой|ом|ем|ою|ею|ію|[аяоеиыуюіїєйь]{1,2})$/;
   var TURKISH_FOLD = { "ş": "s", "ç": "c", "ğ": "g", "ı": "i", "\u0307": "", "â": "a", "î": "i", "û": "u" };
   function normalise(word) {
     word = word.replace(/ё/g, "е").replace(/[şçğı\u0307âîû]/g, function (c) { return TURKISH_FOLD[c]; });
-    if (CYRILLIC.test(word) && word.length >= 5) { word = word.replace(CYRILLIC_ENDING, ""); }
     if (ARABIC.test(word)) {
       word = word.replace(ARABIC_MARKS, "").replace(/[أإآٱىةؤئ]/g, function (c) { return ARABIC_FOLD[c]; });
-      for (var i = 0; i < ARABIC_ARTICLES.length; i++) {
-        var article = ARABIC_ARTICLES[i];
-        if (word.indexOf(article) === 0 && word.length - article.length >= 3) {
-          word = word.slice(article.length);
-          break;
-        }
-      }
     }
     return word;
   }
   lunr.Pipeline.registerFunction(function (token) { return token.update(normalise); }, "normalisierung");
+
+  /* The light stemmers of the Arabic and the Ukrainian page's own words (stem_arabic and
+   * stem_ukrainian in search/text.py): a leading article, then one ending, where three letters stay. */
+  var ARABIC_ARTICLES = ["وال", "بال", "كال", "فال", "لل", "ال"];
+  var ARABIC_ENDING = /^(.{3,}?)(?:ات|ون|ين|ان|ها|هم|يه|ه)$/;
+  function stemArabic(word) {
+    for (var i = 0; i < ARABIC_ARTICLES.length; i++) {
+      var article = ARABIC_ARTICLES[i];
+      if (word.indexOf(article) === 0 && word.length - article.length >= 3) {
+        word = word.slice(article.length);
+        break;
+      }
+    }
+    var match = ARABIC_ENDING.exec(word);
+    return match ? match[1] : word;
+  }
+  var UKRAINIAN_ENDING = new RegExp(
+    "^(.{3,}?)(?:ією|ами|ями|ові|еві|єві|ого|ому|ими|іми|ах|ях|ам|ям|ів|їв|ою|ею|єю|ом|ем|єм|их|іх|им|ім|ий|ій|ої|" +
+    "ія|ії|ію|[аяоеєиіїуюьй])$");
+  function stemUkrainian(word) {
+    var match = UKRAINIAN_ENDING.exec(word);
+    return match ? match[1] : word;
+  }
+  /* ğ as a German keyboard types it: a g between two vowels is ğ again for the Turkish stemmer
+   * (soft_g in search/text.py). */
+  function softG(word) {
+    return word.replace(/([aeiou])g(?=[aeiou])/g, "$1ğ");
+  }
+  lunr.Pipeline.registerFunction(function (token) { return token.update(softG); }, "weiches-g-tr");
+  lunr.Pipeline.registerFunction(function (token) { return token.update(stemArabic); }, "stemmer-ar-leicht");
+  lunr.Pipeline.registerFunction(function (token) { return token.update(stemUkrainian); }, "stemmer-uk-leicht");
 
   function pipeline(names) {
     var p = new lunr.Pipeline();
@@ -69,6 +89,24 @@
 
   var cleaning = pipeline(["trimmer-mehrsprachig", "stopWordFilter-de"]);
   var indexing = pipeline(["trimmer-mehrsprachig", "normalisierung", "stopWordFilter-de", "umlaute-de", "stemmer-de"]);
+
+  /* The steps of the page language's own words, as the index names them (text.own_language): a
+   * function of a word giving its term ("" where it trims to nothing), or null where it is one of
+   * the language's stop words, which the index carries folded as its steps fold a word. */
+  var STOP_WORDS = "stoppwoerter";
+  function ownSteps(language) {
+    var stops = new Set(language.stopWords);
+    var steps = language.pipeline.map(function (name) {
+      if (name === STOP_WORDS) { return function (token) { return stops.has(token.toString()) ? null : token; }; }
+      if (!lunr.Pipeline.registeredFunctions[name]) { throw new Error("Suche: der Schritt " + name + " fehlt"); }
+      return lunr.Pipeline.registeredFunctions[name];
+    });
+    return function (word) {
+      var token = new lunr.Token(word, {});
+      for (var i = 0; i < steps.length && token; i++) { token = steps[i](token, 0, [token]); }
+      return token ? token.toString() : null;
+    };
+  }
 
   /* A lunr.Index from the compact form that search_index.py writes (see compact() there):
    * the sorted terms, and per field one list per document of alternating gaps between
@@ -139,6 +177,7 @@
       pipeline: lunr.Pipeline.load(data.pipeline)
     });
     index.hasTerm = function (term) { return numberOf.has(term); };
+    index.own = data.language ? ownSteps(data.language) : null;
     index.thesaurus = unpackThesaurus(data.thesaurus);
     // the single-word search words in the file's order, for nearWord (no numbers: JSON puts them first)
     index.thesaurusWords = Object.keys((data.thesaurus && data.thesaurus.keys) || {}).filter(function (key) {
@@ -163,46 +202,72 @@
   var MAX_PHRASE = 4;
   var SYNONYM_WEIGHT = 0.5;
 
-  /* The index terms of a text: what the index holds for it. */
+  /* The index terms of a text: what the index holds for it in the German fields. */
   function indexTerms(text) {
     return indexing.run(lunr.tokenizer(text)).map(String);
   }
 
-  /* The terms a query searches for, after stop words, folding and stemming.
-   * Only the first MAX_QUERY characters count (the same in search_index.py). */
-  function queryTerms(index, text) {
+  /* What the index holds for a text in the fields of its page's own language (none without). */
+  function ownTerms(index, text) {
+    if (!index.own) { return []; }
+    return lunr.tokenizer(text).map(function (token) { return index.own(token.toString()); })
+      .filter(function (term) { return term; });
+  }
+
+  /* The words a query searches for, each as its terms: the German search pipeline's, and on the
+   * page of a language with steps of its own, their term first, alone where the German one starts
+   * with it (as the start of a word it finds all the German one would); a German stop word or one of
+   * the page language's is no word. Only the first MAX_QUERY characters count (the same as
+   * query_words in search/text.py). */
+  function queryWords(index, text) {
     // by code points, as Python slices
     var words = cleaning.run(lunr.tokenizer(Array.from(String(text)).slice(0, MAX_QUERY).join(""))).map(String);
-    var terms = [];
+    var found = [];
     words.forEach(function (word) {
       // The search pipeline runs here, not inside lunr: its trimmer would strip the wildcard.
       // a word of only symbols (emoji, "…") trims to nothing: no term, as in search_index.py
-      index.pipeline.runString(word).forEach(function (term) { if (term) { terms.push(term); } });
+      var terms = index.pipeline.runString(word);
+      if (index.own) {
+        var own = index.own(word);
+        if (own === null) { return; }
+        terms = own && terms[0].indexOf(own) === 0 ? [own] : [own].concat(terms);
+      }
+      terms = terms.filter(function (term, i) { return term && terms.indexOf(term) === i; });
+      if (terms.length) { found.push(terms); }
     });
-    return terms;
+    return found;
+  }
+
+  /* A phrase's thesaurus entry: looked up by its words' own terms (the page language's words are
+   * keyed by them), then by their German ones. */
+  function lookUp(thesaurus, phrase) {
+    var own = phrase.map(function (terms) { return terms[0]; }).join(" ");
+    var german = phrase.map(function (terms) { return terms[terms.length - 1]; }).join(" ");
+    var found = thesaurus[own] || thesaurus[german] || null;
+    return found && found.length ? found : null;
   }
 
   /* The query's words, each as its alternatives (lists of terms that must all match): a word or
    * phrase of up to MAX_PHRASE words in the thesaurus stands for its German words (and, a single
-   * word, for itself: then it is the first alternative, and the group's "own"); the same as
-   * word_groups in tests/search_reference.py. */
-  function wordGroups(terms, thesaurus) {
+   * word, for itself: then its terms are the first alternatives, the group's "own" ones); the same
+   * as word_groups in tests/search_reference.py. */
+  function wordGroups(words, thesaurus) {
     var groups = [];
-    for (var i = 0; i < terms.length;) {
+    function itself(terms) { return terms.map(function (term) { return [term]; }); }
+    for (var i = 0; i < words.length;) {
       var matched = false;
-      for (var n = Math.min(MAX_PHRASE, terms.length - i); n > 0 && !matched; n--) {
-        var key = terms.slice(i, i + n).join(" ");
-        var german = thesaurus[key] || null;
-        if (german && german.length) {
-          groups.push((n === 1 ? [[terms[i]]] : []).concat(german));
-          groups[groups.length - 1].own = n === 1;
+      for (var n = Math.min(MAX_PHRASE, words.length - i); n > 0 && !matched; n--) {
+        var german = lookUp(thesaurus, words.slice(i, i + n));
+        if (german) {
+          groups.push((n === 1 ? itself(words[i]) : []).concat(german));
+          groups[groups.length - 1].own = n === 1 ? words[i].length : 0;
           i += n;
           matched = true;
         }
       }
       if (!matched) {
-        groups.push([[terms[i]]]);
-        groups[groups.length - 1].own = true;
+        groups.push(itself(words[i]));
+        groups[groups.length - 1].own = words[i].length;
         i += 1;
       }
     }
@@ -245,7 +310,7 @@
     var found = {};
     alternatives.forEach(function (alternative, number) {
       var hits = alternative.map(function (term) { return termHits(index, term); });
-      var weight = alternatives.own && number === 0 ? 1 : SYNONYM_WEIGHT;
+      var weight = number < alternatives.own ? 1 : SYNONYM_WEIGHT;
       Object.keys(hits[0]).forEach(function (ref) {
         if (!hits.every(function (h) { return ref in h; })) { return; }
         var score = hits.reduce(function (sum, h) { return sum + h[ref]; }, 0) / hits.length * weight;
@@ -275,21 +340,23 @@
     return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
   }
 
-  /* Refs of the matching offers, best first; allWords is false when no offer has every word. */
+  /* Refs of the matching offers, best first; allWords is false when no offer has every word;
+   * words: the query's words, each as its terms; terms: all of them. */
   function search(index, text) {
-    var terms = queryTerms(index, text);
+    var words = queryWords(index, text);
     // a one-letter word beside others ("с долгами", "и") would find nearly everything as a start
-    var longer = terms.filter(function (term) { return term.length > 1; });
-    if (longer.length) { terms = longer; }
-    if (!terms.length) {
-      return { refs: [], terms: [], allWords: true };
+    var longer = words.filter(function (terms) { return terms.some(function (term) { return term.length > 1; }); });
+    if (longer.length) { words = longer; }
+    var terms = [].concat.apply([], words);
+    if (!words.length) {
+      return { refs: [], words: [], terms: [], allWords: true };
     }
-    var perTerm = wordGroups(terms, index.thesaurus || {}).map(function (alternatives) {
+    var perTerm = wordGroups(words, index.thesaurus || {}).map(function (alternatives) {
       var found = groupHits(index, alternatives);
       // a word that finds nothing, not even with one wrong letter, and is no search word: the search
       // word one letter away stands in for it, as a thesaurus alternative ("counceling", "psikoloc")
-      if (alternatives.own && alternatives.length === 1 && !Object.keys(found).length) {
-        var near = nearWord(index, alternatives[0][0]);
+      for (var i = 0; alternatives.own === alternatives.length && i < alternatives.own && !Object.keys(found).length; i++) {
+        var near = nearWord(index, alternatives[i][0]);
         if (near !== null) { found = groupHits(index, index.thesaurus[near]); }
       }
       return found;
@@ -309,7 +376,7 @@
       scores[ref] = perTerm.reduce(function (sum, found) { return sum + (found[ref] || 0); }, 0);
     });
     refs.sort(function (a, b) { return (scores[b] - scores[a]) || (Number(a) - Number(b)); });
-    return { refs: refs, terms: terms, allWords: allWords };
+    return { refs: refs, words: words, terms: terms, allWords: allWords };
   }
 
   /* An age typed in the query, in any of the interface's languages: a number (Western, Arabic-Indic
@@ -350,6 +417,6 @@
     return { years: years, rest: rest };
   }
 
-  return { loadIndex: loadIndex, foldUmlauts: foldUmlauts, indexTerms: indexTerms, queryTerms: queryTerms, search: search,
+  return { loadIndex: loadIndex, foldUmlauts: foldUmlauts, indexTerms: indexTerms, ownTerms: ownTerms, search: search,
            ageInQuery: ageInQuery };
 }));

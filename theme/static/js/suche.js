@@ -27,7 +27,7 @@
     .filter(function (name) { return form.elements[name]; });
   var STEP = 20; // result rows drawn at a time; "more" draws the next ones
   var shown = { refs: [], count: 0, terms: [] };
-  var termOf = new Map(); // word → its index term, for marking matched words
+  var termOf = new Map(); // word → its index terms, for marking matched words
 
   document.documentElement.classList.add("js");
   form.querySelector(".suche-js-hinweis").hidden = true;
@@ -153,16 +153,24 @@
     });
   }
 
-  function wordTerm(word) {
-    if (!termOf.has(word)) { termOf.set(word, kern.indexTerms(word)[0] || null); }
+  /* What the index holds for a text: in the German fields, and in those of the page's own language. */
+  function textTerms(text) {
+    return kern.indexTerms(text).concat(kern.ownTerms(index, text));
+  }
+
+  function wordTerms(word) {
+    if (!termOf.has(word)) { termOf.set(word, textTerms(word)); }
     return termOf.get(word);
+  }
+
+  function matches(term, t) {
+    return term === t || term.indexOf(t) === 0 || (t.length >= 4 && term.indexOf(t) > 0);
   }
 
   function highlight(element, text, terms) {
     text.split(/(\s+)/).forEach(function (part) {
-      var term = part.trim() ? wordTerm(part) : null;
-      var hit = term && terms.some(function (t) {
-        return term === t || term.indexOf(t) === 0 || (t.length >= 4 && term.indexOf(t) > 0);
+      var hit = part.trim() && wordTerms(part).some(function (term) {
+        return terms.some(function (t) { return matches(term, t); });
       });
       if (hit) {
         var mark = document.createElement("mark");
@@ -299,20 +307,20 @@
     }
   }
 
-  /* Does this title hold every word of the query? A word counts where the row would mark it
-   * (highlight), or where one of the German words the thesaurus gives for it is there. */
-  function titleHasEvery(title, terms) {
-    var titleTerms = kern.indexTerms(title);
+  /* Does this title hold every word of the query (each word as its terms)? A word counts where the
+   * row would mark it (highlight), or where one of the German words the thesaurus gives for it is there. */
+  function titleHasEvery(title, words) {
+    var titleTerms = textTerms(title);
     function has(t) {
-      return titleTerms.some(function (term) {
-        return term === t || term.indexOf(t) === 0 || (t.length >= 4 && term.indexOf(t) > 0);
-      });
+      return titleTerms.some(function (term) { return matches(term, t); });
     }
     var thesaurus = index.thesaurus || {};
-    return terms.every(function (t) {
-      if (has(t)) { return true; }
-      var german = Object.prototype.hasOwnProperty.call(thesaurus, t) ? thesaurus[t] : [];
-      return german.some(function (alternative) { return alternative.every(has); });
+    return words.every(function (terms) {
+      return terms.some(function (t) {
+        if (has(t)) { return true; }
+        var german = Object.prototype.hasOwnProperty.call(thesaurus, t) ? thesaurus[t] : [];
+        return german.some(function (alternative) { return alternative.every(has); });
+      });
     });
   }
 
@@ -342,8 +350,8 @@
     // word anyway (after the same folding and stemming as the index, or through the German words
     // the thesaurus gives for a word): that row is what was asked for, and the notice would only
     // make the family doubt it.
-    if (textual && !textual.allWords && refs.length && textual.terms.length > 1 &&
-        !titleHasEvery(docs[refs[0]].t, textual.terms)) {
+    if (textual && !textual.allWords && refs.length && textual.words.length > 1 &&
+        !titleHasEvery(docs[refs[0]].t, textual.words)) {
       status.textContent += " " + texts.anyWord;
     }
     if (!refs.length && active.length) {

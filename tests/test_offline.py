@@ -357,3 +357,23 @@ def test_the_footer_line_is_accessible(browser, served):
     finally:
         context.close()
     assert found == {"button": [], "saved": []}
+
+
+def test_on_save_data_the_button_asks_once_more_with_the_size(context, served, sites):
+    # the device's Save-Data setting, as Chromium reports it where the user turned it on
+    context.add_init_script("Object.defineProperty(navigator.connection, 'saveData', {get: () => true});")
+    page = context.new_page()
+    page.goto(served.url + "/ar/")
+    button = page.locator(".offline-speichern")
+    expect(button).to_be_visible(timeout=20000)
+    size = re.search(r"\((.+)\)", button.inner_text()).group(1)  # "0.7 م.ب", as the manifest's bytes say
+    assert size.startswith(f"{manifest(sites['a'])['languages']['ar']['bytes'] / 1e6:.1f} ")
+    mark = len(served.log)
+    button.click()
+    expect(page.locator(".offline-stand")).to_contain_text(size)
+    expect(button).to_be_visible()
+    page.wait_for_timeout(500)
+    assert not [path for path, _ in served.since(mark) if path.endswith(".json")]
+    button.click()
+    expect(page.locator(".offline-stand")).to_contain_text(SAVED, timeout=30000)
+    assert "/suche/index.json" in [path for path, _ in served.since(mark)]

@@ -30,8 +30,18 @@
     controllers[code] = controller;
   });
 
+  /* What is kept of what the family opens: pages (HTML, not a PDF or a spreadsheet opened from a
+   * link) and what pages load (scripts, styles, images, fonts, JSON), each whole (status 200). */
+  function keeps(request, response) {
+    var type = response.headers.get("Content-Type") || "";
+    if (response.status !== 200) { return false; }
+    if (request.mode === "navigate") { return type.indexOf("text/html") === 0; }
+    return ["script", "style", "image", "font"].indexOf(request.destination) >= 0 || type.indexOf("application/json") === 0;
+  }
+
   function kept(name) {
     return new wb.strategies.NetworkFirst({ cacheName: PREFIX + name, plugins: [
+      { cacheWillUpdate: function (param) { return Promise.resolve(keeps(param.request, param.response) ? param.response : null); } },
       new wb.expiration.ExpirationPlugin({ maxEntries: 60, maxAgeSeconds: DAYS_30, purgeOnQuotaError: true })] });
   }
   var visitedPages = kept("seiten");

@@ -377,3 +377,33 @@ def test_on_save_data_the_button_asks_once_more_with_the_size(context, served, s
     button.click()
     expect(page.locator(".offline-stand")).to_contain_text(SAVED, timeout=30000)
     assert "/suche/index.json" in [path for path, _ in served.since(mark)]
+
+
+KEPT = """async () => {  // entries in the record of pages kept (workbox-expiration's database), -1: no database
+    if (!(await indexedDB.databases()).some((db) => db.name === 'workbox-expiration')) { return -1; }
+    return await new Promise((resolve) => {
+      const opened = indexedDB.open('workbox-expiration');
+      opened.onsuccess = () => {
+        const db = opened.result;
+        if (!db.objectStoreNames.contains('cache-entries')) { db.close(); resolve(0); return; }
+        const counted = db.transaction('cache-entries').objectStore('cache-entries').count();
+        counted.onsuccess = () => { db.close(); resolve(counted.result); };
+      };
+    });
+}"""
+
+
+def test_the_privacy_page_removes_what_is_stored(context, served):
+    page = context.new_page()
+    save(page, served)
+    page.goto(served.url + "/ar/alter/")  # a page kept, and recorded
+    assert until(page, KEPT) > 0
+    page.goto(served.url + "/ar/datenschutz/")
+    remove = page.locator(".offline-loeschen button")
+    expect(remove).to_be_visible()
+    expect(page.locator(".offline-stand")).to_contain_text(SAVED)  # what is stored, said before removing it
+    remove.click()
+    expect(page.locator(".offline-geloescht")).to_be_visible(timeout=10000)
+    assert page.evaluate("async () => (await navigator.serviceWorker.getRegistrations()).length") == 0
+    assert not page.evaluate("async () => (await caches.keys()).filter(n => n.startsWith('angebote-'))")
+    assert page.evaluate(KEPT) == 0  # the record of the pages kept, emptied by the worker

@@ -39,13 +39,30 @@
     return ["script", "style", "image", "font"].indexOf(request.destination) >= 0 || type.indexOf("application/json") === 0;
   }
 
+  var expirations = [];
   function kept(name) {
+    var expiration = new wb.expiration.ExpirationPlugin({ maxEntries: 60, maxAgeSeconds: DAYS_30, purgeOnQuotaError: true });
+    expirations.push(expiration);
     return new wb.strategies.NetworkFirst({ cacheName: PREFIX + name, plugins: [
       { cacheWillUpdate: function (param) { return Promise.resolve(keeps(param.request, param.response) ? param.response : null); } },
-      new wb.expiration.ExpirationPlugin({ maxEntries: 60, maxAgeSeconds: DAYS_30, purgeOnQuotaError: true })] });
+      expiration] });
   }
   var visitedPages = kept("seiten");
   var visitedFiles = kept("dateien");
+
+  /* The privacy page's "Offline-Daten löschen": the pages kept and their record, every saved
+   * language, and this worker. */
+  function removeAll() {
+    return Promise.all(expirations.map(function (expiration) { return expiration.deleteCacheAndMetadata(); }))
+      .then(function () { return caches.keys(); })
+      .then(function (names) {
+        return Promise.all(names.filter(function (name) { return name.indexOf(PREFIX) === 0; })
+          .map(function (name) { return caches.delete(name); }));
+      }).then(function () {
+        savedNow = null;
+        return self.registration.unregister();
+      });
+  }
 
   var savedNow = null;
   function readSaved() {
@@ -114,6 +131,12 @@
     var data = event.data || {};
     var code = data.lang;
     var client = event.source;
+    if (data.type === "loeschen" && event.ports[0]) {
+      var port = event.ports[0];
+      var done = function () { port.postMessage("geloescht"); };
+      event.waitUntil(removeAll().then(done, done));
+      return;
+    }
     if (typeof code !== "string" || !Object.prototype.hasOwnProperty.call(languages, code) || !client) { return; }
     if (data.type === "stand") {
       event.waitUntil(readSaved().then(function (saved) {

@@ -108,14 +108,24 @@
   if (remove) {
     remove.hidden = false;
     remove.querySelector("button").addEventListener("click", function () {
-      navigator.serviceWorker.getRegistrations().then(function (registrations) {
+      var worker = navigator.serviceWorker.controller;
+      // the worker first: it holds the record of the pages kept (which were visited, when) open
+      new Promise(function (resolve) {
+        if (!worker) { resolve(); return; }
+        var channel = new MessageChannel();
+        channel.port1.onmessage = function () { resolve(); };
+        worker.postMessage({ type: "loeschen" }, [channel.port2]);
+      }).then(function () {
+        return navigator.serviceWorker.getRegistrations();
+      }).then(function (registrations) {
         return Promise.all(registrations.map(function (registration) { return registration.unregister(); }));
       }).then(function () {
         return window.caches.keys();
       }).then(function (names) {
         return Promise.all(names.filter(function (name) { return name.indexOf(CACHE_PREFIX) === 0; })
           .map(function (name) { return window.caches.delete(name); }));
-      }).then(function () { // the record of the pages kept (which pages were visited, when)
+      }).then(function () { // no worker to ask (it had gone): the record's database from here
+        if (worker) { return undefined; }
         return new Promise(function (resolve) {
           var request = window.indexedDB.deleteDatabase("workbox-expiration");
           request.onsuccess = request.onerror = request.onblocked = function () { resolve(); };

@@ -90,6 +90,7 @@ bench: deps
 	$(PY) bench/gate_limits.py
 	$(PY) bench/wegweiser.py
 	$(PY) bench/open_data.py
+	$(PY) bench/offline_size.py
 	$(MAKE) html
 	$(PY) bench/page_weight.py $(OUTPUT)
 

@@ -50,6 +50,8 @@ PAGES = [
     "/angebote/erziehungsberatungsstelle-coesfeld/", "/ar/angebote/jugendtreff-olfen/",
     # the parents' companion: its start, a stage with offices per town, right to left
     "/begleiter/", "/begleiter/erste-wochen/", "/ar/begleiter/", "/ar/begleiter/3-bis-6-jahre/", "/uk/begleiter/schulkind/",
+    # the page the offline worker serves for a page not stored (here as written, online)
+    "/ar/angebote/offline/",
 ]
 WIDTHS = {"desktop": (1280, 900), "phone": (320, 640)}
 # WCAG 2.1 A and AA, plus best practices for landmarks, heading order and the skip link

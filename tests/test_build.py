@@ -122,7 +122,8 @@ def test_provider_text_is_escaped_and_sanitised(tmp_path):
     soup = BeautifulSoup(html, "html.parser")
     # only the site's own scripts, none inline and none from the offer; besides them the page's
     # JSON-LD data block, which the browser does not run
-    assert [s["src"] for s in soup.find_all("script", src=True)] == ["/theme/js/suchfeld.js", "/theme/js/merkliste.js"]
+    assert [s["src"] for s in soup.find_all("script", src=True)] == ["/theme/js/suchfeld.js", "/theme/js/merkliste.js",
+                                                                   "/theme/js/offline.js"]
     assert [s["type"] for s in soup.find_all("script", src=False)] == ["application/ld+json"]
     assert not [t for t in soup.find_all(True) if any(a.startswith("on") for a in t.attrs)]
     assert "javascript:" not in html

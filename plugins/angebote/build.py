@@ -48,7 +48,8 @@ class Page:
     ``context``. ``page_url``: the language menu's target (None: the same path; "": each language's
     home). ``shows``: the offers and providers the page shows (None: it may show anything): make dev
     renders it again only where one of them changed. ``subject``: the offer or provider whose own page
-    this is (make dev writes those first). ``lastmod``: the date the sitemap gives."""
+    this is (make dev writes those first). ``lastmod``: the date the sitemap gives. ``listed``: False
+    for a page only the offline worker serves (not in the sitemap; its template says noindex)."""
 
     path: str
     template: str
@@ -57,6 +58,7 @@ class Page:
     shows: tuple | None = None
     subject: Offer | Provider | None = None
     lastmod: datetime.date | None = None
+    listed: bool = True
 
 
 def list_pages(path: str, offers: list, per_page: int, **context) -> list[Page]:
@@ -157,9 +159,9 @@ class Files:
     def copy(self, source: Path, path: str) -> None:
         shutil.copyfile(source, self.claim(path))
 
-    def page(self, path: str, lang: str, lastmod: datetime.date | None = None) -> None:
-        """A page of the record, in one more language."""
-        self.pages.add(path, lang, lastmod=lastmod)
+    def page(self, path: str, lang: str, lastmod: datetime.date | None = None, listed: bool = True) -> None:
+        """A page of the record, in one more language (listed=False: not in the sitemap)."""
+        self.pages.add(path, lang, lastmod=lastmod, listed=listed)
 
 
 def swap_in(fresh: Path, target: Path) -> None:

@@ -88,9 +88,16 @@ DEFAULTS = {
     "ANGEBOTE_CSP": (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
         "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; "
-        # no HTML sink in the scripts (innerHTML and the like) without a violation report
-        "require-trusted-types-for 'script'; trusted-types 'none'"
+        # no HTML sink in the scripts (innerHTML and the like) without a violation report; one named
+        # policy, created once by offline.js, turns exactly the site's /sw.js into the URL that
+        # navigator.serviceWorker.register needs (a second policy of that name throws)
+        "require-trusted-types-for 'script'; trusted-types angebote-sw; worker-src 'self'"
     ),
+    # The offline worker (/sw.js, outputs/offline.py): pages visited are kept for a while, and
+    # "Für offline speichern" keeps one language's home, search, Merkliste, companion and map.
+    # False is the kill switch: no page registers it, and /sw.js becomes a worker that deletes the
+    # site's caches and unregisters itself on the phones that installed the old one.
+    "ANGEBOTE_OFFLINE": True,
 }
 
 

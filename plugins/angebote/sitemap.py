@@ -33,6 +33,7 @@ class SitePage:
     path: str
     languages: list[str] = field(default_factory=list)
     lastmod: datetime.date | None = None
+    listed: bool = True  # False: written, but not for search engines (the offline worker's page)
 
 
 class PageLog:
@@ -41,8 +42,8 @@ class PageLog:
     def __init__(self):
         self.pages: dict[str, SitePage] = {}
 
-    def add(self, path: str, lang: str, lastmod: datetime.date | None = None) -> None:
-        page = self.pages.setdefault(path, SitePage(path, lastmod=lastmod))
+    def add(self, path: str, lang: str, lastmod: datetime.date | None = None, listed: bool = True) -> None:
+        page = self.pages.setdefault(path, SitePage(path, lastmod=lastmod, listed=listed))
         if lang not in page.languages:
             page.languages.append(lang)
 
@@ -82,6 +83,8 @@ def write_sitemaps(output: Path, log: PageLog, *, address: str, prefixes: dict[s
 
     entries = []
     for page in log.pages.values():
+        if not page.listed:
+            continue
         alternates = []
         if len(page.languages) > 1:
             path_attr = None if '"' in page.path else escape(page.path, _ATTRIBUTE)

@@ -11,7 +11,11 @@ other output); it renders nothing itself. It provides any of these (none is requ
   words, with each offer's phrases);
 * ``own_page(build, speech, item)``: the page that is an offer's or a provider's own, if the output
   declares one (make dev writes those of what changed before anything else);
-* ``after(build)``: what reads the record of every page written (the sitemap: last);
+* ``offline(build, language)``: the paths (relative to the site's root, under the language's prefix
+  where they have one; a page as its folder, "ar/suche/") that "Für offline speichern" keeps of one
+  :class:`~..build.Language`; what those pages load (scripts, styles, images, the JSON files named in
+  ``data-…`` attributes) is added from the pages as written (:mod:`.offline`);
+* ``after(build)``: what reads the record of every page written (the offline worker, the sitemap: last);
 * ``check(build)``: settings it refuses (ValueError, a German message), before anything is written;
 * ``template_globals(build)``: values every template sees;
 * ``HELPERS``: functions its templates call, ``name -> f(build, speech, …)``;
@@ -22,7 +26,7 @@ How they are rendered (once for all languages, in which process) is :mod:`..rend
 """
 
 from . import (booklet, calendars, companion, content_pages, contacts, coverage, facets, form, handout, home, map,
-               offers, open_data, programmes, search, sitemap, spreadsheet)
+               offers, offline, open_data, programmes, search, sitemap, spreadsheet)
 
 OUTPUTS = (
     home,
@@ -41,5 +45,6 @@ OUTPUTS = (
     map,
     content_pages,
     calendars,
+    offline,  # after the others: it reads the pages they wrote
     sitemap,  # last: it lists the pages all the others declared
 )

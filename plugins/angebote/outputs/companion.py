@@ -114,3 +114,12 @@ def finish(build, speak):
 
 
 HELPERS = {"stages_for_band": lambda build, speech, band: stages_for_band(build, band)}
+
+
+def offline(build, language):
+    """The companion's pages and the data of "für mein Kind"."""
+    companion = build.directory.companion
+    if companion is None:
+        return []
+    return [f"{language.prefix}begleiter/", *(language.prefix + stage.url_path for stage in companion.stages),
+            f"{language.prefix}begleiter/daten.json"]

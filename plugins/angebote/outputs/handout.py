@@ -27,3 +27,8 @@ def files(build, speech):
 def finish(build, speak):
     build.files.copy(Path(setting(build.settings, "ANGEBOTE_NODE_MODULES"), "qrcode-generator/dist/qrcode.js"),
                      "theme/vendor/qrcode.js")
+
+
+def offline(build, language):
+    """The Merkliste and its offers' essentials (also what an offer never visited shows offline)."""
+    return [f"{language.prefix}merkliste/", f"{language.prefix}merkliste/angebote.json"]

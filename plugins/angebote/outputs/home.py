@@ -7,3 +7,7 @@ from ..build import Page
 
 def pages(build, speech):
     yield Page("", "startseite")
+
+
+def offline(build, language):
+    return [language.prefix]

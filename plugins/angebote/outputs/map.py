@@ -49,3 +49,8 @@ def map_points(build, speech, offers, town: str | None = None):
 
 
 HELPERS = {"map_points": map_points}
+
+
+def offline(build, language):
+    """The map of every offer (its base map is among what the page loads)."""
+    return [f"{language.prefix}karte/"] if build.directory.map is not None else []

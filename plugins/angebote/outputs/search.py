@@ -73,3 +73,8 @@ def files(build, speech):
         facts=build.kept("search facts", lambda: offer_facts(offers)),
     )
     build.files.write_json(f"{speech.prefix}suche/angebote.json", pack_docs(docs))
+
+
+def offline(build, language):
+    """The search page, the index of every language and this language's document store."""
+    return [f"{language.prefix}suche/", "suche/index.json", f"{language.prefix}suche/angebote.json"]

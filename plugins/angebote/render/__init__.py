@@ -244,8 +244,8 @@ class _Renderer:
         if failed:
             raise BuildFailed("Seiten konnten nicht geschrieben werden (Meldung siehe oben).")
         for language in build.languages:
-            for path, lastmod in entries[language.code]:
-                self.files.page(path, language.code, lastmod)
+            for path, lastmod, listed in entries[language.code]:
+                self.files.page(path, language.code, lastmod, listed)
 
     def _compile_templates(self) -> None:
         """The templates of the pages the pass for all languages saw (all of them) and the theme's
@@ -256,7 +256,7 @@ class _Renderer:
             self.env.get_template(name)
 
     def _write_share(self, share: list[Language], child: bool) -> tuple[dict, dict]:
-        """The pages of some languages; returns each language's record entries (path, lastmod), and
+        """The pages of some languages; returns each language's record entries (path, lastmod, listed), and
         (in a child) the files it claimed."""
         if child:
             self.files.claims = {}
@@ -282,13 +282,13 @@ class _Renderer:
             values.append((language.prefix, self.words.every_value()))
         return values
 
-    def _write_pages(self) -> list[tuple[str, object]]:
+    def _write_pages(self) -> list[tuple[str, object, bool]]:
         speech = self.speech
         code, prefix = speech.code, speech.prefix
         first = code == self.build.first_language.code
         record = []
         for output, page in self._pages(speech):
-            record.append((page.path, page.lastmod))
+            record.append((page.path, page.lastmod, page.listed))
             if page.template is None:
                 continue  # a page Pelican writes itself
             shows = tokens(page.shows) if self.dev is not None else None  # only make dev looks at them

@@ -8,11 +8,12 @@
 (function () {
   "use strict";
   var root = document.getElementById("merkliste");
-  if (!root || !window.merkliste || !window.qrcode) { return; }
+  if (!root || !window.merkliste || !window.qrcode || !window.angebotKurz) { return; }
   var store = window.merkliste;
   var texts = root.dataset;
+  var essentials = window.angebotKurz(texts);
   var pageLang = document.documentElement.lang;
-  var contentLang = texts.contentLang;
+  var element = essentials.element, latin = essentials.latin, untranslated = essentials.untranslated;
   var SVG = "http://www.w3.org/2000/svg";
   var list = root.querySelector(".merkliste-eintraege");
   var empty = root.querySelector(".merkliste-leer");
@@ -54,118 +55,15 @@
     if (shared) { shared = next; } else { store.save(next); }
   }
 
-  function element(tag, text, className) {
-    var node = document.createElement(tag);
-    if (text) { node.textContent = text; }
-    if (className) { node.className = className; }
-    return node;
-  }
-
-  /* Provider text in the providers' language: say so where the page is in another one. */
-  function german(node) {
-    if (contentLang !== pageLang) {
-      node.lang = contentLang;
-      if (texts.contentDir !== document.documentElement.dir) { node.dir = texts.contentDir; }
-    }
-    return node;
-  }
-
-  /* After a provider's text that is not in the page's language: "(auf Deutsch)" in the page's language. */
-  function noted(node) {
-    var mark = element("span", " " + texts.germanNote, "only-german");
-    mark.lang = pageLang;
-    mark.dir = document.documentElement.dir;
-    node.appendChild(mark);
-    return node;
-  }
-
-  /* Whether an entry shows a provider's text not in the page's language (title, when, cost). */
-  function untranslated(offer) {
-    return offer.h !== pageLang || Boolean(offer.z) && offer.zl !== pageLang || Boolean(offer.c) && offer.cl !== pageLang;
-  }
-
-  /* Phone numbers, e-mail addresses and addresses read left to right on every page. */
-  function latin(node) {
-    node.dir = "ltr";
-    return node;
-  }
-
-  /* One thing on a line of its own (a name with its role, a phone number, an e-mail address, an
-   * address): isolated from every other, nothing of it can land inside another or dangle. */
-  function line(child) {
-    var row = element("span", "", "merkliste-zeile");
-    row.appendChild(child);
-    return row;
-  }
-
-  function fact(facts, label, value) {
-    if (!value) { return; }
-    facts.appendChild(element("dt", label));
-    var dd = element("dd");
-    if (typeof value === "string") { dd.textContent = value; } else { dd.appendChild(value); }
-    facts.appendChild(dd);
-  }
-
-  function contactsOf(offer) {
-    var box = document.createDocumentFragment();
-    offer.k.forEach(function (contact) {
-      var person = element("p", "", "merkliste-kontakt");
-      person.appendChild(line(latin(german(element("bdi", contact[0] + (contact[1] ? " (" + contact[1] + ")" : ""))))));
-      if (contact[3]) {
-        var tel = latin(element("a", contact[2]));
-        tel.href = contact[3];
-        person.appendChild(line(tel));
-      }
-      if (contact[4]) {
-        var mail = latin(element("a", contact[4]));
-        mail.href = "mailto:" + contact[4];
-        person.appendChild(line(mail));
-      }
-      box.appendChild(person);
-    });
-    return box;
-  }
-
   function entry(slug, index, count, editable) {
     var item = element("li", "", "merkliste-eintrag");
     var offer = offers[slug];
-    var heading = element("h2");
     if (!offer) { // not in the directory: said only once its data has come (a slow line showed "gone" for every entry)
-      heading.textContent = loaded ? texts.gone : "…";
-      item.appendChild(heading);
+      item.appendChild(element("h2", loaded ? texts.gone : "…"));
       if (loaded) { item.appendChild(latin(element("p", slug, "merkliste-slug"))); }
     } else {
-      var link = element("a", offer.t);
-      link.href = texts.base + slug + "/";
-      heading.appendChild(link);
-      if (offer.h !== pageLang) { german(link); noted(heading); }
-      item.appendChild(heading);
-      var facts = element("dl", "", "merkliste-fakten");
-      fact(facts, texts.forWhom, offer.a);
-      var where = element("span");
-      where.appendChild(document.createTextNode(offer.o));
-      offer.l.forEach(function (address) { // one line each, isolated from the towns before it
-        where.appendChild(latin(german(element("bdi", address, "merkliste-anschrift"))));
-      });
-      if (offer.p.length) { // no place of its own (county-wide): the provider, and its address below
-        var office = element("span", texts.provider + ": ", "merkliste-zeile");
-        office.appendChild(latin(german(element("bdi", offer.p[0]))));
-        where.appendChild(office);
-        offer.p.slice(1).forEach(function (address) {
-          where.appendChild(latin(german(element("bdi", address, "merkliste-anschrift"))));
-        });
-      }
-      fact(facts, texts.where, where);
-      if (offer.z) {
-        var when = element("span", offer.z);
-        fact(facts, texts.when, offer.zl !== pageLang ? noted(german(when)) : when);
-      }
-      if (offer.c) {
-        var cost = element("span", offer.c);
-        fact(facts, texts.cost, offer.cl !== pageLang ? noted(german(cost)) : cost);
-      }
-      if (offer.k.length) { fact(facts, texts.contact, contactsOf(offer)); }
-      item.appendChild(facts);
+      item.appendChild(essentials.heading(slug, offer));
+      item.appendChild(essentials.facts(offer));
     }
     if (editable) {
       var title = offer ? offer.t : slug;

@@ -29,7 +29,7 @@ BUDGET = 1_500_000  # bytes, compressed, at 700 offers
 
 def kind(url: str) -> str:
     if url.endswith("suche/index.json"):
-        return "Suchindex (alle Sprachen)"
+        return "Suchindex der Sprache"
     if url.endswith("suche/angebote.json"):
         return "Suche: Angebote der Sprache"
     if url.endswith("merkliste/angebote.json"):

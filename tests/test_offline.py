@@ -160,7 +160,7 @@ def test_the_worker_is_one_script_and_its_manifest_names_each_file_as_written(si
     assert set(found["languages"]) == {"de", "en", "tr", "ar", "uk", "ru"}
     arabic = found["languages"]["ar"]
     urls = [entry["url"] for entry in arabic["entries"]]
-    for wanted in ["ar/", "ar/suche/", "suche/index.json", "ar/suche/angebote.json", "ar/merkliste/",
+    for wanted in ["ar/", "ar/suche/", "ar/suche/index.json", "ar/suche/angebote.json", "ar/merkliste/",
                    "ar/merkliste/angebote.json", "ar/begleiter/", "ar/begleiter/erste-wochen/", "ar/begleiter/daten.json",
                    "ar/karte/", "karte/kreis.svg", "ar/angebote/offline/", "theme/css/site.css", "theme/js/offline.js",
                    "theme/js/suche.js", "theme/vendor/lunr.min.js", "theme/vendor/qrcode.js", "theme/js/angebot-kurz.js",
@@ -217,7 +217,7 @@ def test_saved_arabic_works_offline(context, served, sites):
     downloaded = save(page, served)
     arabic = manifest(sites["a"])["languages"]["ar"]
     assert {path.split("?")[0] for path, status in downloaded if status == 200} >= {
-        "/suche/index.json", "/ar/suche/angebote.json", "/ar/merkliste/angebote.json", "/ar/begleiter/daten.json"}
+        "/ar/suche/index.json", "/ar/suche/angebote.json", "/ar/merkliste/angebote.json", "/ar/begleiter/daten.json"}
 
     context.set_offline(True)
     page.goto(served.url + "/ar/")
@@ -283,7 +283,7 @@ def test_a_new_build_downloads_only_what_changed_and_says_so(context, served, si
     old, new = (manifest(sites[name])["languages"]["ar"] for name in ("a", "b"))
     revisions = {entry["url"]: entry["revision"] for entry in old["entries"]}
     changed = {"/" + ("" if e["url"] == "./" else e["url"]) for e in new["entries"] if revisions.get(e["url"]) != e["revision"]}
-    assert "/suche/index.json" in changed and "/ar/merkliste/angebote.json" in changed and "/theme/css/site.css" not in changed
+    assert "/ar/suche/index.json" in changed and "/ar/merkliste/angebote.json" in changed and "/theme/css/site.css" not in changed
     with served.serving(sites["b"]):
         mark = len(served.log)
         page.goto(served.url + "/ar/")  # the browser looks for a new sw.js
@@ -376,7 +376,7 @@ def test_on_save_data_the_button_asks_once_more_with_the_size(context, served, s
     assert not [path for path, _ in served.since(mark) if path.endswith(".json")]
     button.click()
     expect(page.locator(".offline-stand")).to_contain_text(SAVED, timeout=30000)
-    assert "/suche/index.json" in [path for path, _ in served.since(mark)]
+    assert "/ar/suche/index.json" in [path for path, _ in served.since(mark)]
 
 
 KEPT = """async () => {  // entries in the record of pages kept (workbox-expiration's database), -1: no database

@@ -76,5 +76,5 @@ def files(build, speech):
 
 
 def offline(build, language):
-    """The search page, the index of every language and this language's document store."""
-    return [f"{language.prefix}suche/", "suche/index.json", f"{language.prefix}suche/angebote.json"]
+    """The search page, this language's index and its document store."""
+    return [f"{language.prefix}suche/", f"{language.prefix}suche/index.json", f"{language.prefix}suche/angebote.json"]

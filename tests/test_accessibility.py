@@ -51,7 +51,7 @@ PAGES = [
     # the parents' companion: its start, a stage with offices per town, right to left
     "/begleiter/", "/begleiter/erste-wochen/", "/ar/begleiter/", "/ar/begleiter/3-bis-6-jahre/", "/uk/begleiter/schulkind/",
     # the page the offline worker serves for a page not stored (here as written, online)
-    "/ar/angebote/offline/",
+    "/ar/offline/",
 ]
 WIDTHS = {"desktop": (1280, 900), "phone": (320, 640)}
 # WCAG 2.1 A and AA, plus best practices for landmarks, heading order and the skip link

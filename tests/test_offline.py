@@ -162,11 +162,11 @@ def test_the_worker_is_one_script_and_its_manifest_names_each_file_as_written(si
     urls = [entry["url"] for entry in arabic["entries"]]
     for wanted in ["ar/", "ar/suche/", "ar/suche/index.json", "ar/suche/angebote.json", "ar/merkliste/",
                    "ar/merkliste/angebote.json", "ar/begleiter/", "ar/begleiter/erste-wochen/", "ar/begleiter/daten.json",
-                   "ar/karte/", "karte/kreis.svg", "ar/angebote/offline/", "theme/css/site.css", "theme/js/offline.js",
+                   "ar/karte/", "karte/kreis.svg", "ar/offline/", "theme/css/site.css", "theme/js/offline.js",
                    "theme/js/suche.js", "theme/vendor/lunr.min.js", "theme/vendor/qrcode.js", "theme/js/angebot-kurz.js",
                    "theme/js/karte.js", "theme/icon.svg"]:
         assert wanted in urls, wanted
-    assert not [url for url in urls if url.startswith(("ar/angebote/", "angebote/")) and url != "ar/angebote/offline/"]
+    assert not [url for url in urls if url.startswith(("ar/angebote/", "angebote/"))]  # no offer page in advance
     assert len(urls) == len(set(urls))
     assert "./" in [entry["url"] for entry in found["languages"]["de"]["entries"]]
     size = 0
@@ -177,9 +177,9 @@ def test_the_worker_is_one_script_and_its_manifest_names_each_file_as_written(si
     size = sum(_file(site, entry["url"]).stat().st_size for entry in arabic["entries"])
     assert arabic["bytes"] == size
     # the offline page: written in each language, for no search engine
-    page = BeautifulSoup((site / "ar/angebote/offline/index.html").read_text(encoding="utf-8"), "html.parser")
+    page = BeautifulSoup((site / "ar/offline/index.html").read_text(encoding="utf-8"), "html.parser")
     assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"
-    assert "angebote/offline/" not in (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "offline/" not in (site / "sitemap.xml").read_text(encoding="utf-8")
     assert (site / "theme/vendor/LICENSE-workbox.txt").read_text(encoding="utf-8").startswith("Copyright 2018 Google LLC")
     assert "Jake Archibald" in (site / "theme/vendor/LICENSE-idb.txt").read_text(encoding="utf-8")
 
@@ -190,7 +190,7 @@ def test_the_kill_switch_writes_no_registration_and_a_worker_that_removes_itself
     assert "this.workbox" not in text and "var OFFLINE" not in text and "unregister()" in text and "caches.delete" in text
     home = (site / "ar/index.html").read_text(encoding="utf-8")
     assert "offline.js" not in home and "offline-zeile" not in home
-    assert not (site / "ar/angebote/offline").exists()
+    assert not (site / "ar/offline").exists()
 
 
 def test_the_csp_allows_one_named_policy_and_the_worker_alike_in_meta_tag_and_server_headers():

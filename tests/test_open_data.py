@@ -435,7 +435,7 @@ def test_the_sitemap_lists_every_page_in_every_language_with_reciprocal_alternat
     pages = {p.parent.relative_to(sample_site).as_posix(): p for p in sample_site.rglob("index.html")}
     # every page but those for no search engine: the offline worker's page of each language
     hidden = {path for path, file in pages.items() if '<meta name="robots" content="noindex">' in file.read_text(encoding="utf-8")}
-    assert hidden == {f"{lang}/angebote/offline".removeprefix("de/") for lang in LANGUAGES}
+    assert hidden == {f"{lang}/offline".removeprefix("de/") for lang in LANGUAGES}
     listed = {loc.removeprefix(PUBLIC + "/").rstrip("/") or "." for loc in entries}
     assert listed == set(pages) - hidden
     directory, _ = sample_directory()

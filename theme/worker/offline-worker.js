@@ -9,7 +9,7 @@
  * - A new build changes this file (the manifest is in it): its install downloads, for each
  *   language saved before, only the entries whose revision changed; activate removes what is gone
  *   and tells the open pages ("aktualisiert").
- * - A page not stored, without a connection: the language's page <prefix>angebote/offline/ (an
+ * - A page not stored, without a connection: the language's page <prefix>offline/ (an
  *   offer's essentials from the stored data, or what works offline).
  * Plain ES2017, for old phones. All the site's caches begin with "angebote-" (the kill switch and
  * the privacy page's button remove those). */

@@ -1,5 +1,5 @@
 """Offline on a cheap phone: the service worker ``sw.js`` at the site's root, the page an offer
-never visited shows without a connection (``<prefix>angebote/offline/``, not in the sitemap), and
+never visited shows without a connection (``<prefix>offline/``, not in the sitemap), and
 the Workbox licences (``theme/vendor/LICENSE-workbox.txt``, ``LICENSE-idb.txt``).
 
 ``sw.js`` is one file: Workbox's prebuilt runtime from npm (``build/workbox-*.prod.js``, IIFEs that
@@ -31,7 +31,7 @@ from ..settings import setting
 WORKBOX = ("workbox-core", "workbox-routing", "workbox-strategies", "workbox-expiration", "workbox-precaching")
 WORKER = "offline-worker.js"
 KILL_SWITCH = "offline-ende.js"
-OFFER_PAGE = "angebote/offline/"
+OFFER_PAGE = "offline/"
 
 
 def enabled(build) -> bool:

@@ -109,14 +109,21 @@ class _Renderer:
                 self.neutral_pages, self.neutral_rows = {}, {}
                 self._use(build.first_language)
                 if self.dev and self.dev.keep_data_worker:
-                    self.dev.finish_data = lambda: self._received(finish)
+                    # (what reads the record of every file, the sitemap and the offline worker's
+                    # manifest with each file's hash, waits for the data files too)
+                    self.dev.finish_data = lambda: (self._received(finish), self._after())
                 else:
                     self._received(finish)
+        if not (self.dev and self.dev.keep_data_worker):
+            self._after()
+
+    def _after(self) -> None:
+        """The outputs that read what every other one wrote (``after``), last."""
         for output in self.outputs:
             after = getattr(output, "after", None)
             if after is not None:
                 with self.files.writing_for(self.names[id(output)]):
-                    after(build)
+                    after(self.build)
 
     def _received(self, finish) -> None:
         """The data files' worker's claims, once it is done."""

@@ -229,7 +229,11 @@ class Translated:
         translated = self.translations.get(lang, {}).get(name)
         if translated:
             return translated, lang
-        return getattr(self, name), content_lang
+        return self.as_written(name), content_lang
+
+    def as_written(self, name: str) -> str:
+        """A text as its file has it (a subclass names texts that are no attribute of their own)."""
+        return getattr(self, name)
 
 
 @dataclass
@@ -274,13 +278,12 @@ class Offer(Translated):
     def url_path(self) -> str:
         return f"angebote/{self.slug}/"
 
-    def text_in(self, name: str, lang: str, content_lang: str) -> tuple[str, str]:
+    def as_written(self, name: str) -> str:
         """A text of the offer ("title", "summary", "schedule", "cost", "registration", "hours_note",
-        "body_html", "body_text", "locations.<n>.name") in language lang where a current translation
-        gives it, else as written; with the language of the text returned."""
-        if name.startswith("locations.") and not self.translations.get(lang, {}).get(name):
-            return self.locations[int(name.split(".")[1])].name, content_lang
-        return super().text_in(name, lang, content_lang)
+        "body_html", "body_text", "locations.<n>.name") as its file has it."""
+        if name.startswith("locations."):
+            return self.locations[int(name.split(".")[1])].name
+        return getattr(self, name)
 
     @property
     def hours_by_day(self) -> list[tuple[str, list[Opening]]]:
@@ -377,10 +380,10 @@ class Welcome(Texts):
     paragraphs: tuple[str, ...] = ()  # each a text of its own: "absatz-1", "absatz-2", …
     signature: str = ""
 
-    def text_in(self, name: str, lang: str, content_lang: str) -> tuple[str, str]:
-        if name.startswith("absatz-") and not self.translations.get(lang, {}).get(name):
-            return self.paragraphs[int(name.removeprefix("absatz-")) - 1], content_lang
-        return super().text_in(name, lang, content_lang)
+    def as_written(self, name: str) -> str:
+        if name.startswith("absatz-"):
+            return self.paragraphs[int(name.removeprefix("absatz-")) - 1]
+        return getattr(self, name)
 
     @property
     def paragraph_names(self) -> list[str]:

@@ -88,11 +88,12 @@ def offline_set(build, language, outputs) -> dict:
     root = build.output
     declared = [path for output in outputs for path in getattr(output, "offline", lambda build, language: [])(build, language)]
     found: dict[str, Path] = {}
+    starts = site_paths(build)
     for path in declared:
         file = root / (path + "index.html" if path.endswith("/") or path == "" else path)
         found.setdefault(path, file)
         if file.suffix == ".html":
-            for loaded in loaded_by(file.read_text(encoding="utf-8"), site_paths(build)):
+            for loaded in loaded_by(file.read_text(encoding="utf-8"), starts):
                 target = written(build, loaded)
                 if target is not None:
                     found.setdefault(loaded, target)

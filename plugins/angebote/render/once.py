@@ -384,7 +384,7 @@ class MarkedSpeech:
 
     def text_in(self, offer, name: str) -> str:
         """The text itself where no translation gives another, else a mark."""
-        return offer.text_in(name, "", "")[0] if offer.untranslated(name) else self._marked(self._text_in, offer, name)
+        return offer.as_written(name) if offer.untranslated(name) else self._marked(self._text_in, offer, name)
 
     def language_name(self, code: str) -> str:
         return self._marked(self._language_name, code)

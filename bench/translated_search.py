@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 from angebote.outputs.search import STEMMER_SCRIPTS  # noqa: E402
 from angebote.read import read_directory  # noqa: E402
-from angebote.search.index import compact_index, document_terms, search_records  # noqa: E402
+from angebote.search.index import Scores, compact_index, document_terms, search_records  # noqa: E402
 from angebote.search.store import doc_store, pack_docs  # noqa: E402
 from angebote.search.text import compile_thesaurus, page_languages  # noqa: E402
 from angebote.settings import read_settings, setting  # noqa: E402
@@ -48,7 +48,7 @@ def pages(settings) -> dict[str, tuple[tuple[int, int], tuple[int, int]]]:
     modules = str(ROOT / "node_modules")
     content = setting(settings, "ANGEBOTE_CONTENT_LANG")
     codes = setting(settings, "ANGEBOTE_LANGUAGES")
-    german = document_terms(search_records(directory.offers), modules)
+    german = Scores(document_terms(search_records(directory.offers), modules))
     found = {}
     for code in codes:
         languages = page_languages(code, content)

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
 from lunr.builder import Builder  # noqa: E402
 from lunr.pipeline import Pipeline  # noqa: E402
 
-from angebote.search.index import FIELDS, document_terms, translated_terms  # noqa: E402
+from angebote.search.index import FIELDS, TRANSLATED, document_terms, translated_terms  # noqa: E402
 from angebote.search.text import (  # noqa: E402
     INDEX_PIPELINE, MAX_PHRASE, OWN_PIPELINES, SEARCH_PIPELINE, _pipeline, own_language, pack_thesaurus, pipeline_functions,
     query_words, split_words, word_pipeline)
@@ -40,7 +40,10 @@ def build_index(records: list[dict], node_modules: str, thesaurus: dict | None =
     if not records:  # a new directory, or every offer expired: lunr's builder cannot average over nothing
         return {"version": LUNR_JS_VERSION, "fields": list(FIELDS), "fieldVectors": [],
                 "invertedIndex": [], "pipeline": list(SEARCH_PIPELINE), **extra}
-    documents = translated_terms(records, document_terms(records, node_modules), node_modules, languages)
+    documents = document_terms(records, node_modules)
+    for (_, fields), added in zip(documents, translated_terms(records, node_modules, languages)):
+        for name in TRANSLATED:
+            fields[name] = fields[name] + added[name]
     return {**lunr_builder(documents, node_modules).build().serialize(), **extra}
 
 

@@ -267,7 +267,7 @@ def test_data_files_are_claimed_by_their_output(small, tmp_path):
     build = _with(small, files=Files(tmp_path))
     for output in (form, map_output, contacts, search):
         with build.files.writing_for(output.__name__.rsplit(".", 1)[-1]):
-            output.finish(build, speech)
+            output.finish(build, lambda language: speech(language.code))
     phrases = Phrases(collections.defaultdict(str), collections.defaultdict(str), {})
     for code in ("de", "ar"):
         with build.files.writing_for("search"):

@@ -16,7 +16,7 @@ import yaml
 from pathlib import Path
 
 from angebote.read.taxonomy import load_taxonomy
-from angebote.search.index import FIELDS, compact_index, scored
+from angebote.search.index import FIELDS, TRANSLATED, Scores, compact_index, scored
 from angebote.search.text import (MAX_COMPOUND, MAX_PART, MIN_PART, OWN_PIPELINES, STOP_WORDS, compound_parts, fold_umlauts,
                                   normalise, split_words, stem_starts, word_pipeline)
 from search_reference import age_in_query, build_index, compact, expand, index_terms, load_index, lunr_builder, search, unpack_docs
@@ -271,6 +271,36 @@ def test_the_scores_are_lunrs_own():
     assert scored([], {})["terms"] == []
     with pytest.raises(ValueError, match="0, 1, 2"):
         scored([("1", documents[0][1])], {})
+
+
+def test_a_pages_index_from_the_german_scores_is_the_index_of_its_merged_documents():
+    """Scores.index with a page's added terms (translated titles and summaries) gives exactly what
+    scoring the merged documents from nothing gives (and so lunr.py's own build): terms new to the
+    index, terms that only gain documents, repeated and mixed-case ones, in some documents or in
+    all, and nothing added; the German scores are not changed by a page's index."""
+    rng = random.Random(11)
+    vocabulary = [w for w in WORDS if w][:300] + ["Hebamme", "HEBAMME", "İlk", "x"]
+    foreign = ["ebe", "odev", "cocuk", "midwife", "قابلة", "Ödev", "x"]
+    documents = [(str(number), {name: [rng.choice(vocabulary) for _ in range(rng.choice([0, 1, 3, 12, 40]))] for name in FIELDS})
+                 for number in range(80)]
+    german = Scores(documents)
+    before = scored(documents, {})
+    cases = {
+        "nothing": [{} for _ in documents],
+        "empty lists": [{name: [] for name in TRANSLATED} for _ in documents],
+        "known words in some": [{"title": [rng.choice(vocabulary)]} if i % 7 == 0 else {} for i in range(len(documents))],
+        "new words in some": [{"summary": [rng.choice(foreign) for _ in range(3)]} if i % 5 == 0 else {} for i in range(len(documents))],
+        "both in every one": [{name: [rng.choice(vocabulary + foreign) for _ in range(rng.choice([1, 4]))] for name in TRANSLATED}
+                              for _ in documents],
+    }
+    for case, added in cases.items():
+        merged = [(ref, {name: fields[name] + added[number].get(name, []) for name in FIELDS})
+                  for number, (ref, fields) in enumerate(documents)]
+        assert german.index({}, added=added) == scored(merged, {}), case
+    assert german.index({}) == before
+    expected = compact(lunr_builder(merged).build().serialize())
+    assert {k: v for k, v in german.index({}, added=added).items() if k != "pipeline"} == {
+        k: v for k, v in expected.items() if k != "pipeline"}
 
 
 def test_compound_parts_are_the_tails_that_start_with_a_stem():

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..build import Page
 from ..model import WEEKDAYS, sort_key
-from ..search.index import compact_index, document_terms, search_records
+from ..search.index import Scores, compact_index, document_terms, search_records
 from ..search.store import doc_store, offer_facts, pack_docs
 from ..search.text import LUNR_LANGUAGES, compile_thesaurus, page_languages
 from ..settings import setting
@@ -22,6 +22,7 @@ BROWSER_FILES = {  # theme/vendor/<name>: its file in node_modules
     "LICENSE-lunr.txt": "lunr/LICENSE",
     "LICENSE-lunr-languages.txt": "lunr-languages/LICENSE",
 }
+COST = 3  # every language's index, in one task: the German texts' terms and scores are made once for all
 STEMMER_SCRIPTS = tuple(code for code in LUNR_LANGUAGES if code != "de")  # a page in one of these loads lunr.<code>.min.js
 
 
@@ -42,22 +43,25 @@ def pages(build, speech):
 
 
 def finish(build, speak):
+    """lunr.js and its languages, and every language's index: the offers' German texts turned into
+    terms and scored once (search.index.Scores), each page's translations added to them."""
+    directory = build.directory
     node_modules = setting(build.settings, "ANGEBOTE_NODE_MODULES")
-    for name, source in BROWSER_FILES.items():
+    german = Scores(document_terms(search_records(directory.offers), node_modules))
+    codes = [language.code for language in build.languages]
+    for language in build.languages:
+        speech = speak(language)
+        languages = page_languages(speech.code, speech.content_lang)
+        compiled = compile_thesaurus(directory.thesaurus, directory.taxonomy, node_modules, speech.code, codes)
+        build.files.write_json(f"{speech.prefix}suche/index.json", compact_index(
+            search_records(directory.offers, languages), node_modules, compiled, languages, speech.code, german))
+    for name, source in BROWSER_FILES.items():  # (after the indexes, which say where npm's packages are missing)
         build.files.copy(Path(node_modules, source), f"theme/vendor/{name}")
 
 
 def files(build, speech):
-    """The index and the document store of one language."""
-    directory = build.directory
-    node_modules = setting(build.settings, "ANGEBOTE_NODE_MODULES")
-    languages = page_languages(speech.code, speech.content_lang)
-    compiled = compile_thesaurus(directory.thesaurus, directory.taxonomy, node_modules, speech.code,
-                                 [language.code for language in build.languages])
-    german = build.kept("search terms", lambda: document_terms(search_records(directory.offers), node_modules))
-    build.files.write_json(f"{speech.prefix}suche/index.json", compact_index(
-        search_records(directory.offers, languages), node_modules, compiled, languages, speech.code, german))
-    offers = directory.offers
+    """The document store of one language."""
+    offers = build.directory.offers
     phrases = speech.phrases()
 
     def localized(offer):

@@ -156,6 +156,51 @@ def test_failed_build_reports_every_error_and_keeps_the_old_site(tmp_path):
     assert not (tmp_path / "output.neu").exists()
 
 
+def _contents(folder: Path) -> dict[str, str]:
+    return {name: digest for name, (digest, _) in tree_fingerprint(folder).items()}
+
+
+def test_a_build_into_the_previous_site_is_the_same_as_into_an_empty_folder(tmp_path):
+    """make html writes the next site into the previous one (output.alt), over its files: what this
+    build did not write (a gone offer's pages, a stray file) goes, folders left empty too; a file
+    linked from elsewhere is not written through; and a failed build's folder is taken next time."""
+    data = write_data(tmp_path / "data", {"fz/traeger.yml": VALID_PROVIDER, "fz/kurs.md": offer(),
+                                          "fz/zwei.md": offer(title="Zweiter Kurs")})
+    output, previous = tmp_path / "output", tmp_path / "output.alt"
+    for _ in range(2):
+        assert run_build(data, output).returncode == 0
+    gone_page = previous / "angebote/zwei/index.html"
+    assert gone_page.is_file()
+    kept_page = previous / "angebote/kurs/index.html"
+    inode = kept_page.stat().st_ino
+    (previous / "alt/nur-hier").mkdir(parents=True)
+    (previous / "alt/nur-hier/datei.txt").write_text("von früher", encoding="utf-8")
+    outside = tmp_path / "draussen.txt"
+    outside.write_text("bleibt", encoding="utf-8")
+    (previous / "index.html").unlink()
+    (previous / "index.html").hardlink_to(outside)
+    (data / "fz/zwei.md").unlink()
+    write_data(data, {"fz/drei.md": offer(title="Dritter Kurs")})
+
+    assert run_build(data, output).returncode == 0
+    assert (output / "angebote/kurs/index.html").stat().st_ino == inode  # written over, not anew
+    assert not (output / "angebote/zwei").exists() and not (output / "alt").exists()
+    assert outside.read_text(encoding="utf-8") == "bleibt"
+    empty = tmp_path / "leer"
+    assert run_build(data, empty).returncode == 0
+    assert _contents(output) == _contents(empty)
+    assert "angebote/drei/index.html" in _contents(output)
+
+    broken = offer(areas="[gesundhiet]")
+    write_data(data, {"fz/kurs.md": broken})
+    assert run_build(data, output).returncode != 0
+    assert previous.is_dir() and not (tmp_path / "output.neu").exists()  # the failed build's folder, for the next
+    write_data(data, {"fz/kurs.md": offer(summary="Neu beschrieben")})
+    assert run_build(data, output).returncode == 0
+    assert run_build(data, empty).returncode == 0
+    assert _contents(output) == _contents(empty)
+
+
 def _built_site_and_a_theme_to_break(tmp_path: Path) -> tuple[Path, Path, dict, Path]:
     """A site built from one offer (data, output, its fingerprint) and a copy of the theme."""
     data = write_data(tmp_path / "data", {"fz/traeger.yml": VALID_PROVIDER, "fz/kurs.md": offer()})

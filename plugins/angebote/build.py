@@ -164,15 +164,17 @@ class Files:
         self.pages.add(path, lang, lastmod=lastmod, listed=listed)
 
 
-def swap_in(fresh: Path, target: Path) -> None:
+def swap_in(fresh: Path, target: Path, keep_old: bool = False) -> None:
     """Put the folder fresh in the place of target (which may not exist): two renames, and the old
-    folder removed after. Whatever reads target sees the old folder or the new one, whole."""
+    folder removed after, or kept as ``<target>.alt`` (keep_old: tools/build_site.py writes the next
+    site into it). Whatever reads target sees the old folder or the new one, whole."""
     old = target.with_name(target.name + ".alt")
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():
         target.rename(old)
     fresh.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+    if not keep_old:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 @dataclass

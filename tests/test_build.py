@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from angebote.build import write_file
 from conftest import (ROOT, TODAY, VALID_PROVIDER, listed_offers, offer, offer_slugs, read_page, run_build, sample_translation, write_catalogue,
                       tree_fingerprint, write_data)
 
@@ -199,6 +200,21 @@ def test_a_build_into_the_previous_site_is_the_same_as_into_an_empty_folder(tmp_
     assert run_build(data, output).returncode == 0
     assert run_build(data, empty).returncode == 0
     assert _contents(output) == _contents(empty)
+
+
+def test_a_file_is_written_over_in_place_and_only_touched_where_it_holds_the_same(tmp_path):
+    """build.write_file: a new file is made; an existing one keeps its inode, gets exactly the new
+    bytes (longer, shorter, none), and its change time moves on even where the bytes were the same
+    (tools/build_site.py's sweep keeps what the build wrote by that time)."""
+    path = tmp_path / "seite/index.html"
+    path.parent.mkdir()
+    write_file(str(path), b"eins zwei drei")
+    inode = path.stat().st_ino
+    for data in (b"eins zwei drei", b"vier", b"vier", b"", "fünf, und mehr als zuvor".encode()):
+        before = path.stat().st_ctime_ns
+        time.sleep(0.02)  # (the kernel's clock for file times moves in steps of a few ms)
+        write_file(str(path), data)
+        assert path.read_bytes() == data and path.stat().st_ino == inode and path.stat().st_ctime_ns > before, data
 
 
 def _built_site_and_a_theme_to_break(tmp_path: Path) -> tuple[Path, Path, dict, Path]:

@@ -149,19 +149,43 @@ class Files:
                 if path != folder and path.startswith(folder)]
 
     def write_text(self, path: str, text: str) -> None:
-        self.claim(path).write_text(text, encoding="utf-8")
+        write_file(self.place(path, self.output), text.encode("utf-8"))
 
     def write_json(self, path: str, data) -> None:
         """Compact JSON (allow_nan=False: NaN or Infinity would make it unreadable for JSON.parse)."""
-        self.claim(path).write_bytes(
-            json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8"))
+        write_file(self.place(path, self.output),
+                   json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8"))
 
     def copy(self, source: Path, path: str) -> None:
-        shutil.copyfile(source, self.claim(path))
+        write_file(self.place(path, self.output), source.read_bytes())
 
     def page(self, path: str, lang: str, lastmod: datetime.date | None = None, listed: bool = True) -> None:
         """A page of the record, in one more language (listed=False: not in the sitemap)."""
         self.pages.add(path, lang, lastmod=lastmod, listed=listed)
+
+
+def write_file(path: str, data: bytes) -> None:
+    """Write data into the file at path (made where it is missing), with as little work for the disk
+    as can be. Where a build writes into the previous site (tools/build_site.py), most files hold
+    exactly data already: those are only touched (their times set: the build's sweep knows what it
+    wrote by the change time), not written, so the disk has nothing to write back. Any other file is
+    written over in place and cut to length, not emptied first (an emptied file gives its blocks
+    back, and a real disk must then find and take new ones). A page or data file: one open, one
+    status, a read where the size is the same, one write, one close (Python's open() would also ask
+    whether the file is a terminal and for its position)."""
+    handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        size = os.fstat(handle).st_size
+        if size == len(data) and os.pread(handle, size, 0) == data:
+            os.utime(handle)
+            return
+        written = 0
+        while written < len(data):  # (a regular file takes it all at once but for a signal or a full disk)
+            written += os.pwrite(handle, memoryview(data)[written:], written)
+        if size > len(data):
+            os.ftruncate(handle, len(data))
+    finally:
+        os.close(handle)
 
 
 def swap_in(fresh: Path, target: Path, keep_old: bool = False) -> None:

@@ -101,9 +101,9 @@ class _Renderer:
                 if self.changed and self.dev.first:
                     self.dev.first(self._write_changed_first())
                 self._render_once()
+                self._write_languages()
                 if not (self.dev and self.dev.keep_data_worker):
                     self._take(tasks, turns)  # those the other process has not taken
-                self._write_languages()
             finally:
                 turns.close()
                 self.neutral_pages, self.neutral_rows = {}, {}

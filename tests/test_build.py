@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from angebote.build import write_file
+from angebote.build import remove_others, write_file
 from conftest import (ROOT, TODAY, VALID_PROVIDER, listed_offers, offer, offer_slugs, read_page, run_build, sample_translation, write_catalogue,
                       tree_fingerprint, write_data)
 
@@ -215,6 +215,18 @@ def test_a_file_is_written_over_in_place_and_only_touched_where_it_holds_the_sam
         time.sleep(0.02)  # (the kernel's clock for file times moves in steps of a few ms)
         write_file(str(path), data)
         assert path.read_bytes() == data and path.stat().st_ino == inode and path.stat().st_ctime_ns > before, data
+
+
+def test_a_folder_written_whole_loses_what_was_not_written_again(tmp_path):
+    """build.remove_others, as the vCards and the HSDS files use it: the files not kept go, and the
+    folders left empty; the kept ones stay as they are."""
+    folder = tmp_path / "hsds"
+    for name in ("index.json", "services/a.json", "services/b.json", "locations/x.json"):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        write_file(str(folder / name), name.encode())
+    remove_others(folder, {str(folder / "index.json"), str(folder / "services/a.json")})
+    assert sorted(str(p.relative_to(folder)) for p in folder.rglob("*")) == ["index.json", "services", "services/a.json"]
+    assert (folder / "services/a.json").read_bytes() == b"services/a.json"
 
 
 def _built_site_and_a_theme_to_break(tmp_path: Path) -> tuple[Path, Path, dict, Path]:

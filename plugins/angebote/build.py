@@ -188,6 +188,21 @@ def write_file(path: str, data: bytes) -> None:
         os.close(handle)
 
 
+def remove_others(folder: Path, kept: set[str]) -> None:
+    """Remove every file below folder whose path (as a string) is not in kept, and the folders that
+    leaves empty: what an output that writes a whole folder wrote last time and not this time (make
+    dev and make html write into the folder that is there)."""
+    for parent, folders, names in os.walk(folder, topdown=False):
+        for name in names:
+            if os.path.join(parent, name) not in kept:
+                os.unlink(os.path.join(parent, name))
+        for name in folders:
+            try:
+                os.rmdir(os.path.join(parent, name))
+            except OSError:  # not empty
+                pass
+
+
 def swap_in(fresh: Path, target: Path, keep_old: bool = False) -> None:
     """Put the folder fresh in the place of target (which may not exist): two renames, and the old
     folder removed after, or kept as ``<target>.alt`` (keep_old: tools/build_site.py writes the next

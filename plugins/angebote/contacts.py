@@ -7,12 +7,12 @@ them, and :func:`write_vcards` writes ``kontakte/vcard/<name>.vcf``.
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pelican.utils import slugify
 
+from .build import remove_others, write_file
 from .model import Contact, Offer, sort_key
 from .model import Directory
 
@@ -131,9 +131,12 @@ def _folded(line: str) -> str:
 
 
 def write_vcards(folder: Path, contacts: list[ContactEntry]) -> None:
-    """kontakte/vcard/ (folder): a card per contact, and nothing else (written again, make dev's
-    preview loses the cards of contacts that are gone)."""
-    shutil.rmtree(folder, ignore_errors=True)
+    """kontakte/vcard/ (folder): a card per contact, and nothing else (the cards of contacts that
+    are gone are removed: make dev's preview and make html write into the folder that is there,
+    build.write_file)."""
     folder.mkdir(parents=True, exist_ok=True)
+    cards = set()
     for entry in contacts:
-        (folder / f"{entry.slug}.vcf").write_text(vcard(entry), encoding="utf-8", newline="")
+        cards.add(card := str(folder / f"{entry.slug}.vcf"))
+        write_file(card, vcard(entry).encode("utf-8"))
+    remove_others(folder, cards)

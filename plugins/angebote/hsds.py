@@ -43,7 +43,6 @@ import functools
 import hashlib
 import io
 import json
-import shutil
 import uuid
 import zipfile
 from dataclasses import dataclass, field
@@ -54,6 +53,7 @@ from babel import Locale
 from . import csvfile
 from .model import Contact, Location, Offer, Provider, Taxonomy
 from .model import Directory
+from .build import remove_others, write_file
 from .read.schema import SCHEMA_DIR
 
 HSDS_DIR = SCHEMA_DIR / "hsds"
@@ -333,22 +333,24 @@ def page(contents: list[dict]) -> dict:
             "first_page": True, "last_page": True, "empty": not contents, "contents": contents}
 
 
-def _dump(path: Path, data) -> None:
+def _dump(path: Path, data) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    write_file(str(path), json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    return str(path)
 
 
-def write_api(folder: Path, result: Export, profile_url: str) -> None:
+def write_api(folder: Path, result: Export, profile_url: str) -> set[str]:
     """daten/hsds/: index.json (the answer of /), <collection>.json (the list answer) and
-    <collection>/<id>.json (one document) for each collection."""
-    _dump(folder / "index.json", _clean({"version": HSDS_VERSION, "profile": profile_url, "openapi_url": OPENAPI_URL}))
+    <collection>/<id>.json (one document) for each collection; returns the paths written."""
+    written = {_dump(folder / "index.json", _clean({"version": HSDS_VERSION, "profile": profile_url, "openapi_url": OPENAPI_URL}))}
     for name in COLLECTIONS:
         documents = getattr(result, name)
         nested_list = name in ("taxonomies", "taxonomy_terms")  # their list answers hold the full record
-        _dump(folder / f"{name}.json",
-              page([doc if nested_list else _scalars(doc) for doc in documents.values()]))
+        written.add(_dump(folder / f"{name}.json",
+                          page([doc if nested_list else _scalars(doc) for doc in documents.values()])))
         for doc_id, doc in documents.items():
-            _dump(folder / name / f"{doc_id}.json", doc)
+            written.add(_dump(folder / name / f"{doc_id}.json", doc))
+    return written
 
 
 # ---------------------------------------------------------------- the tabular form
@@ -425,7 +427,8 @@ def tabular_zip(result: Export, title: str, licence: dict, date: datetime.date) 
 
 def write_hsds(folder: Path, result: Export, *, profile_url: str, title: str, licence: dict,
                date: datetime.date) -> None:
-    """daten/hsds/ (folder): the API's files and the tables."""
-    shutil.rmtree(folder, ignore_errors=True)  # written again (make dev): no file of a service that is gone
-    write_api(folder, result, profile_url)
-    (folder / "hsds-tabellen.zip").write_bytes(tabular_zip(result, title, licence, date))
+    """daten/hsds/ (folder): the API's files and the tables, and no file of a service that is gone."""
+    written = write_api(folder, result, profile_url)
+    tables_zip = folder / "hsds-tabellen.zip"
+    write_file(str(tables_zip), tabular_zip(result, title, licence, date))
+    remove_others(folder, written | {str(tables_zip)})

@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
 
-from angebote.build import swap_in  # noqa: E402
+from angebote.build import files_below, prune, swap_in  # noqa: E402
 from angebote.workers import die_with_parent  # noqa: E402
 
 
@@ -92,11 +92,11 @@ def recycle(fresh: Path, old: Path) -> dict[str, int]:
         return {}
     shutil.rmtree(fresh / "wegweiser", ignore_errors=True)
     files = {}
-    for path, ctime, links in _files(fresh):
-        if links > 1:
+    for path, status in files_below(fresh):
+        if status.st_nlink > 1:
             os.unlink(path)  # (another link, wherever it came from: writing into it would change the other file too)
         else:
-            files[path] = ctime
+            files[path] = status.st_ctime_ns
     return files
 
 
@@ -104,32 +104,7 @@ def sweep(fresh: Path, before: dict[str, int]) -> None:
     """Remove from a built folder the files of the previous site that this build did not write
     (their change time is as it was: writing into a file, or copying over it, changes it), and the
     folders they leave empty."""
-    emptied = set()
-    for path, ctime, _ in _files(fresh):
-        if before.get(path) == ctime:
-            os.unlink(path)
-            emptied.add(os.path.dirname(path))
-    top = str(fresh)
-    for folder in sorted(emptied, key=len, reverse=True):  # the deepest first
-        while folder != top:
-            try:
-                os.rmdir(folder)
-            except OSError:  # not empty (or gone already)
-                break
-            folder = os.path.dirname(folder)
-
-
-def _files(top: Path):
-    """(path, change time in ns, number of links) of every file under top, links not followed."""
-    folders = [str(top)]
-    while folders:
-        with os.scandir(folders.pop()) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append(entry.path)
-                else:
-                    stat = entry.stat(follow_symlinks=False)
-                    yield entry.path, stat.st_ctime_ns, stat.st_nlink
+    prune(fresh, [path for path, status in files_below(fresh) if before.get(path) == status.st_ctime_ns])
 
 
 def _put_aside(fresh: Path, old: Path) -> None:

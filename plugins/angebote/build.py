@@ -188,19 +188,39 @@ def write_file(path: str, data: bytes) -> None:
         os.close(handle)
 
 
+def files_below(top: Path):
+    """(path, its status) of every file under top, links not followed: one scandir a folder."""
+    folders = [str(top)]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                else:
+                    yield entry.path, entry.stat(follow_symlinks=False)
+
+
+def prune(top: Path, doomed) -> None:
+    """Remove the files doomed (paths below top) and the folders below top that this leaves empty."""
+    emptied = set()
+    for path in doomed:
+        os.unlink(path)
+        emptied.add(os.path.dirname(path))
+    top = str(top)
+    for folder in sorted(emptied, key=len, reverse=True):  # the deepest first
+        while folder != top:
+            try:
+                os.rmdir(folder)
+            except OSError:  # not empty (or gone already)
+                break
+            folder = os.path.dirname(folder)
+
+
 def remove_others(folder: Path, kept: set[str]) -> None:
     """Remove every file below folder whose path (as a string) is not in kept, and the folders that
     leaves empty: what an output that writes a whole folder wrote last time and not this time (make
     dev and make html write into the folder that is there)."""
-    for parent, folders, names in os.walk(folder, topdown=False):
-        for name in names:
-            if os.path.join(parent, name) not in kept:
-                os.unlink(os.path.join(parent, name))
-        for name in folders:
-            try:
-                os.rmdir(os.path.join(parent, name))
-            except OSError:  # not empty
-                pass
+    prune(folder, [path for path, _ in files_below(folder) if path not in kept])
 
 
 def swap_in(fresh: Path, target: Path, keep_old: bool = False) -> None:

@@ -153,6 +153,8 @@ class Scores:
                     totals[name] += len(terms)
                     with_term.update(term for term in counts if term not in before)
                     grown.setdefault(doc, set()).add(i)
+        if not grown:
+            return self._form(self.terms, self.vectors, thesaurus, language)
         changed = {term: n for term, n in with_term.items() if self.with_term.get(term) != n}  # idf changed
         idf = {**self.idf, **{term: _idf(self.count, n) for term, n in changed.items()}}
         renumbered = any(term not in self.with_term for term in changed)
@@ -172,6 +174,10 @@ class Scores:
                 else:
                     flat_lists.append(self.vectors[name][doc])
             vectors[name] = flat_lists
+        return self._form(terms, vectors, thesaurus, language)
+
+    @staticmethod
+    def _form(terms: list[str], vectors: dict, thesaurus: dict, language: dict | None) -> dict:
         return {"version": LUNR_JS_VERSION, "pipeline": list(SEARCH_PIPELINE), "fields": list(NAMES), "terms": terms,
                 "vectors": vectors, "thesaurus": pack_thesaurus(thesaurus), **({"language": language} if language else {})}
 

@@ -29,9 +29,9 @@ BUDGET = 1_500_000  # bytes, compressed, at 700 offers
 
 def kind(url: str) -> str:
     if url.endswith("suche/index.json"):
-        return "Suchindex der Sprache"
-    if url.endswith("suche/angebote.json"):
-        return "Suche: Angebote der Sprache"
+        return "Suche: Eintrag der Sprache"
+    if "suche/teile/" in url:
+        return "Suche: Teile (Index, Zeilen der Sprache, Filter)"
     if url.endswith("merkliste/angebote.json"):
         return "Merkliste: Angebote (offline-Seite)"
     if url.endswith(".json"):

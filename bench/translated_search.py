@@ -6,7 +6,7 @@ catalogues, beside what each page downloaded before the search learnt how famili
 Reads the sample data (angebote/, uebersetzungen/, suchwoerter.yml) as the build does, once
 without the offers' catalogues and once with them, and prints per language the bytes (raw and
 gzip) of its search page's index (the German texts, and on another language's page its own and
-the English translations with the thesaurus words of those languages) and of its document store,
+the English translations with the thesaurus words of those languages: entry file and parts) and of its rows and filters,
 and of lunr-languages' stemmer the page loads besides (Turkish, Russian). Before #34 every page
 loaded one index of every language's titles and summaries and the whole thesaurus: BEFORE, measured
 with this script's predecessor on this sample at 5fe8d3a. The issue allows the search files a
@@ -25,9 +25,10 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 from angebote.outputs.search import STEMMER_SCRIPTS  # noqa: E402
 from angebote.read import read_directory  # noqa: E402
-from angebote.search.index import Scores, compact_index, document_terms, search_records  # noqa: E402
-from angebote.search.store import doc_store, pack_docs  # noqa: E402
-from angebote.search.text import compile_thesaurus, page_languages  # noqa: E402
+from angebote.outputs.search import index_entry  # noqa: E402
+from angebote.search.chunks import Parts, names_in  # noqa: E402
+from angebote.search.index import Postings, document_terms, search_records  # noqa: E402
+from angebote.search.store import doc_store, offer_facts  # noqa: E402
 from angebote.settings import read_settings, setting  # noqa: E402
 
 # (raw, gzip) of index + document store a page loaded before #34 (git 5fe8d3a, this sample)
@@ -43,22 +44,29 @@ def sizes(data) -> tuple[int, int]:
 
 
 def pages(settings) -> dict[str, tuple[tuple[int, int], tuple[int, int]]]:
-    """Per language: (bytes, gzip) of its page's index, and of its document store."""
+    """Per language: (bytes, gzip) of its page's index (entry file, dictionary and postings parts),
+    and of its rows and filters (their parts): everything the page may load, the whole index when a
+    word has a wrong letter (a query loads only its parts: bench/search_index.py)."""
     directory = read_directory(settings)
     modules = str(ROOT / "node_modules")
     content = setting(settings, "ANGEBOTE_CONTENT_LANG")
     codes = setting(settings, "ANGEBOTE_LANGUAGES")
-    german = Scores(document_terms(search_records(directory.offers), modules))
+    german = Postings(document_terms(search_records(directory.offers), modules))
+    facts = offer_facts(directory.offers)
     found = {}
     for code in codes:
-        languages = page_languages(code, content)
-        thesaurus = compile_thesaurus(directory.thesaurus, directory.taxonomy, modules, code, codes)
-        index = compact_index(search_records(directory.offers, languages), modules, thesaurus, languages, code, german)
+        parts = Parts()
+        entry = index_entry(parts, german, directory, code, content, codes, modules)
+        index = [sizes(entry)] + [sizes(parts.files[name]) for name in names_in({**entry, "docs": {"names": []}, "facets": {}})]
 
         def localized(offer):
             texts = [offer.text_in(name, code, content) for name in ("title", "summary")]
             return texts[0][0], texts[1][0], [texts[0][1], texts[1][1]]
-        found[code] = (sizes(index), sizes(pack_docs(doc_store(directory.offers, lambda o: "", lambda o: "", localized))))
+        rows = Parts()
+        names = [*rows.documents(doc_store(directory.offers, lambda o: "", lambda o: "", localized, facts=facts))["names"],
+                 *rows.facets(facts).values()]
+        docs = [sizes(rows.files[name]) for name in names]
+        found[code] = (tuple(map(sum, zip(*index))), tuple(map(sum, zip(*docs))))
     return found
 
 

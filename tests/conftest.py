@@ -216,6 +216,20 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
+def synthetic_site(tmp_path_factory) -> Path:
+    """1000 synthetic offers (bench/synthetic.py), built in German only: the open data's export and
+    the search at more than the county's size (its offers in synthetic_site.parent / "angebote")."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from synthetic import write_offers
+
+    root = tmp_path_factory.mktemp("offen")
+    write_offers(root / "angebote", 1000)
+    result = run_build(root / "angebote", root / "site", 'ANGEBOTE_LANGUAGES=["de"]')
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+@pytest.fixture(scope="session")
 def server(sample_site):
     """The sample site on a local web server."""
     handler = functools.partial(QuietHandler, directory=str(sample_site))

@@ -1,9 +1,12 @@
 """The browser's search (suche-kern.js) in Python, for the tests and benchmarks: lunr.py's own index
-of the same records (:func:`build_index`, the reference the site's compact index is checked
-against), that compact form expanded and loaded back, and a query run as the browser runs it."""
+of the same records (:func:`build_index`, the reference the site's search files are checked
+against), the index an entry file and its parts hold, read and scored as the browser does
+(:func:`load_index`), and a query run as the browser runs it."""
 
 from __future__ import annotations
 
+import json
+import math
 import re
 import sys
 from pathlib import Path
@@ -18,9 +21,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
 from lunr.builder import Builder  # noqa: E402
 from lunr.pipeline import Pipeline  # noqa: E402
 
-from angebote.search.index import FIELDS, TRANSLATED, document_terms, translated_terms  # noqa: E402
+from angebote.search.chunks import FOLDER, Parts  # noqa: E402
+from angebote.search.index import (  # noqa: E402
+    B, FIELDS, K1, TRANSLATED, Postings, document_terms, js_order, page_index, translated_terms)
 from angebote.search.text import (  # noqa: E402
-    INDEX_PIPELINE, MAX_PHRASE, OWN_PIPELINES, SEARCH_PIPELINE, _pipeline, own_language, pack_thesaurus, pipeline_functions,
+    INDEX_PIPELINE, MAX_PHRASE, OWN_PIPELINES, SEARCH_PIPELINE, _pipeline, own_language, pipeline_functions,
     query_words, split_words, word_pipeline)
 
 MAX_QUERY = 200  # characters of a query that count (the same in suche-kern.js)
@@ -61,60 +66,128 @@ def lunr_builder(documents: list, node_modules: str | None = None) -> Builder:
     return builder
 
 
-def compact(serialised: dict) -> dict:
-    """lunr's serialised index in a smaller form that holds the same index.
-
-    Without metadata, lunr's inverted index only says which documents' fields
-    hold a term, and the field vectors say that too. So only the vectors are
-    kept: the terms once, sorted (a term's number is its place in that list),
-    and per field one list per document (in ref order) of alternating gaps
-    between term numbers and scores times 1000. ``loadIndex`` in
-    suche-kern.js and ``expand`` below rebuild lunr's form from it.
-    """
-    by_index = {posting["_index"]: term for term, posting in serialised["invertedIndex"]}
-    vectors = []
-    for key, elements in serialised["fieldVectors"]:
-        field, ref = key.split("/", 1)
-        vectors.append((field, ref, [(by_index[elements[i]], elements[i + 1]) for i in range(0, len(elements), 2)]))
-    terms = sorted(by_index.values(), key=lambda term: term.encode("utf-16-be"))
-    number = {term: i for i, term in enumerate(terms)}
-    flat_vectors = {field: [[] for _ in {ref for _, ref, _ in vectors}] for field in serialised["fields"]}
-    for field, ref, scored in vectors:
-        flat, previous = flat_vectors[field][int(ref)], 0
-        for term_number, score in sorted((number[term], score) for term, score in scored):
-            flat += [term_number - previous, round(score * 1000)]
-            previous = term_number
-    return {"version": serialised["version"], "pipeline": serialised["pipeline"], "fields": serialised["fields"],
-            "terms": terms, "vectors": flat_vectors, "thesaurus": pack_thesaurus(serialised.get("thesaurus", {})),
-            **({"language": serialised["language"]} if "language" in serialised else {})}
+def write_index(records: list[dict], node_modules: str, folder: Path, thesaurus: dict | None = None, languages=(),
+                code=None) -> Path:
+    """A search page's entry file and parts for records, as a build writes them (outputs.search),
+    into folder (the parts in folder/suche/teile/); its path. Rows and filters of no offer."""
+    return write_postings(Postings(document_terms(records, node_modules)), folder,
+                          translated_terms(records, node_modules, languages), thesaurus, own_language(code, node_modules))
 
 
-def expand(index: dict) -> dict:
-    """lunr's serialised form of a ``compact`` index (for lunr.py's ``Index.load``)."""
-    fields, terms = index["fields"], index["terms"]
-    postings = [{field: {} for field in fields} for _ in terms]
-    field_vectors = []
-    for field in fields:
-        for ref, flat in enumerate(index["vectors"][field]):
-            elements, term_number = [], 0
-            for i in range(0, len(flat), 2):
-                term_number += flat[i]
-                elements += [term_number, flat[i + 1] / 1000]
-                postings[term_number][field][str(ref)] = {}
-            field_vectors.append([f"{field}/{ref}", elements])
-    inverted = [[term, {**posting, "_index": i}] for i, (term, posting) in enumerate(zip(terms, postings))]
-    return {"version": index["version"], "fields": fields, "fieldVectors": field_vectors,
-            "invertedIndex": inverted, "pipeline": index["pipeline"]}
+def write_postings(german: Postings, folder: Path, added=(), thesaurus: dict | None = None, language: dict | None = None) -> Path:
+    """write_index from the German postings and a page's added terms."""
+    entry, postings = page_index(german, thesaurus or {}, language, added)
+    parts = Parts()
+    entry = {**parts.index(entry, postings), "docs": {"size": 1, "names": []}, "facets": {}}
+    (folder / FOLDER).mkdir(parents=True, exist_ok=True)
+    for name, data in parts.files.items():
+        (folder / FOLDER / f"{name}.json").write_bytes(data)
+    (folder / "suche" / "index.json").write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+    return folder / "suche" / "index.json"
 
 
-def load_index(index: dict) -> Index:
-    """A lunr.py index from the compact form written to the site, with its thesaurus and the code
-    of its page's language where that has steps of its own (the index's "language")."""
-    loaded = Index.load(expand(index))
-    packed = index.get("thesaurus") or {"lists": [], "keys": {}}
+def _parts_of(entry_file: Path) -> Path:
+    """The folder of the parts an entry file names: suche/teile/ at the site's root."""
+    for folder in entry_file.parents:
+        if (folder / FOLDER).is_dir():
+            return folder / FOLDER
+    raise FileNotFoundError(f"{FOLDER} fehlt über {entry_file}")
+
+
+def score(entry: dict, with_term: int, field: int, tf: int, length: int) -> float:
+    """A term's BM25 score in a document's field as lunr.py's Builder computes it (the same
+    operations in the same order, rounded to 3 places): the twin of score in suche-kern.js.
+    with_term: the number of documents' fields that hold the term."""
+    count = entry["count"]
+    idf = math.log(1 + abs((count - with_term + 0.5) / (with_term + 0.5)))
+    length_part = K1 * (1 - B + B * (length / (entry["lengths"][field] / count)))
+    return round(idf * ((K1 + 1) * tf) / (length_part + tf) * entry["boosts"][field], 3)
+
+
+def expand(entry_file: Path) -> dict:
+    """lunr's serialised form (for lunr.py's ``Index.load``) of the index an entry file and its
+    parts hold: every posting read and scored."""
+    entry = json.loads(entry_file.read_text(encoding="utf-8"))
+    parts = _parts_of(entry_file)
+    fields = entry["fields"]
+    terms = [term for _, name in entry["words"] for term in json.loads((parts / f"{name}.json").read_text(encoding="utf-8"))]
+    inverted, vectors = [], {}
+    number = 0
+    for gap, first, name in zip(entry["postings"]["starts"], entry["postings"]["firsts"], entry["postings"]["names"]):
+        number += gap
+        part = json.loads((parts / f"{name}.json").read_text(encoding="utf-8"))
+        assert part["t"] == terms[number:number + len(part["t"])] and part["t"][0] == first  # the dictionary says the same
+        for offset, flat in enumerate(part["p"]):
+            term_number = number + offset
+            posting = {field: {} for field in fields}
+            entries, i = [], 0
+            while i < len(flat):
+                field, count = flat[i], flat[i + 1]
+                doc, i = 0, i + 2
+                for _ in range(count):
+                    doc += flat[i]
+                    entries.append((field, doc, flat[i + 1], flat[i + 2]))
+                    i += 3
+            for field, doc, tf, length in entries:
+                posting[fields[field]][str(doc)] = {}
+                vectors.setdefault(f"{fields[field]}/{doc}", []).append(
+                    (term_number, score(entry, len(entries), field, tf, length)))
+            inverted.append([terms[term_number], {**posting, "_index": term_number}])
+    field_vectors = [[key, [x for pair in sorted(pairs) for x in pair]] for key, pairs in vectors.items()]
+    return {"version": entry["version"], "fields": fields, "fieldVectors": field_vectors,
+            "invertedIndex": inverted, "pipeline": entry["pipeline"]}
+
+
+def load_index(entry_file: Path) -> Index:
+    """A lunr.py index of what an entry file and its parts hold, with its thesaurus and the code
+    of its page's language where that has steps of its own (the entry's "language")."""
+    entry = json.loads(entry_file.read_text(encoding="utf-8"))
+    loaded = Index.load(expand(entry_file))
+    packed = entry.get("thesaurus") or {"lists": [], "keys": {}}
     loaded.thesaurus = {key: packed["lists"][number] for key, number in packed["keys"].items()}  # unpackThesaurus
-    loaded.language = (index.get("language") or {}).get("code")
+    loaded.language = (entry.get("language") or {}).get("code")
     return loaded
+
+
+def read_docs(entry_file: Path) -> list[dict]:
+    """Every offer's result row and filter values as one dict, from an entry file's parts (what
+    suche.js reads of them)."""
+    entry = json.loads(entry_file.read_text(encoding="utf-8"))
+    parts = _parts_of(entry_file)
+    docs = []
+    for name in entry["docs"]["names"]:
+        part = json.loads((parts / f"{name}.json").read_text(encoding="utf-8"))
+        docs += [dict(zip(part["keys"], row)) for row in part["rows"]]
+    for name in entry["facets"].values():
+        for key, column in json.loads((parts / f"{name}.json").read_text(encoding="utf-8")).items():
+            values = [[column["names"][n] for n in value] for value in column["v"]] if isinstance(column, dict) else column
+            for doc, value in zip(docs, values):
+                doc[key] = value
+    return docs
+
+
+def in_term_order(serialised: dict) -> dict:
+    """lunr's serialised index with its terms numbered in JavaScript's string order, as the site
+    numbers them (lunr.py's Builder numbers them as it meets them): a document's score adds its
+    fields' terms in the order of their numbers, and so, to the last bit, does the site's."""
+    number = {term: i for i, term in enumerate(sorted((term for term, _ in serialised["invertedIndex"]), key=js_order))}
+    old = {posting["_index"]: number[term] for term, posting in serialised["invertedIndex"]}
+    inverted = sorted(([term, {**posting, "_index": number[term]}] for term, posting in serialised["invertedIndex"]),
+                      key=lambda item: item[1]["_index"])
+    vectors = [[key, [x for pair in sorted((old[elements[i]], elements[i + 1]) for i in range(0, len(elements), 2)) for x in pair]]
+               for key, elements in serialised["fieldVectors"]]
+    return {**serialised, "invertedIndex": inverted, "fieldVectors": vectors}
+
+
+def lunr_form(serialised: dict) -> tuple[dict, dict]:
+    """An index in lunr's serialised form as what a query can tell of it: each term's documents per
+    field, and each field vector's terms with their scores (an empty one is as none)."""
+    terms = {posting["_index"]: term for term, posting in serialised["invertedIndex"]}
+    postings = {term: {field: sorted(refs) for field, refs in posting.items() if field != "_index" and refs}
+                for term, posting in serialised["invertedIndex"]}
+    vectors = {key: sorted((terms[elements[i]], elements[i + 1]) for i in range(0, len(elements), 2))
+               for key, elements in serialised["fieldVectors"] if elements}
+    return postings, vectors
 
 
 def word_groups(words: list[tuple[str, ...]], thesaurus: dict) -> tuple[list[list[list[str]]], list[int]]:
@@ -240,18 +313,6 @@ def index_terms(text: str, node_modules: str, code: str | None = None) -> list[s
         return [str(t) for t in pipeline.run([Token(w) for w in split_words(text)])]
     own = word_pipeline(node_modules, OWN_PIPELINES[code], code)
     return [term for term in map(own, split_words(text)) if term]
-
-
-def unpack_docs(store: dict) -> list[dict]:
-    """The twin of unpackDocs in suche.js (used by the tests)."""
-    table, shared = store["strings"], set(store["shared"])
-
-    def value(key, v):
-        if key not in shared:
-            return v
-        return [table[i] for i in v] if isinstance(v, list) else table[v]
-
-    return [{key: value(key, v) for key, v in zip(store["keys"], row)} for row in store["rows"]]
 
 
 # An age typed in the query (ageInQuery in suche-kern.js, word for word)

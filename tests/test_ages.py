@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from types import SimpleNamespace
 
@@ -56,7 +57,8 @@ def test_no_page_or_data_file_counts_months_beyond_two_years(sample_site):
     for lang in ["de", *OTHER_LANGUAGES]:
         folder = sample_site if lang == "de" else sample_site / lang
         files = [p for p in folder.rglob("*.html") if lang != "de" or p.relative_to(sample_site).parts[0] not in OTHER_LANGUAGES]
-        files += [folder / "suche" / "angebote.json", folder / "merkliste" / "angebote.json"]
+        rows = json.loads((folder / "suche" / "index.json").read_text(encoding="utf-8"))["docs"]["names"]  # the search's rows
+        files += [folder / "merkliste" / "angebote.json", *(sample_site / "suche/teile" / f"{name}.json" for name in rows)]
         for path in files:
             text = path.read_text(encoding="utf-8")
             for number in re.findall(r"(\d+)\s*" + MONTHS[lang], text):

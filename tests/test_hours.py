@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from conftest import VALID_PROVIDER, assert_check_says, offer, read_page, run_build, write_data, sample_translation
 
 from angebote.model import Opening  # noqa: E402
-from search_reference import unpack_docs  # noqa: E402
+from search_reference import read_docs  # noqa: E402
 
 
 def test_the_offer_page_lists_the_days_in_order_past_midnight_included(sample_site):
@@ -57,8 +57,7 @@ def test_wrong_hours_are_german_errors_with_the_line(tmp_path, lines, line, mess
 
 
 def test_the_document_store_has_each_slot_per_day_in_minutes(sample_site):
-    store = json.loads((sample_site / "suche" / "angebote.json").read_text(encoding="utf-8"))
-    slots = {doc["u"]: doc["z"] for doc in unpack_docs(store)}
+    slots = {doc["u"]: doc["z"] for doc in read_docs(sample_site / "suche" / "index.json")}
     assert slots["jugendtreff-olfen"] == [[1, 900, 1200], [2, 900, 1200], [3, 900, 1200], [4, 900, 1200], [5, 1140, 60]]
     assert slots["elterncafe-duelmen"] == [[2, 540, 660]]
     assert slots["pekip-kurs"] == []  # no hours as data

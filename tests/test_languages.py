@@ -94,9 +94,10 @@ def test_each_language_has_its_document_store_and_its_index(sample_site):
     """Each language's search page loads its own index: the German texts on every page, and on
     another language's page its own translations and the English, with the steps of its language
     where it has them (search/index.py)."""
-    from search_reference import unpack_docs
+    from search_reference import expand, read_docs
 
-    indexes = {lang: json.loads((sample_site / lang / "suche/index.json").read_text(encoding="utf-8"))
+    indexes = {lang: {**json.loads((sample_site / lang / "suche/index.json").read_text(encoding="utf-8")),
+                      "terms": [term for term, _ in expand(sample_site / lang / "suche/index.json")["invertedIndex"]]}
                for lang in ("", "en", "ar", "uk")}
     assert all(index["fields"] == ["title", "bereich", "provider", "places", "areas", "summary", "body", "parts"]
                for index in indexes.values())
@@ -107,11 +108,11 @@ def test_each_language_has_its_document_store_and_its_index(sample_site):
     # the Arabic words on the Arabic page only, the German ones on every page
     assert "قابل" in indexes["ar"]["terms"] and "قابل" not in indexes["uk"]["terms"] and "قابل" not in indexes[""]["terms"]
     assert all("hebamm" in index["terms"] for index in indexes.values())
-    docs = {d["u"]: d for d in unpack_docs(json.loads((sample_site / "ar/suche/angebote.json").read_text(encoding="utf-8")))}
+    docs = {d["u"]: d for d in read_docs(sample_site / "ar/suche/index.json")}
     assert docs["familienhebammen-fruehe-hilfen"]["t"] == sample_translation("ar", "familienhebammen-fruehe-hilfen", "title")
     assert docs["familienhebammen-fruehe-hilfen"]["h"] == ["ar", "ar"]
     assert docs["pekip-kurs"]["a"] == "من عمر 1 شهر حتى بلوغ سن 1"
-    german = {d["u"]: d for d in unpack_docs(json.loads((sample_site / "suche/angebote.json").read_text(encoding="utf-8")))}
+    german = {d["u"]: d for d in read_docs(sample_site / "suche/index.json")}
     assert german["pekip-kurs"]["t"] == "PEKiP – Prager Eltern-Kind-Programm" and german["pekip-kurs"]["h"] == ["de", "de"]
 
 
@@ -300,9 +301,9 @@ def test_lists_use_the_separator_of_the_language_and_isolate_german_names(sample
     assert ", " in fact(german, "Sprachen").get_text() and "،" not in german.get_text()
     assert not fact(german, "Wo").select("a[lang]")
     # the search's data: the towns as plain text, each isolated (FSI … PDI) on the Arabic side only
-    from search_reference import unpack_docs
+    from search_reference import read_docs
 
-    docs = {d["u"]: d for d in unpack_docs(json.loads((sample_site / "ar/suche/angebote.json").read_text(encoding="utf-8")))}
+    docs = {d["u"]: d for d in read_docs(sample_site / "ar/suche/index.json")}
     assert docs["griffbereit-spielgruppe"]["o"] == "\u2068Senden\u2069، \u2068Ascheberg\u2069"
-    docs = {d["u"]: d for d in unpack_docs(json.loads((sample_site / "suche/angebote.json").read_text(encoding="utf-8")))}
+    docs = {d["u"]: d for d in read_docs(sample_site / "suche/index.json")}
     assert docs["griffbereit-spielgruppe"]["o"] == "Senden, Ascheberg"

@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT, run_build, run_check
 from playwright.sync_api import expect
 
-from search_reference import unpack_docs  # noqa: E402
+from search_reference import read_docs  # noqa: E402
 
 
 def fill_offer(page):
@@ -207,8 +207,7 @@ def test_a_new_provider_hands_its_offer_with_opening_hours_to_the_coordination(p
     # … and the built offer has its hours as the search's „jetzt geöffnet“ reads them (Tue, Thu; Sat past midnight)
     result = run_build(tmp_path / "angebote", tmp_path / "site", 'ANGEBOTE_LANGUAGES=["de"]')
     assert result.returncode == 0, result.stderr
-    store = json.loads((tmp_path / "site" / "suche" / "angebote.json").read_text(encoding="utf-8"))
-    [doc] = unpack_docs(store)
+    [doc] = read_docs(tmp_path / "site" / "suche" / "index.json")
     assert doc["z"] == [[1, 540, 690], [3, 540, 690], [5, 1140, 60]]
 
     # by e-mail: to the coordination, the files as text

@@ -23,6 +23,7 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, run_build
 from playwright.sync_api import expect
 
+from angebote.search.chunks import names_in
 from angebote.settings import DEFAULTS
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -160,7 +161,10 @@ def test_the_worker_is_one_script_and_its_manifest_names_each_file_as_written(si
     assert set(found["languages"]) == {"de", "en", "tr", "ar", "uk", "ru"}
     arabic = found["languages"]["ar"]
     urls = [entry["url"] for entry in arabic["entries"]]
-    for wanted in ["ar/", "ar/suche/", "ar/suche/index.json", "ar/suche/angebote.json", "ar/merkliste/",
+    entry = json.loads((site / "ar/suche/index.json").read_text(encoding="utf-8"))
+    parts = [f"suche/teile/{name}.json" for name in names_in(entry)]  # every part of the search, the rows in Arabic
+    assert len(parts) > 10 and set(parts) <= set(urls)
+    for wanted in ["ar/", "ar/suche/", "ar/suche/index.json", "ar/merkliste/",
                    "ar/merkliste/angebote.json", "ar/begleiter/", "ar/begleiter/erste-wochen/", "ar/begleiter/daten.json",
                    "ar/karte/", "karte/kreis.svg", "ar/offline/", "theme/css/site.css", "theme/js/offline.js",
                    "theme/js/suche.js", "theme/vendor/lunr.min.js", "theme/vendor/qrcode.js", "theme/js/angebot-kurz.js",
@@ -217,7 +221,8 @@ def test_saved_arabic_works_offline(context, served, sites):
     downloaded = save(page, served)
     arabic = manifest(sites["a"])["languages"]["ar"]
     assert {path.split("?")[0] for path, status in downloaded if status == 200} >= {
-        "/ar/suche/index.json", "/ar/suche/angebote.json", "/ar/merkliste/angebote.json", "/ar/begleiter/daten.json"}
+        "/ar/suche/index.json", "/ar/merkliste/angebote.json", "/ar/begleiter/daten.json",
+        *(f"/suche/teile/{name}.json" for name in names_in(json.loads((sites["a"] / "ar/suche/index.json").read_text(encoding="utf-8"))))}
 
     context.set_offline(True)
     page.goto(served.url + "/ar/")

@@ -33,9 +33,6 @@ from extruct.jsonld import JsonLdExtractor
 from conftest import (OTHER_LANGUAGES, ROOT, TODAY, VALID_PROVIDER, offer, read_page, run_build,
                       spreadsheet_reads_as_text_or_number, write_data)
 
-sys.path.insert(0, str(ROOT / "bench"))
-from synthetic import write_offers  # noqa: E402
-
 from angebote import hsds  # noqa: E402
 from angebote.settings import read_settings  # noqa: E402
 from angebote.sitemap import PageLog, write_sitemaps  # noqa: E402
@@ -103,16 +100,6 @@ def test_every_hsds_document_of_the_sample_follows_the_strict_schemas(sample_sit
     assert len(list((folder / "services").glob("*.json"))) == len(directory.offers)
     # the providers, and the coordination of each programme (its program's organization)
     assert len(list((folder / "organizations").glob("*.json"))) == len(directory.providers) + len(directory.taxonomy.programmes)
-
-
-@pytest.fixture(scope="module")
-def synthetic_site(tmp_path_factory):
-    """1000 synthetic offers, built in German only (the export does not depend on the languages)."""
-    root = tmp_path_factory.mktemp("offen")
-    write_offers(root / "angebote", 1000)
-    result = run_build(root / "angebote", root / "site", 'ANGEBOTE_LANGUAGES=["de"]')
-    assert result.returncode == 0, result.stderr
-    return root / "site"
 
 
 def test_every_hsds_document_of_1000_offers_follows_the_strict_schemas(synthetic_site, strict):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import http.server
 import threading
 from urllib.parse import parse_qs, urlsplit
@@ -12,6 +13,7 @@ from conftest import QuietHandler
 from playwright.sync_api import expect
 
 def result_slugs(page):
+    page.wait_for_selector("#treffer:not([aria-busy])", state="attached")  # the rows of the query as it stands
     return [href.strip("/").split("/")[-1] for href in page.locator("#treffer .offer-item h2 a").evaluate_all("els => els.map(e => e.getAttribute('href'))")]
 
 
@@ -146,6 +148,34 @@ def test_index_loads_only_on_the_search_page(browser, server):
     page.wait_for_load_state("networkidle")
     assert not [url for url in requested if "/suche/" in url or "lunr" in url]
     assert all(url.startswith(server) for url in requested)
+    context.close()
+
+
+def test_a_query_in_the_address_loads_the_parts_of_its_words_first_and_each_part_once(browser, server, sample_site):
+    """/suche/#q=Hebamme: suche-vorab.js fetches the entry and the part that holds "hebamm" before
+    the search runs (it is in window.sucheVorab), the search takes it from there; no file twice, no
+    part of the index that no word needs (a small share of all), and the rows of the results."""
+    entry = json.loads((sample_site / "suche/index.json").read_text(encoding="utf-8"))
+    holding = [name for name in entry["postings"]["names"]
+               if "hebamm" in json.loads((sample_site / "suche/teile" / f"{name}.json").read_text(encoding="utf-8"))["t"]]
+    context = browser.new_context()
+    page = context.new_page()
+    requested = []
+    page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    page.goto(f"{server}/suche/#q=Hebamme")
+    expect(page.locator("#treffer .offer-item")).to_have_count(2)
+    page.wait_for_selector("#treffer:not([aria-busy])", state="attached")
+    assert len(holding) == 1 and holding[0] in page.evaluate("Object.keys(window.sucheVorab.parts)")
+    assert len(requested) == len(set(requested)) and requested.count("/suche/index.json") == 1
+    parts = [path for path in requested if path.startswith("/suche/teile/")]
+    index_parts = [path for path in parts if path.split("/")[-1][0] in "pw"]
+    assert f"/suche/teile/{holding[0]}.json" in parts and 0 < len(index_parts) < len(entry["postings"]["names"]) / 3
+    assert [path for path in parts if path.split("/")[-1][0] == "d"]  # the rows shown
+    assert not [path for path in parts if path.split("/")[-1][0] == "f"]  # no filter: no filter's values
+    page.select_option("#alter", "0")  # a filter loads its values, then
+    expect(page.locator("#suchstatus")).to_contain_text("gefunden")
+    page.wait_for_selector("#treffer:not([aria-busy])", state="attached")
+    assert [path for path in requested if path == f"/suche/teile/{entry['facets']['alter']}.json"]
     context.close()
 
 

@@ -16,10 +16,11 @@ import yaml
 from pathlib import Path
 
 from angebote.read.taxonomy import load_taxonomy
-from angebote.search.index import FIELDS, TRANSLATED, Scores, compact_index, scored
+from angebote.search.index import FIELDS, TRANSLATED, Postings
 from angebote.search.text import (MAX_COMPOUND, MAX_PART, MIN_PART, OWN_PIPELINES, STOP_WORDS, compound_parts, fold_umlauts,
                                   normalise, split_words, stem_starts, word_pipeline)
-from search_reference import age_in_query, build_index, compact, expand, index_terms, load_index, lunr_builder, search, unpack_docs
+from search_reference import (age_in_query, build_index, expand, index_terms, load_index, lunr_builder, lunr_form, read_docs, search,
+                              write_index, write_postings)
 from lunr.index import Index
 
 NODE_MODULES = str(ROOT / "node_modules")
@@ -126,7 +127,7 @@ def test_browser_and_build_agree(browser, sample_site, code):
     assert len(words) > (1000 if code == "de" else 2000)
     differing = {w: (index_terms(w, NODE_MODULES), found["terms"][w]) for w in words if index_terms(w, NODE_MODULES) != found["terms"][w]}
     assert differing == {}
-    index = load_index(json.loads((sample_site / ("" if code == "de" else code) / "suche/index.json").read_text(encoding="utf-8")))
+    index = load_index(sample_site / ("" if code == "de" else code) / "suche/index.json")
     if code in OWN_PIPELINES:
         own = {w: index_terms(w, NODE_MODULES, code) for w in words}
         assert {w: (own[w], found["own"][w]) for w in words if own[w] != found["own"][w]} == {}
@@ -207,7 +208,7 @@ def test_the_snowball_stemmers_stem_as_lunr_languages(sample_site, tmp_path):
     assert len(stems["ru"]) > 2000 and differing["ru"] and all("ё" in w for w in differing["ru"])
 
 
-def test_compact_index_holds_the_same_index():
+def test_the_search_files_hold_lunrs_own_index(tmp_path):
     records = [
         {"id": str(i), "title": title, "provider": "Caritas", "places": "Dülmen", "areas": "Bildung",
          "summary": summary, "body": "Familienhebammen beraten Mütter und Väter. Ü-3 … –"}
@@ -217,21 +218,19 @@ def test_compact_index_holds_the_same_index():
             ("Erziehungsberatungsstelle", "Beratung für Eltern, Kinder und Jugendliche"),
         ])
     ]
-    lunr_form = build_index(records, NODE_MODULES)
-    small = compact(lunr_form)
-    assert compact_index(records, NODE_MODULES) == small
-    assert len(json.dumps(small)) < len(json.dumps(lunr_form)) / 2
-    assert "" not in small["terms"]
-    original, rebuilt = Index.load(lunr_form), Index.load(expand(small))
+    lunr = build_index(records, NODE_MODULES)
+    entry_file = write_index(records, NODE_MODULES, tmp_path)
+    assert lunr_form(expand(entry_file)) == lunr_form(lunr)
+    assert "" not in lunr_form(expand(entry_file))[0]
+    original, ours = Index.load(lunr), load_index(entry_file)
     for query in ["Hebamme", "Beratung", "Kinder", "Hausauf", "Muetter", "Eltern Kinder"]:
-        assert search(rebuilt, query, NODE_MODULES) == search(original, query, NODE_MODULES)
+        assert search(ours, query, NODE_MODULES) == search(original, query, NODE_MODULES)
         # the same scores, not only the same order
-        assert [(r["ref"], r["score"]) for r in rebuilt.search(query)] == [
-            (r["ref"], r["score"]) for r in original.search(query)]
-    assert search(rebuilt, "Hausaufgaben", NODE_MODULES) == ["1"]
+        assert [(r["ref"], r["score"]) for r in ours.search(query)] == [(r["ref"], r["score"]) for r in original.search(query)]
+    assert search(ours, "Hausaufgaben", NODE_MODULES) == ["1"]
 
 
-def test_a_language_pages_index_holds_its_translations_through_its_own_steps():
+def test_a_language_pages_index_holds_its_translations_through_its_own_steps(tmp_path):
     """The Turkish page's index: the German texts as on the German page, the English and Turkish
     translations of title and summary in the same fields (the Turkish through its own steps), the
     Turkish steps and stop words for the browser; the same as lunr.py's own build of those terms."""
@@ -240,23 +239,25 @@ def test_a_language_pages_index_holds_its_translations_through_its_own_steps():
     records = [{"id": str(i), "title": title, "provider": "Caritas", "places": "Dülmen", "areas": "Bildung", "summary": summary,
                 "body": "", "title_en": "", "summary_en": "", "title_tr": tr_title, "summary_tr": tr_summary}
                for i, (title, summary, tr_title, tr_summary) in enumerate(texts)]
-    lunr_form = build_index(records, NODE_MODULES, languages=("en", "tr"), code="tr")
-    small = compact(lunr_form)
-    assert compact_index(records, NODE_MODULES, languages=("en", "tr"), code="tr") == small
-    assert small["fields"] == list(FIELDS)
-    assert small["language"]["pipeline"] == list(OWN_PIPELINES["tr"]) and "icin" in small["language"]["stopWords"]
-    assert {"odev", "cocuk", "ebe"} <= set(small["terms"]) and "icin" not in small["terms"]
-    german = compact_index(records, NODE_MODULES)
-    assert "language" not in german and german["fields"] == list(FIELDS) and "odev" not in german["terms"]
-    index = load_index(small)
+    turkish = write_index(records, NODE_MODULES, tmp_path / "tr", languages=("en", "tr"), code="tr")
+    assert lunr_form(expand(turkish)) == lunr_form(build_index(records, NODE_MODULES, languages=("en", "tr"), code="tr"))
+    entry = json.loads(turkish.read_text(encoding="utf-8"))
+    assert entry["fields"] == list(FIELDS)
+    assert entry["language"]["pipeline"] == list(OWN_PIPELINES["tr"]) and "icin" in entry["language"]["stopWords"]
+    terms = lunr_form(expand(turkish))[0]
+    assert {"odev", "cocuk", "ebe"} <= set(terms) and "icin" not in terms
+    german_file = write_index(records, NODE_MODULES, tmp_path / "de")
+    german = json.loads(german_file.read_text(encoding="utf-8"))
+    assert "language" not in german and german["fields"] == list(FIELDS) and "odev" not in lunr_form(expand(german_file))[0]
+    index = load_index(turkish)
     assert index.language == "tr"
     assert search(index, "ödevler", NODE_MODULES) == search(index, "odevlerimiz", NODE_MODULES) == ["1"]
 
 
-def test_the_scores_are_lunrs_own():
-    """search.index.scored gives, from the terms of each field, what lunr.py's Builder.add and build
-    give for the same terms: the same terms, vectors and scores, repeated, mixed-case and missing
-    terms too, and a field that is empty in every document."""
+def test_the_scores_are_lunrs_own(tmp_path):
+    """The postings of the search files, scored as the browser scores them, are what lunr.py's
+    Builder.add and build give for the same terms: the same terms, vectors and scores, repeated,
+    mixed-case and missing terms too, and a field that is empty in every document."""
     rng = random.Random(7)
     vocabulary = [w for w in WORDS if w] + ["Hebamme", "HEBAMME", "İlk", "x", "0-3"]
     documents = [
@@ -264,27 +265,51 @@ def test_the_scores_are_lunrs_own():
         for number in range(60)
     ]
     empty = next(iter(FIELDS))
-    for build in (documents, [(ref, {**fields, empty: []}) for ref, fields in documents]):
-        expected = compact(lunr_builder(build).build().serialize())
-        ours = scored(build, {})
-        assert {k: v for k, v in ours.items() if k != "pipeline"} == {k: v for k, v in expected.items() if k != "pipeline"}
-    assert scored([], {})["terms"] == []
+    for number, build in enumerate((documents, [(ref, {**fields, empty: []}) for ref, fields in documents])):
+        entry_file = write_postings(Postings(build), tmp_path / str(number))
+        assert lunr_form(expand(entry_file)) == lunr_form(lunr_builder(build).build().serialize())
+    assert lunr_form(expand(write_postings(Postings([]), tmp_path / "none"))) == ({}, {})
     with pytest.raises(ValueError, match="0, 1, 2"):
-        scored([("1", documents[0][1])], {})
+        Postings([("1", documents[0][1])])
 
 
-def test_a_pages_index_from_the_german_scores_is_the_index_of_its_merged_documents():
-    """Scores.index with a page's added terms (translated titles and summaries) gives exactly what
-    scoring the merged documents from nothing gives (and so lunr.py's own build): terms new to the
-    index, terms that only gain documents, repeated and mixed-case ones, in some documents or in
-    all, and nothing added; the German scores are not changed by a page's index."""
+def test_the_browser_rounds_a_score_as_python_does(sample_site, tmp_path):
+    """round(x, 3) in Python (lunr.py's Builder) and thousandths in suche-kern.js: the same on
+    random scores and on the ties (odd sixteenths, which JavaScript's toFixed rounds up)."""
+    rng = random.Random(5)
+    values = [k / 16 for k in range(1, 400)] + [rng.uniform(0, 50) for _ in range(20000)] + [0.0005, 0.0015, 2.675, 1.0005]
+    found = in_node(sample_site / "suche/index.json", tmp_path, scores=values)["scores"]
+    assert found == [round(round(v, 3) * 1000) for v in values]
+
+
+def test_no_term_that_lunrs_fuzzy_search_finds_is_farther_than_within_edits_says(sample_site, tmp_path):
+    """suche-kern.js asks lunr's fuzzy TokenSet (milliseconds a word) only where withinEdits finds some
+    term that near: every pair that lunr matches, withinEdits must say is near (random words over few
+    letters, which meet often, with one and two edits); and it says so for few others."""
+    rng = random.Random(13)
+
+    def word():
+        return "".join(rng.choice("aebn") for _ in range(rng.randint(1, 9)))
+
+    pairs = [[word(), word(), rng.choice([1, 2])] for _ in range(6000)]
+    found = in_node(sample_site / "suche/index.json", tmp_path, near=pairs)["near"]
+    assert [pair for pair, (lunr, ours) in zip(pairs, found) if lunr and not ours] == []
+    assert sum(lunr for lunr, _ in found) > 300
+    assert sum(ours and not lunr for lunr, ours in found) < sum(lunr for lunr, _ in found) / 4
+
+
+def test_a_pages_index_from_the_german_postings_is_the_index_of_its_merged_documents(tmp_path):
+    """Postings.page with a page's added terms (translated titles and summaries) gives exactly the
+    postings of the merged documents counted from nothing (and so lunr.py's own build): terms new to
+    the index, terms that only gain documents, repeated and mixed-case ones, in some documents or in
+    all, and nothing added; the German postings are not changed by a page's."""
     rng = random.Random(11)
     vocabulary = [w for w in WORDS if w][:300] + ["Hebamme", "HEBAMME", "İlk", "x"]
     foreign = ["ebe", "odev", "cocuk", "midwife", "قابلة", "Ödev", "x"]
     documents = [(str(number), {name: [rng.choice(vocabulary) for _ in range(rng.choice([0, 1, 3, 12, 40]))] for name in FIELDS})
                  for number in range(80)]
-    german = Scores(documents)
-    before = scored(documents, {})
+    german = Postings(documents)
+    before = Postings(documents).page()
     cases = {
         "nothing": [{} for _ in documents],
         "empty lists": [{name: [] for name in TRANSLATED} for _ in documents],
@@ -296,11 +321,10 @@ def test_a_pages_index_from_the_german_scores_is_the_index_of_its_merged_documen
     for case, added in cases.items():
         merged = [(ref, {name: fields[name] + added[number].get(name, []) for name in FIELDS})
                   for number, (ref, fields) in enumerate(documents)]
-        assert german.index({}, added=added) == scored(merged, {}), case
-    assert german.index({}) == before
-    expected = compact(lunr_builder(merged).build().serialize())
-    assert {k: v for k, v in german.index({}, added=added).items() if k != "pipeline"} == {
-        k: v for k, v in expected.items() if k != "pipeline"}
+        assert german.page(added) == Postings(merged).page(), case
+    assert german.page() == before
+    entry_file = write_postings(german, tmp_path, added)
+    assert lunr_form(expand(entry_file)) == lunr_form(lunr_builder(merged).build().serialize())
 
 
 def test_compound_parts_are_the_tails_that_start_with_a_stem():
@@ -320,12 +344,10 @@ def test_compound_parts_are_the_tails_that_start_with_a_stem():
     assert compound_parts(["familienhebamme"], stem_starts({"hebamm", "famili"})) == ["hebamme"]
 
 
-def test_document_store_unpacks_to_one_row_per_offer(sample_site):
-    store = json.loads((sample_site / "suche" / "angebote.json").read_text(encoding="utf-8"))
-    docs = unpack_docs(store)
+def test_the_rows_and_filters_read_back_to_one_entry_per_offer(sample_site):
+    docs = read_docs(sample_site / "suche" / "index.json")
     pages = sorted(p.parent.name for p in (sample_site / "angebote").glob("*/index.html"))
     assert sorted(d["u"] for d in docs) == pages
-    assert len(store["strings"]) == len(set(store["strings"]))  # each repeated text once
     pekip = next(d for d in docs if d["u"] == "pekip-kurs")
     assert pekip["t"] == "PEKiP – Prager Eltern-Kind-Programm"
     assert pekip["p"] == "Familienbildungsstätte Coesfeld"
@@ -355,8 +377,8 @@ def test_an_offer_with_every_word_comes_first_even_with_one_word_only_in_its_des
                           capture_output=True, text=True, check=True, cwd=ROOT, env={**os.environ, "NODE_PATH": NODE_MODULES})
     browser = json.loads(node.stdout)["results"]
     index_terms("Beratung", NODE_MODULES)  # registers the pipeline's functions, as the build does
-    index = load_index(json.loads(index_file.read_text(encoding="utf-8")))
-    docs = unpack_docs(json.loads((tmp_path / "site" / "suche" / "angebote.json").read_text(encoding="utf-8")))
+    index = load_index(index_file)
+    docs = read_docs(index_file)
     for query in queries:
         python = search(index, query, NODE_MODULES)
         assert python == browser[query], query

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from conftest import OTHER_LANGUAGES, ROOT, read_page
 
 from angebote.search.text import pipeline_functions  # noqa: E402
-from search_reference import load_index, search, unpack_docs  # noqa: E402
+from search_reference import load_index, read_docs, search  # noqa: E402
 
 NODE_MODULES = str(ROOT / "node_modules")
 JUDGED = {lang: queries for lang, queries in yaml.safe_load((ROOT / "tests/data/suchfragen.yml").read_text(encoding="utf-8")).items()
@@ -31,8 +31,7 @@ def built(sample_site):
     found = {}
     for lang in ["de", *OTHER_LANGUAGES]:
         folder = sample_site / ("" if lang == "de" else lang) / "suche"
-        found[lang] = (load_index(json.loads((folder / "index.json").read_text(encoding="utf-8"))),
-                       unpack_docs(json.loads((folder / "angebote.json").read_text(encoding="utf-8"))))
+        found[lang] = (load_index(folder / "index.json"), read_docs(folder / "index.json"))
     return found
 
 
@@ -53,7 +52,7 @@ def test_judged_queries_find_the_right_offers_in_the_first_five(built, lang):
 
 
 def test_judged_queries_cover_the_life_areas(sample_site):
-    docs = unpack_docs(json.loads((sample_site / "suche/angebote.json").read_text(encoding="utf-8")))
+    docs = read_docs(sample_site / "suche/index.json")
     areas = {d["u"]: set(d["b"]) for d in docs}
     for lang, queries in JUDGED.items():
         covered = {area for right in queries.values() for slug in right for area in areas[slug]}
@@ -80,6 +79,7 @@ def test_random_letters_in_any_script_find_nothing(built, lang):
 # ---------------------------------------------------------------- in the browser
 
 def result_slugs(page):
+    page.wait_for_selector("#treffer:not([aria-busy])", state="attached")  # the rows of the query as it stands
     return page.locator("#treffer .offer-item h2 a").evaluate_all(
         "els => els.map(e => e.getAttribute('href').replace(/\\/$/, '').split('/').pop())")
 

@@ -9,6 +9,7 @@ import re
 import shutil
 import socket
 import ssl
+import json
 import subprocess
 import time
 from pathlib import Path
@@ -147,8 +148,18 @@ def test_vcards_are_vcards(nginx):
     assert response.status == 200 and response.getheader("Content-Type") == "text/vcard; charset=utf-8"
 
 
+def test_the_search_parts_are_kept_for_good_and_the_entry_file_is_asked_again(nginx):
+    entry = json.loads((nginx["site"] / "suche/index.json").read_text(encoding="utf-8"))
+    part = _get(nginx["https"], f"/suche/teile/{entry['words'][0][1]}.json")
+    assert part.status == 200 and part.getheader("Content-Type") == "application/json; charset=utf-8"
+    assert part.getheader("Cache-Control") == "max-age=315360000"
+    assert _get(nginx["https"], "/suche/index.json").getheader("Cache-Control") is None
+    assert _get(nginx["https"], "/suche/teile/gibt-es-nicht.json").status == 404
+
+
 def test_security_headers_on_every_answer(nginx):
-    for path in ("/", "/suche/index.json", "/gibt-es-nicht/"):
+    for path in ("/", "/suche/index.json", f"/suche/teile/{json.loads((nginx['site'] / 'suche/index.json').read_text(encoding='utf-8'))['words'][0][1]}.json",
+                 "/gibt-es-nicht/"):
         response = _get(nginx["https"], path)
         assert response.getheader("Content-Security-Policy") == POLICY
         assert response.getheader("Strict-Transport-Security") == "max-age=31536000; includeSubDomains"

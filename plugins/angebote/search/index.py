@@ -1,11 +1,11 @@
-"""The search index a language's search page loads (``<prefix>suche/index.json``): lunr's index of
-every offer, with lunr.py's BM25 scores (:func:`scored`), in a compact form, and the page's thesaurus."""
+"""The search index of a language's search page: each term's postings in every offer (lunr's
+inverted index with what its BM25 needs, :class:`Postings`), the page's thesaurus and its
+language's steps; :mod:`.chunks` splits it into the files the page loads."""
 
 from __future__ import annotations
 
+import bisect
 import functools
-import math
-import operator
 from collections import Counter
 
 from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
@@ -26,19 +26,7 @@ TEXT_FIELDS = [name for name in FIELDS if name not in ("parts", "bereich")]
 TRANSLATED = ("title", "summary")
 NAMES = list(FIELDS)
 K1, B = 1.2, 0.75  # lunr's BM25 parameters (lunr.py's and lunr.js's Builder defaults)
-
-
-def compact_index(records: list[dict], node_modules: str, thesaurus: dict | None = None, languages=(), code=None,
-                  german: Scores | None = None) -> dict:
-    """The index a search page loads of the records {id, title, provider, places, areas, summary,
-    body, and title_<language>, summary_<language> of each of languages}, their ids "0", "1", … in
-    order; code: the page's language (its own steps for its own words, where it has them); german:
-    the Scores of the records' document_terms, where made already (one build makes them once for
-    every page: outputs.search)."""
-    if german is None:
-        german = Scores(document_terms(records, node_modules))
-    return german.index(thesaurus or {}, own_language(code, node_modules),
-                        translated_terms(records, node_modules, languages))
+FUZZY = (5, 40)  # the lengths of a term that suche-kern.js tries with a wrong letter where it finds nothing (MAX_FUZZY)
 
 
 def document_terms(records: list[dict], node_modules: str) -> list[tuple[str, dict[str, list[str]]]]:
@@ -86,128 +74,89 @@ def translated_terms(records: list[dict], node_modules: str, languages=()) -> li
     return [{name: terms(record, name) for name in TRANSLATED} for record in records]
 
 
-def scored(documents: list[tuple[str, dict[str, list[str]]]], thesaurus: dict, language: dict | None = None) -> dict:
-    """The index of documents (id, each field's terms) in the form the site loads (:class:`Scores`)."""
-    return Scores(documents).index(thesaurus, language)
+class Postings:
+    """Each term's postings in documents (id, each field's terms): per field, the documents whose
+    field holds it, with its count there and the field's length. That, the number of documents and
+    each field's total length is all lunr's BM25 (as lunr.py's Builder computes it) needs; the
+    browser computes the scores of the terms a query asks for (``score`` in suche-kern.js), so that
+    the search files of an offer that changes are only those that hold it (:mod:`.chunks`), not
+    every file whose scores an average length moves.
 
-
-class Scores:
-    """Each field's BM25 score of each term of documents (id, each field's terms) as lunr.py's Builder
-    computes it (the same operations in the same order: the same floats, rounded to 3 places),
-    without lunr.py's builder, vectors and serialised form (at 2000 offers of real length, 2.8 ->
-    1.5 s; tests/test_search_crosscheck.py compares it with lunr.py's own build); and from them the
-    index of each search page (:meth:`index`).
-
-    Without metadata, lunr's inverted index only says which documents' fields hold a term, and the
-    field vectors say that too. So only the vectors are kept: the terms once, sorted in JavaScript's
-    string order (UTF-16 code units, which lunr's TokenSet builder needs; a term's number is its
-    place in that list), and per field one list per document (in id order) of alternating gaps
-    between term numbers and scores times 1000. ``loadIndex`` in suche-kern.js rebuilds lunr's form
-    from it (and tests/search_reference.py's ``expand``).
-
-    The German texts are the same on every page; a page adds the terms of the translated titles
-    and summaries of its languages. So the German documents are scored once in a build, and a
-    page's index scores again only what its additions change (every document's field whose
-    average length changes, the fields of documents that got terms, the fields that hold a term
-    whose idf changes); the others keep their scores under the page's term numbers. At 2000 offers
-    of real length a page without translations costs 0.05 s instead of 1.5 s, one with a
-    translation of every title and summary about 0.3 s."""
+    The German texts are the same on every page: they are counted once in a build, and a page's
+    postings (:meth:`page`) only add its translated titles and summaries."""
 
     def __init__(self, documents: list[tuple[str, dict[str, list[str]]]]):
         if [ref for ref, _ in documents] != [str(i) for i in range(len(documents))]:
             raise ValueError("Die Suche erwartet die Nummern 0, 1, 2 … als Schlüssel der Angebote.")
         self.count = len(documents)
-        self.counted = []  # each document's Counter of each field's terms (as lunr's tokenizer has them: lower case)
-        self.totals = dict.fromkeys(NAMES, 0)
-        self.with_term = Counter()  # term -> the fields of documents that hold it (lunr's idf counts those)
-        for _, terms_of in documents:
-            per_field = []
-            for name in NAMES:
-                terms = [term.lower() for term in terms_of[name]]
-                counts = Counter(terms)
-                self.totals[name] += len(terms)
-                self.with_term.update(counts.keys())
-                per_field.append(counts)
-            self.counted.append(per_field)
-        self.terms = sorted(self.with_term, key=_js_order)
-        self.number = {term: i for i, term in enumerate(self.terms)}
-        self.idf = {term: _idf(self.count, n) for term, n in self.with_term.items()}
-        # each document's fields: (their terms in number order, each term's score times 1000)
-        self.scores = [[_field_scores(counts, self.idf, self.number, self.totals[name] / self.count, FIELDS[name])
-                        for name, counts in zip(NAMES, per_field)] for per_field in self.counted]
-        self.vectors = {name: [_gaps(*doc[i], self.number) for doc in self.scores] for i, name in enumerate(NAMES)}
+        self.counted = [[Counter(term.lower() for term in terms_of[name]) for name in NAMES] for _, terms_of in documents]
+        self.totals = [sum(sum(per_field[i].values()) for per_field in self.counted) for i in range(len(NAMES))]
+        self.postings: dict[str, dict[int, list[tuple[int, int, int]]]] = {}
+        for doc, per_field in enumerate(self.counted):
+            for i, counts in enumerate(per_field):
+                length = sum(counts.values())
+                for term, tf in counts.items():
+                    self.postings.setdefault(term, {}).setdefault(i, []).append((doc, tf, length))
 
-    def index(self, thesaurus: dict, language: dict | None = None, added: list[dict[str, list[str]]] = ()) -> dict:
-        """The index a page loads: the documents with added[i]'s terms ({field: terms}) added to
-        document i's fields, the page's thesaurus and its language's steps (text.own_language)."""
-        counted, totals, with_term = list(self.counted), dict(self.totals), self.with_term.copy()
-        grown = {}  # document -> the numbers of its fields that got terms
+    def page(self, added: list[dict[str, list[str]]] = ()) -> tuple[dict, list[int]]:
+        """(postings, each field's total length) with added[i]'s terms ({field: terms}) added to
+        document i's fields; the German ones themselves where nothing is added."""
+        changed: dict[tuple[int, int], Counter] = {}
         for doc, fields in enumerate(added):
             for name, terms in fields.items():
                 if terms:
                     i = NAMES.index(name)
-                    if doc not in grown:
-                        counted[doc] = list(counted[doc])
-                    before = counted[doc][i]
-                    counts = counted[doc][i] = before + Counter(term.lower() for term in terms)
-                    totals[name] += len(terms)
-                    with_term.update(term for term in counts if term not in before)
-                    grown.setdefault(doc, set()).add(i)
-        if not grown:
-            return self._form(self.terms, self.vectors, thesaurus, language)
-        changed = {term: n for term, n in with_term.items() if self.with_term.get(term) != n}  # idf changed
-        idf = {**self.idf, **{term: _idf(self.count, n) for term, n in changed.items()}}
-        renumbered = any(term not in self.with_term for term in changed)
-        terms = sorted(with_term, key=_js_order) if renumbered else self.terms
-        number = {term: i for i, term in enumerate(terms)} if renumbered else self.number
-        vectors = {}
-        for i, name in enumerate(NAMES):
-            again = totals[name] != self.totals[name]  # the field's average length changed: all its scores
-            average = totals[name] / self.count if self.count else 0
-            flat_lists = []
-            for doc, per_field in enumerate(counted):
-                counts = per_field[i]
-                if again or i in grown.get(doc, ()) or not changed.keys().isdisjoint(counts):
-                    flat_lists.append(_gaps(*_field_scores(counts, idf, number, average, FIELDS[name]), number))
-                elif renumbered:
-                    flat_lists.append(_gaps(*self.scores[doc][i], number))
-                else:
-                    flat_lists.append(self.vectors[name][doc])
-            vectors[name] = flat_lists
-        return self._form(terms, vectors, thesaurus, language)
-
-    @staticmethod
-    def _form(terms: list[str], vectors: dict, thesaurus: dict, language: dict | None) -> dict:
-        return {"version": LUNR_JS_VERSION, "pipeline": list(SEARCH_PIPELINE), "fields": list(NAMES), "terms": terms,
-                "vectors": vectors, "thesaurus": pack_thesaurus(thesaurus), **({"language": language} if language else {})}
+                    changed[doc, i] = self.counted[doc][i] + Counter(term.lower() for term in terms)
+        if not changed:
+            return self.postings, self.totals
+        totals = list(self.totals)
+        updates: dict[str, dict[int, dict[int, tuple[int, int]]]] = {}
+        for (doc, i), counts in changed.items():
+            length = sum(counts.values())
+            totals[i] += length - sum(self.counted[doc][i].values())
+            for term, tf in counts.items():
+                updates.setdefault(term, {}).setdefault(i, {})[doc] = (tf, length)
+        postings = dict(self.postings)
+        for term, fields in updates.items():
+            posting = dict(postings.get(term, {}))
+            for i, docs in fields.items():
+                kept = [entry for entry in posting.get(i, ()) if entry[0] not in docs]
+                posting[i] = sorted(kept + [(doc, tf, length) for doc, (tf, length) in docs.items()])
+            postings[term] = posting
+        return postings, totals
 
 
-def _js_order(term: str) -> bytes:
+def page_index(german: Postings, thesaurus: dict, language: dict | None = None, added: list[dict[str, list[str]]] = ()) -> dict:
+    """What a search page's entry file says of its index (without the names of its files, which
+    :mod:`.chunks` adds), and the postings and totals it splits: the German postings with added's
+    terms, the page's thesaurus and its language's steps (text.own_language)."""
+    postings, totals = german.page(added)
+    packed = pack_thesaurus(thesaurus)
+    packed["near"] = lists_needing_words(packed["lists"], postings)
+    return {"version": LUNR_JS_VERSION, "pipeline": list(SEARCH_PIPELINE), "fields": list(NAMES),
+            "boosts": [FIELDS[name] for name in NAMES], "count": german.count, "lengths": totals,
+            "thesaurus": packed, **({"language": language} if language else {})}, postings
+
+
+def lists_needing_words(lists: list[list[list[str]]], postings: dict) -> list[int]:
+    """The numbers of the thesaurus's lists of alternatives with a term that no term of the index
+    starts with and that suche-kern.js then tries with a wrong letter (FUZZY letters long): a query
+    that meets such a list needs the whole dictionary, and fetches it with its first parts instead
+    of a round trip later."""
+    terms = sorted(postings, key=js_order)
+    keys = [js_order(term) for term in terms]
+
+    def starts_some(word: str) -> bool:
+        i = bisect.bisect_left(keys, js_order(word))
+        return i < len(terms) and terms[i].startswith(word)
+
+    return [number for number, alternatives in enumerate(lists)
+            if any(FUZZY[0] <= len(word) <= FUZZY[1] and not starts_some(word) for words in alternatives for word in words)]
+
+
+def js_order(term: str) -> bytes:
+    """A term's place in JavaScript's string order (UTF-16 code units), which lunr's TokenSet builder needs."""
     return term.encode("utf-16-be")
-
-
-def _idf(count: int, with_term: int) -> float:
-    return math.log(1 + abs((count - with_term + 0.5) / (with_term + 0.5)))
-
-
-def _field_scores(counts: Counter, idf: dict, number: dict, average: float, boost: int) -> tuple[tuple, tuple]:
-    """A field's terms in number order and each one's BM25 score times 1000, as lunr.py's Builder
-    computes them (average: the field's average length over the documents)."""
-    if not counts:  # (a field empty in every document has the average length 0)
-        return (), ()
-    length_part = K1 * (1 - B + B * (sum(counts.values()) / average))
-    scored_terms = sorted(counts, key=number.__getitem__)
-    return tuple(scored_terms), tuple(round(round(idf[term] * ((K1 + 1) * counts[term]) / (length_part + counts[term]) * boost, 3) * 1000)
-                                      for term in scored_terms)
-
-
-def _gaps(terms: tuple, scores: tuple, number: dict) -> list[int]:
-    """A field's vector as the site loads it: alternating gaps between term numbers and scores."""
-    numbers = list(map(number.__getitem__, terms))
-    flat = [0] * (2 * len(numbers))
-    flat[0::2] = map(operator.sub, numbers, [0, *numbers[:-1]]) if numbers else ()
-    flat[1::2] = scores
-    return flat
 
 
 def search_records(offers, languages=()) -> list[dict]:

@@ -1,5 +1,5 @@
-"""Each language's document store (``<prefix>suche/angebote.json``): what a result row and the
-filters need of every offer, with the values that repeat sent once."""
+"""What a result row and the filters need of every offer, in one language (search.chunks splits
+it into the parts of result rows and of each filter's values)."""
 
 from __future__ import annotations
 
@@ -59,27 +59,3 @@ def opening_slots(offer) -> list[list[int]]:
     past midnight has closes < opens."""
     return sorted([WEEKDAYS.index(day), minutes(slot.opens), minutes(slot.closes)]
                   for slot in offer.hours for day in slot.days)
-
-
-
-# Document store fields whose values (or list items) repeat across offers: sent once, in a table.
-SHARED_FIELDS = ("p", "h", "a", "o", "b", "w", "l", "v", "c", "i")
-
-
-def pack_docs(docs: list[dict]) -> dict:
-    """The document store as rows of values in a fixed key order, repeated strings as numbers
-    into one table (``unpackDocs`` in suche.js turns it back into one object per offer)."""
-    keys = list(docs[0]) if docs else []
-    strings: dict[str, int] = {}
-    number = strings.setdefault
-    shared = [key in SHARED_FIELDS for key in keys]
-    rows = []
-    for doc in docs:
-        row = []
-        for key, is_shared in zip(keys, shared):
-            value = doc[key]
-            if is_shared:
-                value = [number(v, len(strings)) for v in value] if isinstance(value, list) else number(value, len(strings))
-            row.append(value)
-        rows.append(row)
-    return {"keys": keys, "shared": [k for k in keys if k in SHARED_FIELDS], "strings": list(strings), "rows": rows}

@@ -108,89 +108,287 @@
     };
   }
 
-  /* A lunr.Index from the compact form that search_index.py writes (see compact() there):
-   * the sorted terms, and per field one list per document of alternating gaps between
-   * term numbers and scores times 1000.
-   * lunr's inverted index (term → field → documents) holds nothing the vectors do not, so
-   * it is not sent: the (field, document) pairs of each term are sorted into one typed
-   * array, and a term's entry is only made when a query first asks for it. */
-  function loadIndex(data) {
-    var terms = data.terms, fields = data.fields, vectors = data.vectors;
-    var builder = new lunr.TokenSet.Builder();
-    var numberOf = new Map();
-    terms.forEach(function (term, i) { builder.insert(term); numberOf.set(term, i); });
-    builder.finish();
+  /* lunr's BM25 parameters (the defaults of its Builder, and of lunr.py's) */
+  var K1 = 1.2, B = 0.75;
 
-    var docCount = vectors[fields[0]].length;
-    var fieldVectors = Object.create(null);
-    var start = new Int32Array(terms.length + 1);
-    // All vectors' elements in one typed array (lunr only reads a document's vector by
-    // index and length): no garbage of a quarter million boxed numbers.
-    var total = 0;
-    fields.forEach(function (field) { vectors[field].forEach(function (flat) { total += flat.length; }); });
-    var all = new Float64Array(total), offset = 0;
-    fields.forEach(function (field) {
-      vectors[field].forEach(function (flat, ref) {
-        var number = 0;
-        for (var i = 0; i < flat.length; i += 2) {
-          number += flat[i];
-          all[offset + i] = number;
-          all[offset + i + 1] = flat[i + 1] / 1000;
-          start[number + 1] += 1;
-        }
-        fieldVectors[field + "/" + ref] = new lunr.Vector(all.subarray(offset, offset + flat.length));
-        offset += flat.length;
-      });
-    });
-    for (var t = 0; t < terms.length; t++) { start[t + 1] += start[t]; }
-    var pairs = new Int32Array(start[terms.length]); // field number × docCount + ref, by term
-    var next = start.slice(0, terms.length);
-    fields.forEach(function (field, f) {
-      vectors[field].forEach(function (flat, ref) {
-        for (var i = 0, number = 0; i < flat.length; i += 2) {
-          number += flat[i];
-          pairs[next[number]++] = f * docCount + ref;
-        }
-      });
-    });
+  /* round(x, 3) as Python rounds it, times 1000: to the nearest, a tie to the even one (a tie is
+   * an odd number of sixteenths, which toFixed would round up). */
+  function thousandths(x) {
+    var scaled = x * 1000, nearest = Math.round(scaled);
+    if (Math.abs(scaled - nearest) < 0.4999) { return nearest; } // far from a half: no doubt (x * 1000 is off by an ulp at most)
+    var sixteenths = x * 16;
+    if (sixteenths === Math.floor(sixteenths) && sixteenths % 2 === 1) {
+      var low = Math.floor(x * 1000);
+      return low % 2 === 0 ? low : low + 1;
+    }
+    return Math.round(Number(x.toFixed(3)) * 1000);
+  }
 
-    var noMetadata = Object.freeze({}); // lunr only reads a posting's metadata; none is stored
-    var made = Object.create(null);
-    var invertedIndex = new Proxy(made, {
-      get: function (target, term) {
-        if (term in made || typeof term !== "string" || !numberOf.has(term)) { return made[term]; }
-        var number = numberOf.get(term);
-        var posting = { _index: number };
-        fields.forEach(function (field) { posting[field] = Object.create(null); });
-        for (var i = start[number]; i < start[number + 1]; i++) {
-          posting[fields[Math.floor(pairs[i] / docCount)]][pairs[i] % docCount] = noMetadata;
-        }
-        made[term] = posting;
-        return posting;
+  /* A term's score in a document's field as lunr.py's Builder computes it (the same operations in
+   * the same order; score in tests/search_reference.py): idf from the number of documents' fields
+   * that hold the term, the field's length against its average. */
+  function score(idf, tf, length, average, boost) {
+    var lengthPart = K1 * (1 - B + B * (length / average));
+    return thousandths(idf * ((K1 + 1) * tf) / (lengthPart + tf) * boost) / 1000;
+  }
+
+  /* Is b at most edits edits from a (a letter inserted, left out, replaced, or two neighbours
+   * swapped: the edits of lunr's fuzzy TokenSet, which finds no term this does not)? */
+  function withinEdits(a, b, edits) {
+    if (Math.abs(a.length - b.length) > edits) { return false; }
+    var before = null, previous = [], current, i, j;
+    for (j = 0; j <= b.length; j++) { previous.push(j); }
+    for (i = 1; i <= a.length; i++) {
+      current = [i];
+      var least = i;
+      for (j = 1; j <= b.length; j++) {
+        var value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) { value = Math.min(value, before[j - 2] + 1); }
+        current.push(value);
+        least = Math.min(least, value);
       }
-    });
-    var index = new lunr.Index({
-      invertedIndex: invertedIndex,
-      fieldVectors: fieldVectors,
-      tokenSet: builder.root,
-      fields: fields,
-      pipeline: lunr.Pipeline.load(data.pipeline)
-    });
-    index.hasTerm = function (term) { return numberOf.has(term); };
-    index.own = data.language ? ownSteps(data.language) : null;
-    index.thesaurus = unpackThesaurus(data.thesaurus);
-    // the single-word search words in the file's order, for nearWord (no numbers: JSON puts them first)
-    index.thesaurusWords = Object.keys((data.thesaurus && data.thesaurus.keys) || {}).filter(function (key) {
-      return key.indexOf(" ") < 0 && !/^[0-9]+$/.test(key);
-    });
+      if (least > edits) { return false; }
+      before = previous;
+      previous = current;
+    }
+    return previous[b.length] <= edits;
+  }
+
+  /* The last place in the sorted list whose value (key(item)) is at most value; 0 where none is. */
+  function lastAtMost(list, value, key) {
+    var low = 0, high = list.length - 1;
+    while (low < high) {
+      var middle = (low + high + 1) >> 1;
+      if (key(list[middle]) <= value) { low = middle; } else { high = middle - 1; }
+    }
+    return low;
+  }
+
+  /* A search page's index from its entry file (search/chunks.py): lunr.js's own query and scoring
+   * over the parts of the index a query needs, fetched with load(name) (a Promise of the part's
+   * JSON; the same part is asked for once). A query runs synchronously on the parts there are
+   * (search), and says which it lacked: searchWhenLoaded fetches those and runs it again. */
+  function openIndex(entry, load) {
+    var fields = entry.fields, count = entry.count;
+    var words = entry.words; // [first term, name] of each part of the dictionary (every term)
+    var firsts = entry.postings.firsts, postingNames = entry.postings.names; // of each postings part
+    var postingStarts = [], number = 0; // the number of each postings part's first term
+    entry.postings.starts.forEach(function (gap) { number += gap; postingStarts.push(number); });
+    var parts = Object.create(null); // name -> content, once fetched
+    var fetching = Object.create(null); // name -> Promise
+    var lacking = null; // the names a query needed and did not have
+    var numberOf = new Map(); // term -> its number, for the postings parts there are
+    var partRead = [];
+    var postings = Object.create(null); // term -> its postings, read: {number, at: field × count + ref, score}
+    var everyTerm = null, everySet = null; // every term, and their TokenSet (a word with a wrong letter)
+    var near = Object.create(null); // "edits word" -> the terms that near, in lunr's order
+    var cells = fields.length * count; // one per field of each offer
+    var firstSeen = new Uint8Array(cells), dots = new Float64Array(cells); // a query's, cleared after it
+    var docSeen = new Uint8Array(count), docScores = new Float64Array(count);
+    var pipeline = lunr.Pipeline.load(entry.pipeline);
+
+    function has(name) {
+      if (name in parts) { return true; }
+      lacking.add(name);
+      return false;
+    }
+
+    function identity(value) { return value; }
+
+    /* Postings part i ({t: its terms, p: their postings}; null where it has not come yet). */
+    function postingPart(i) {
+      if (!has(postingNames[i])) { return null; }
+      if (!partRead[i]) {
+        parts[postingNames[i]].t.forEach(function (term, offset) { numberOf.set(term, postingStarts[i] + offset); });
+        partRead[i] = true;
+      }
+      return parts[postingNames[i]];
+    }
+
+    /* The terms that start with prefix, in order (null where a part is lacking). */
+    function startingWith(prefix) {
+      var found = [], complete = true;
+      for (var i = lastAtMost(firsts, prefix, identity); i < firsts.length; i++) {
+        if (firsts[i] > prefix && firsts[i].indexOf(prefix) !== 0) { break; }
+        var part = postingPart(i);
+        if (!part) { complete = false; continue; }
+        part.t.forEach(function (term) { if (term.indexOf(prefix) === 0) { found.push(term); } });
+      }
+      return complete ? found : null;
+    }
+
+    /* Is term in the index (null where its part is lacking)? */
+    function hasTerm(term) {
+      if (!firsts.length) { return false; }
+      return postingPart(lastAtMost(firsts, term, identity)) ? numberOf.has(term) : null;
+    }
+
+    /* Every term, in order (null while a part of the dictionary is lacking). */
+    function allTerms() {
+      if (everyTerm) { return everyTerm; }
+      var all = [], complete = true;
+      words.forEach(function (w) {
+        if (has(w[1])) { all = all.concat(parts[w[1]]); } else { complete = false; }
+      });
+      if (!complete) { return null; }
+      everyTerm = all;
+      return everyTerm;
+    }
+
+    /* Are the postings of terms there? The first time, each is read: its offers' fields, each with
+     * the term's score there. */
+    function read(terms) {
+      var complete = true;
+      terms.forEach(function (term) {
+        if (postings[term]) { return; }
+        var p = lastAtMost(firsts, term, identity), part = postingPart(p);
+        if (!part) { complete = false; return; }
+        var n = numberOf.get(term), flat = part.p[n - postingStarts[p]];
+        var withTerm = 0, i, j, k = 0;
+        for (i = 0; i < flat.length; i += 2 + 3 * flat[i + 1]) { withTerm += flat[i + 1]; }
+        var idf = Math.log(1 + Math.abs((count - withTerm + 0.5) / (withTerm + 0.5)));
+        var at = new Int32Array(withTerm), scores = new Float64Array(withTerm);
+        for (i = 0; i < flat.length;) {
+          var f = flat[i], docs = flat[i + 1], doc = 0;
+          var average = entry.lengths[f] / count, boost = entry.boosts[f];
+          for (i += 2, j = 0; j < docs; j++, i += 3, k++) {
+            doc += flat[i];
+            at[k] = f * count + doc;
+            scores[k] = score(idf, flat[i + 1], flat[i + 2], average, boost);
+          }
+        }
+        postings[term] = { number: n, at: at, score: scores };
+      });
+      return complete;
+    }
+
+    /* What lunr.Index.query gives (refs and scores) for optional clauses over every field, each
+     * [boost, the terms it matched in lunr's order], as lunr computes it, operation for operation:
+     * the query vector (each term's boosts added, clause by clause), its magnitude (the squares added
+     * in the order of the terms' numbers), each field's dot product with it (the products added in
+     * that order) divided by the magnitude, and an offer's fields added in the order lunr first met
+     * them (clause, term, field, offer). Without lunr's match data and field vectors, which cost
+     * more than the rest at 20,000 offers; tests/test_search_crosscheck.py compares it with lunr.py. */
+    function query(clauses) {
+      var weights = new Map(), met = [], i;
+      clauses.forEach(function (clause) {
+        clause[1].forEach(function (term) {
+          var posting = postings[term];
+          weights.set(posting.number, weights.has(posting.number) ? weights.get(posting.number) + clause[0] : clause[0]);
+          for (i = 0; i < posting.at.length; i++) {
+            if (!firstSeen[posting.at[i]]) { firstSeen[posting.at[i]] = 1; met.push(posting.at[i]); }
+          }
+        });
+      });
+      var numbers = Array.from(weights.keys()).sort(function (a, b) { return a - b; });
+      var byNumber = new Map();
+      clauses.forEach(function (clause) { clause[1].forEach(function (term) { byNumber.set(postings[term].number, postings[term]); }); });
+      var squares = 0;
+      numbers.forEach(function (n) { var w = weights.get(n); squares += w * w; });
+      var magnitude = Math.sqrt(squares);
+      numbers.forEach(function (n) {
+        var posting = byNumber.get(n), w = weights.get(n);
+        for (i = 0; i < posting.at.length; i++) { dots[posting.at[i]] += w * posting.score[i]; }
+      });
+      var results = [];
+      met.forEach(function (cell) {
+        var doc = cell % count, value = dots[cell] / magnitude || 0;
+        if (docSeen[doc]) { docScores[doc] += value; } else { docSeen[doc] = 1; docScores[doc] = value; results.push(doc); }
+        firstSeen[cell] = 0;
+        dots[cell] = 0;
+      });
+      return results.map(function (doc) {
+        docSeen[doc] = 0;
+        return { ref: String(doc), score: docScores[doc] };
+      });
+    }
+
+    /* The terms of candidates (sorted) that the clause term (with lunr's "*" for any ending) matches, in
+     * the order lunr's TokenSet gives them. */
+    function matching(candidates, term) {
+      return lunr.TokenSet.fromArray(candidates).intersect(lunr.TokenSet.fromString(term)).toArray();
+    }
+
+    var index = {
+      pipeline: pipeline,
+      own: entry.language ? ownSteps(entry.language) : null,
+      thesaurus: unpackThesaurus(entry.thesaurus),
+      // the single-word search words in the file's order, for nearWord (no numbers: JSON puts them first)
+      thesaurusWords: Object.keys((entry.thesaurus && entry.thesaurus.keys) || {}).filter(function (key) {
+        return key.indexOf(" ") < 0 && !/^[0-9]+$/.test(key);
+      }),
+      count: count,
+      found: Object.create(null), // term -> what termHits found, once every part it needed was there
+      /* The offers term finds as a word or the start of one (null: a part is lacking): lunr's query
+       * of the term itself (boost 10) and of any term it starts (boost 1). */
+      startsOf: function (term) {
+        var terms = startingWith(term);
+        if (!terms || !read(terms)) { return null; }
+        return query([[10, matching(terms, term)], [1, matching(terms, term + "*")]]);
+      },
+      /* The offers term finds with edits wrong letters (null: a part is lacking): lunr's query of
+       * the word with that edit distance (its terms found once, and kept for the next run). */
+      nearTo: function (term, edits) {
+        var key = edits + " " + term;
+        if (!near[key]) {
+          var all = allTerms();
+          if (!all) { return null; }
+          // lunr's fuzzy TokenSet costs milliseconds a word: only where some term is that near
+          var some = all.some(function (other) { return withinEdits(term, other, edits); });
+          if (some && !everySet) { everySet = lunr.TokenSet.fromArray(all); }
+          near[key] = some ? everySet.intersect(lunr.TokenSet.fromFuzzyString(term, edits)).toArray() : [];
+        }
+        if (!read(near[key])) { return null; }
+        return query([[1, near[key]]]);
+      },
+      /* The offers that hold term itself (null: a part is lacking). */
+      exactly: function (term) {
+        if (!read([term])) { return null; }
+        return query([[1, [term]]]);
+      },
+      hasTerm: hasTerm,
+      wantWords: function () { allTerms(); }, // (where parts of it are lacking, they are fetched in this run)
+      /* A part of the page's files (rows, a filter's values), fetched once. */
+      part: function (name) {
+        if (!fetching[name]) {
+          fetching[name] = load(name).then(function (content) { parts[name] = content; return content; });
+        }
+        return fetching[name];
+      },
+      begin: function () { lacking = new Set(); },
+      lacking: function () { return lacking && lacking.size > 0; },
+      end: function () { var names = Array.from(lacking); lacking = null; return names; }
+    };
     return index;
   }
 
-  /* The thesaurus as search_index.py packs it ({lists, keys}: each key the number of its list of
+  /* search(index, text) once every part it needs has come: a Promise of its result. */
+  function searchWhenLoaded(index, text) {
+    return new Promise(function (resolve, reject) {
+      (function attempt() {
+        var result;
+        index.begin();
+        try {
+          result = search(index, text);
+        } catch (error) {
+          index.end();
+          reject(error);
+          return;
+        }
+        var lacking = index.end();
+        if (!lacking.length) { resolve(result); return; }
+        Promise.all(lacking.map(index.part)).then(attempt, reject);
+      }());
+    });
+  }
+
+  /* The thesaurus as search/text.py packs it ({lists, keys}: each key the number of its list of
    * alternatives) as a map key → alternatives (the lists shared, not copied). */
   function unpackThesaurus(packed) {
     var thesaurus = Object.create(null);
     if (!packed || !packed.keys) { return thesaurus; }
+    // a list with a term that will be tried with a wrong letter: it wants the dictionary (lists_needing_words)
+    (packed.near || []).forEach(function (number) { packed.lists[number].wantsWords = true; });
     Object.keys(packed.keys).forEach(function (key) { thesaurus[key] = packed.lists[packed.keys[key]]; });
     return thesaurus;
   }
@@ -225,7 +423,7 @@
     var found = [];
     words.forEach(function (word) {
       // The search pipeline runs here, not inside lunr: its trimmer would strip the wildcard.
-      // a word of only symbols (emoji, "…") trims to nothing: no term, as in search_index.py
+      // a word of only symbols (emoji, "…") trims to nothing: no term, as in search/text.py
       var terms = index.pipeline.runString(word);
       if (index.own) {
         var own = index.own(word);
@@ -261,6 +459,7 @@
         if (german) {
           groups.push((n === 1 ? itself(words[i]) : []).concat(german));
           groups[groups.length - 1].own = n === 1 ? words[i].length : 0;
+          groups[groups.length - 1].wantsWords = german.wantsWords;
           i += n;
           matched = true;
         }
@@ -274,31 +473,29 @@
     return groups;
   }
 
-  /* Refs and scores of the offers one term finds (the same as term_hits in search_index.py). */
+  /* Refs and scores of the offers one term finds (the same as term_hits in search_reference.py);
+   * nothing where a part of the index is lacking (index.lacking: the search runs again). */
   function termHits(index, term) {
+    if (index.found[term]) { return index.found[term]; }
     var found = {};
-    var results = index.query(function (q) {
-      q.term(term, { usePipeline: false, boost: 10 });
-      q.term(term, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
-    });
+    var results = index.startsOf(term);
     // a typo: one wrong letter, for words of 5 to MAX_FUZZY letters (the edit-distance
     // search grows much faster than the word; a crafted 7,000-letter link froze the tab)
-    if (!results.length && term.length >= 5 && term.length <= MAX_FUZZY) {
-      results = index.query(function (q) { q.term(term, { usePipeline: false, editDistance: 1 }); });
+    if (results && !results.length && term.length >= 5 && term.length <= MAX_FUZZY) {
+      results = index.nearTo(term, 1);
     }
     // a long compound with a letter missing keeps an unstemmed tail ("…beratng"): two edits
-    if (!results.length && term.length >= LONG_WORD && term.length <= MAX_FUZZY) {
-      results = index.query(function (q) { q.term(term, { usePipeline: false, editDistance: 2 }); });
+    if (results && !results.length && term.length >= LONG_WORD && term.length <= MAX_FUZZY) {
+      results = index.nearTo(term, 2);
     }
     // still nothing: the longest start of the word that the index knows ("schuldnerberatng" → "schuldn")
-    for (var cut = term.length - 1; !results.length && term.length >= LONG_WORD && term.length <= MAX_FUZZY &&
+    for (var cut = term.length - 1; results && !results.length && term.length >= LONG_WORD && term.length <= MAX_FUZZY &&
          cut >= MIN_START; cut--) {
-      var known = term.slice(0, cut);
-      if (index.hasTerm(known)) {
-        results = index.query(function (q) { q.term(known, { usePipeline: false }); });
-      }
+      var known = index.hasTerm(term.slice(0, cut));
+      if (known === null) { results = null; } else if (known) { results = index.exactly(term.slice(0, cut)); }
     }
-    results.forEach(function (result) { found[result.ref] = result.score; });
+    (results || []).forEach(function (result) { found[result.ref] = result.score; });
+    if (results) { index.found[term] = found; } // every part it needed was there: the next run of the search takes it
     return found;
   }
 
@@ -351,11 +548,15 @@
     if (!words.length) {
       return { refs: [], words: [], terms: [], allWords: true };
     }
-    var perTerm = wordGroups(words, index.thesaurus || {}).map(function (alternatives) {
+    var groups = wordGroups(words, index.thesaurus || {});
+    // the dictionary with the first parts, where a search word's alternative will want it
+    if (groups.some(function (alternatives) { return alternatives.wantsWords; })) { index.wantWords(); }
+    var perTerm = groups.map(function (alternatives) {
       var found = groupHits(index, alternatives);
       // a word that finds nothing, not even with one wrong letter, and is no search word: the search
       // word one letter away stands in for it, as a thesaurus alternative ("counceling", "psikoloc")
-      for (var i = 0; alternatives.own === alternatives.length && i < alternatives.own && !Object.keys(found).length; i++) {
+      for (var i = 0; alternatives.own === alternatives.length && i < alternatives.own && !Object.keys(found).length &&
+           !index.lacking(); i++) {
         var near = nearWord(index, alternatives[i][0]);
         if (near !== null) { found = groupHits(index, index.thesaurus[near]); }
       }
@@ -417,6 +618,6 @@
     return { years: years, rest: rest };
   }
 
-  return { loadIndex: loadIndex, foldUmlauts: foldUmlauts, indexTerms: indexTerms, ownTerms: ownTerms, search: search,
-           ageInQuery: ageInQuery };
+  return { openIndex: openIndex, searchWhenLoaded: searchWhenLoaded, foldUmlauts: foldUmlauts, indexTerms: indexTerms,
+           ownTerms: ownTerms, ageInQuery: ageInQuery, thousandths: thousandths, withinEdits: withinEdits };
 }));

@@ -20,8 +20,11 @@
   // An age typed among the words ("Kita 3 Jahre"): null, or {years, rest: the words without it} (suche-kern.js).
   var ageInQuery = kern.ageInQuery;
   var pageLang = document.documentElement.lang;
-  var index = null;
-  var docs = null;
+  var index = null; // the page's index (sucheKern.openIndex), once its entry file has come
+  var entry = null; // the entry file: the names of the parts of rows and filters
+  var rows = []; // ref -> what its result row shows, for the parts fetched
+  var facts = []; // ref -> its values of the filters whose parts have come
+  var allRefs = null;
   // the filters this page has (a county without vouchers or programmes has no such field)
   var FILTERS = ["alter", "bereich", "ort", "gutschein", "initiative", "geoeffnet", "kostenlos", "sprache", "barrierefrei"]
     .filter(function (name) { return form.elements[name]; });
@@ -146,7 +149,7 @@
   function filtered(refs, state, skip) {
     var now = state.geoeffnet === "jetzt" ? countyNow() : null;
     return refs.filter(function (ref) {
-      var doc = docs[ref];
+      var doc = facts[ref];
       return FILTERS.every(function (name) {
         return name === skip || !state[name] || passes(doc, name, state[name], now);
       });
@@ -324,18 +327,82 @@
     });
   }
 
+  /* A part of the page's files, by name (suche/teile/<name>.json; never changes: a new one has a new name). */
+  function loadPart(name) {
+    var early = window.sucheVorab && window.sucheVorab.parts[name]; // fetched by suche-vorab.js
+    if (early) { return early; }
+    return fetch(list.dataset.parts + name + ".json").then(function (response) {
+      if (!response.ok) { throw new Error(response.status + " " + name); }
+      return response.json();
+    });
+  }
+
+  /* The values of the filters names, for every offer (each filter's part fetched once). */
+  function factsFor(names) {
+    return Promise.all(names.map(function (name) {
+      return index.part(entry.facets[name]).then(function (part) {
+        Object.keys(part).forEach(function (key) {
+          var column = part[key];
+          var values = Array.isArray(column) ? column : column.v.map(function (numbers) {
+            return numbers.map(function (n) { return column.names[n]; });
+          });
+          values.forEach(function (value, ref) { (facts[ref] || (facts[ref] = {}))[key] = value; });
+        });
+      });
+    }));
+  }
+
+  /* The result rows of refs (each part of entry.docs.size offers fetched once; arrived() after each). */
+  function rowsFor(refs, arrived) {
+    var size = entry.docs.size;
+    var wanted = refs.map(function (ref) { return Math.floor(Number(ref) / size); })
+      .filter(function (part, i, all) { return all.indexOf(part) === i; });
+    return Promise.all(wanted.map(function (part) {
+      return index.part(entry.docs.names[part]).then(function (content) {
+        content.rows.forEach(function (values, i) {
+          var doc = {};
+          content.keys.forEach(function (key, k) { doc[key] = values[k]; });
+          rows[part * size + i] = doc;
+        });
+        if (arrived) { arrived(); }
+      });
+    }));
+  }
+
+  /* Search and filter, then show: a Promise, which a later run overtakes (its results are not shown).
+   * Until it shows, the list is busy (aria-busy): the rows there are the last query's. */
+  var runs = 0;
   function run(state) {
-    var textual = state.q ? kern.search(index, state.q) : null;
-    var base = textual ? textual.refs : Object.keys(docs);
-    var refs = filtered(base, state);
+    var mine = ++runs;
+    list.setAttribute("aria-busy", "true");
+    var active = FILTERS.filter(function (name) { return state[name]; });
+    var textual = null, base = null, refs = null;
+    return Promise.all([state.q ? kern.searchWhenLoaded(index, state.q) : null, factsFor(active)]).then(function (done) {
+      textual = done[0];
+      base = textual ? textual.refs : allRefs;
+      refs = filtered(base, state);
+      return mine === runs && rowsFor(refs.slice(0, 1));
+    }).then(function () {
+      if (mine !== runs) { return; }
+      return show(state, textual, base, refs, active, mine);
+    }).then(function () {
+      if (mine === runs) { list.removeAttribute("aria-busy"); }
+    }, function () {
+      status.textContent = texts.failed;
+      list.removeAttribute("aria-busy");
+    });
+  }
+
+  /* The count, the chips, the hints, and the first rows (a Promise: until every row of the first
+   * STEP is there, which come as their parts do). */
+  function show(state, textual, base, refs, active, mine) {
     list.replaceChildren();
     hint.replaceChildren();
     // nothing fits: the pages of the life areas and age bands; and what to try, when the words found nothing
     tips.hidden = refs.length > 0;
     wordTips.hidden = !(textual && !textual.refs.length);
     shown = { refs: refs, count: 0, terms: textual ? textual.terms : [] };
-    showMore();
-    var active = FILTERS.filter(function (name) { return state[name]; });
+    var drawn = drawRows(mine);
     drawChips(state, active);
     if (!state.q && !active.length) {
       status.textContent = count(texts.all, refs.length);
@@ -351,7 +418,7 @@
     // the thesaurus gives for a word): that row is what was asked for, and the notice would only
     // make the family doubt it.
     if (textual && !textual.allWords && refs.length && textual.words.length > 1 &&
-        !titleHasEvery(docs[refs[0]].t, textual.words)) {
+        !titleHasEvery(rows[refs[0]].t, textual.words)) {
       status.textContent += " " + texts.anyWord;
     }
     if (!refs.length && active.length) {
@@ -371,41 +438,36 @@
       });
       hint.appendChild(buttons);
     }
+    return drawn;
   }
 
-  /* Draws the next STEP result rows; returns the first new row. */
-  function showMore() {
-    var next = shown.refs.slice(shown.count, shown.count + STEP);
-    var rows = next.map(function (ref) { return list.appendChild(row(docs[ref], shown.terms)); });
-    shown.count += next.length;
-    more.hidden = shown.count >= shown.refs.length;
-    more.textContent = count(more.dataset.label, shown.refs.length, { shown: shown.count });
-    return rows[0];
+  /* Draws the next STEP result rows, in order, each as soon as it and the rows before it are there
+   * (their parts fetched at once); a Promise of the first new row, once all are drawn. A later
+   * run stops it (mine: the run it belongs to). */
+  function drawRows(mine) {
+    var next = shown.refs.slice(shown.count, shown.count + STEP), drawn = 0, first = null;
+    function drawReady() {
+      if (mine !== runs) { return; }
+      while (drawn < next.length && rows[next[drawn]]) {
+        var item = list.appendChild(row(rows[next[drawn]], shown.terms));
+        first = first || item;
+        drawn += 1;
+        shown.count += 1;
+      }
+      more.hidden = shown.count >= shown.refs.length;
+      more.textContent = count(more.dataset.label, shown.refs.length, { shown: shown.count });
+    }
+    drawReady();
+    return rowsFor(next, drawReady).then(function () { return first; });
   }
 
   more.addEventListener("click", function () {
-    var first = showMore();
-    if (first) { first.querySelector("a").focus(); }
-  });
-
-  /* One object per offer from the packed store (pack_docs in search_index.py): rows of
-   * values in the order of store.keys; shared fields hold numbers into store.strings. */
-  function unpackDocs(store) {
-    var table = store.strings, byRef = {};
-    var shared = store.keys.map(function (key) { return store.shared.indexOf(key) >= 0; }); // once, not per row
-    store.rows.forEach(function (row, ref) {
-      var doc = {};
-      store.keys.forEach(function (key, i) {
-        var value = row[i];
-        if (shared[i]) {
-          value = Array.isArray(value) ? value.map(function (n) { return table[n]; }) : table[value];
-        }
-        doc[key] = value;
-      });
-      byRef[String(ref)] = doc;
+    drawRows(runs).then(function (first) {
+      if (first) { first.querySelector("a").focus(); }
+    }, function () {
+      status.textContent = texts.failed;
     });
-    return byRef;
-  }
+  });
 
   var lastPush = 0;
   function update(push) {
@@ -418,8 +480,11 @@
       else { history.replaceState(state, "", url); }
       lastPush = now;
     }
-    if (index) { run(state); }
-    if (index && focusAfterRun) { focusCount(); }
+    if (index) { run(state).then(focusIfAsked); }
+  }
+
+  function focusIfAsked() {
+    if (focusAfterRun) { focusCount(); }
   }
 
   /* After a search sent (from the header, the home page, Enter here, a chip removed) the focus goes
@@ -458,10 +523,7 @@
   }
   function followUrl(event) {
     if (event.type === "hashchange") { arrive(); } else { writeForm(stateFromUrl()); }
-    if (index) {
-      run(readForm());
-      if (focusAfterRun) { focusCount(); }
-    }
+    if (index) { run(readForm()).then(focusIfAsked); }
   }
   window.addEventListener("popstate", followUrl);
   window.addEventListener("hashchange", followUrl); // a fragment typed or pasted into the address bar
@@ -469,15 +531,19 @@
   moveQueryIntoFragment();
   arrive();
   status.textContent = texts.loading;
-  Promise.all([
-    fetch(list.dataset.index).then(function (r) { return r.json(); }),
-    fetch(list.dataset.docs).then(function (r) { return r.json(); })
-  ]).then(function (loaded) {
-    index = sucheKern.loadIndex(loaded[0]);
-    docs = unpackDocs(loaded[1]);
-    run(readForm());
-    if (focusAfterRun) { focusCount(); }
-  }).catch(function () {
+  function fetchEntry() {
+    return fetch(list.dataset.index).then(function (response) {
+      if (!response.ok) { throw new Error(response.status); }
+      return response.json();
+    });
+  }
+  (window.sucheVorab ? window.sucheVorab.entry.catch(fetchEntry) : fetchEntry()).then(function (loaded) {
+    entry = loaded;
+    index = kern.openIndex(entry, loadPart);
+    allRefs = [];
+    for (var ref = 0; ref < index.count; ref++) { allRefs.push(String(ref)); }
+    return run(readForm());
+  }).then(focusIfAsked, function () {
     status.textContent = texts.failed;
   });
 }());

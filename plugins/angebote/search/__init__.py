@@ -1,7 +1,8 @@
-"""The client-side search: a lunr index per language's search page, and its document store.
+"""The client-side search: a lunr index per language's search page, in parts, and its result rows.
 
-:mod:`.text` turns text into terms, :mod:`.index` builds the index, :mod:`.store` the document
-stores. The Python twin of the browser search (tests and benchmarks only) is tests/search_reference.py.
+:mod:`.text` turns text into terms, :mod:`.index` counts the postings, :mod:`.chunks` splits them
+(and the rows and filters of :mod:`.store`) into the files a query loads. The Python twin of the
+browser search (tests and benchmarks only) is tests/search_reference.py.
 
 The browser loads the index with lunr.js 2.3.9 and lunr-languages' German support (and on the
 Turkish and Russian page, lunr-languages' Turkish or Russian). Both sides must turn a word into the
@@ -21,8 +22,8 @@ same term, so the index is built with the same pipeline names and the same data:
   vowel marks and tatweel, its alef, yeh and teh marbuta forms are folded; Cyrillic ё is е;
   Turkish letters are folded as a German keyboard types them.
 
-Each language's search page (``<prefix>suche/index.json``) holds the offers' German texts, the
-same on every page; on another language's page also the providers' titles and summaries
+Each language's search page's index (its entry file ``<prefix>suche/index.json`` and the parts it
+names, :mod:`.chunks`) holds the offers' German texts, the same on every page; on another language's page also the providers' titles and summaries
 translated into English and into its own language, and the thesaurus of its languages
 (``suchwoerter.yml``: "midwife", "ebe", "قابلة" … for "Hebamme", and the taxonomy's labels): a query
 word (or phrase of up to four) found there is searched as its German words. The page language's

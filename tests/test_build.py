@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from angebote.build import remove_others, write_file
+from angebote.build import write_file, write_folder
 from search_reference import read_docs
 from conftest import (ROOT, TODAY, VALID_PROVIDER, listed_offers, offer, offer_slugs, read_page, run_build, sample_translation, write_catalogue,
                       tree_fingerprint, write_data)
@@ -220,13 +220,11 @@ def test_a_file_is_written_over_in_place_and_only_touched_where_it_holds_the_sam
 
 
 def test_a_folder_written_whole_loses_what_was_not_written_again(tmp_path):
-    """build.remove_others, as the vCards and the HSDS files use it: the files not kept go, and the
-    folders left empty; the kept ones stay as they are."""
+    """build.write_folder, as the vCards, the HSDS files and the search's parts use it: written again
+    with fewer files, the files not written go, and the folders left empty; the others stay as they are."""
     folder = tmp_path / "hsds"
-    for name in ("index.json", "services/a.json", "services/b.json", "locations/x.json"):
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        write_file(str(folder / name), name.encode())
-    remove_others(folder, {str(folder / "index.json"), str(folder / "services/a.json")})
+    write_folder(folder, ((name, name.encode()) for name in ("index.json", "services/a.json", "services/b.json", "locations/x.json")))
+    write_folder(folder, ((name, name.encode()) for name in ("index.json", "services/a.json")))
     assert sorted(str(p.relative_to(folder)) for p in folder.rglob("*")) == ["index.json", "services", "services/a.json"]
     assert (folder / "services/a.json").read_bytes() == b"services/a.json"
 

@@ -216,10 +216,20 @@ def prune(top: Path, doomed) -> None:
             folder = os.path.dirname(folder)
 
 
-def remove_others(folder: Path, kept: set[str]) -> None:
-    """Remove every file below folder whose path (as a string) is not in kept, and the folders that
-    leaves empty: what an output that writes a whole folder wrote last time and not this time (make
-    dev and make html write into the folder that is there)."""
+def write_folder(folder: Path, files) -> None:
+    """The folder that files ((name below folder, its bytes) pairs) make, and nothing else: each
+    written with write_file (subfolders made), and what a build before wrote there and this one did
+    not removed (make dev and make html write into the folder that is there)."""
+    made, kept = set(), set()
+    for name, data in files:
+        path = os.path.join(folder, name)
+        parent = os.path.dirname(path)
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
+        write_file(path, data)
+        kept.add(path)
+    os.makedirs(folder, exist_ok=True)
     prune(folder, [path for path, _ in files_below(folder) if path not in kept])
 
 

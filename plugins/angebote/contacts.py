@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pelican.utils import slugify
 
-from .build import remove_others, write_file
+from .build import write_folder
 from .model import Contact, Offer, sort_key
 from .model import Directory
 
@@ -131,12 +131,5 @@ def _folded(line: str) -> str:
 
 
 def write_vcards(folder: Path, contacts: list[ContactEntry]) -> None:
-    """kontakte/vcard/ (folder): a card per contact, and nothing else (the cards of contacts that
-    are gone are removed: make dev's preview and make html write into the folder that is there,
-    build.write_file)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    cards = set()
-    for entry in contacts:
-        cards.add(card := str(folder / f"{entry.slug}.vcf"))
-        write_file(card, vcard(entry).encode("utf-8"))
-    remove_others(folder, cards)
+    """kontakte/vcard/ (folder): a card per contact, and nothing else (build.write_folder)."""
+    write_folder(folder, ((f"{entry.slug}.vcf", vcard(entry).encode("utf-8")) for entry in contacts))

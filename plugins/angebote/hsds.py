@@ -42,6 +42,7 @@ import datetime
 import functools
 import hashlib
 import io
+import itertools
 import json
 import uuid
 import zipfile
@@ -53,7 +54,7 @@ from babel import Locale
 from . import csvfile
 from .model import Contact, Location, Offer, Provider, Taxonomy
 from .model import Directory
-from .build import remove_others, write_file
+from .build import write_folder
 from .read.schema import SCHEMA_DIR
 
 HSDS_DIR = SCHEMA_DIR / "hsds"
@@ -333,24 +334,20 @@ def page(contents: list[dict]) -> dict:
             "first_page": True, "last_page": True, "empty": not contents, "contents": contents}
 
 
-def _dump(path: Path, data) -> str:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_file(str(path), json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-    return str(path)
+def _dump(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def write_api(folder: Path, result: Export, profile_url: str) -> set[str]:
-    """daten/hsds/: index.json (the answer of /), <collection>.json (the list answer) and
-    <collection>/<id>.json (one document) for each collection; returns the paths written."""
-    written = {_dump(folder / "index.json", _clean({"version": HSDS_VERSION, "profile": profile_url, "openapi_url": OPENAPI_URL}))}
+def api_files(result: Export, profile_url: str):
+    """The files of daten/hsds/ as (name, bytes): index.json (the answer of /), <collection>.json
+    (the list answer) and <collection>/<id>.json (one document) for each collection."""
+    yield "index.json", _dump(_clean({"version": HSDS_VERSION, "profile": profile_url, "openapi_url": OPENAPI_URL}))
     for name in COLLECTIONS:
         documents = getattr(result, name)
         nested_list = name in ("taxonomies", "taxonomy_terms")  # their list answers hold the full record
-        written.add(_dump(folder / f"{name}.json",
-                          page([doc if nested_list else _scalars(doc) for doc in documents.values()])))
+        yield f"{name}.json", _dump(page([doc if nested_list else _scalars(doc) for doc in documents.values()]))
         for doc_id, doc in documents.items():
-            written.add(_dump(folder / name / f"{doc_id}.json", doc))
-    return written
+            yield f"{name}/{doc_id}.json", _dump(doc)
 
 
 # ---------------------------------------------------------------- the tabular form
@@ -428,7 +425,5 @@ def tabular_zip(result: Export, title: str, licence: dict, date: datetime.date) 
 def write_hsds(folder: Path, result: Export, *, profile_url: str, title: str, licence: dict,
                date: datetime.date) -> None:
     """daten/hsds/ (folder): the API's files and the tables, and no file of a service that is gone."""
-    written = write_api(folder, result, profile_url)
-    tables_zip = folder / "hsds-tabellen.zip"
-    write_file(str(tables_zip), tabular_zip(result, title, licence, date))
-    remove_others(folder, written | {str(tables_zip)})
+    write_folder(folder, itertools.chain(api_files(result, profile_url),
+                                         [("hsds-tabellen.zip", tabular_zip(result, title, licence, date))]))

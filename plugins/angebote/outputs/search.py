@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..build import Page, remove_others, write_file
+from ..build import Page, write_folder
 from ..model import WEEKDAYS, sort_key
 from ..search.chunks import FOLDER, Parts, names_in
 from ..search.index import Postings, document_terms, page_index, search_records, translated_terms
@@ -63,13 +63,7 @@ def finish(build, speak):
         entry["docs"] = parts.documents(result_rows(offers, speech, facts))
         entry["facets"] = facets
         build.files.write_json(f"{speech.prefix}suche/index.json", entry)
-    folder = build.files.claim_folder(FOLDER)
-    folder.mkdir(parents=True, exist_ok=True)
-    kept = set()
-    for name, data in parts.files.items():
-        kept.add(path := str(folder / f"{name}.json"))
-        write_file(path, data)
-    remove_others(folder, kept)
+    write_folder(build.files.claim_folder(FOLDER), ((f"{name}.json", data) for name, data in parts.files.items()))
     for name, source in BROWSER_FILES.items():  # (after the indexes, which say where npm's packages are missing)
         build.files.copy(Path(node_modules, source), f"theme/vendor/{name}")
 

@@ -76,9 +76,9 @@ def write_index(records: list[dict], node_modules: str, folder: Path, thesaurus:
 
 def write_postings(german: Postings, folder: Path, added=(), thesaurus: dict | None = None, language: dict | None = None) -> Path:
     """write_index from the German postings and a page's added terms."""
-    entry, postings = page_index(german, thesaurus or {}, language, added)
+    entry, postings, terms = page_index(german, thesaurus or {}, language, added)
     parts = Parts()
-    entry = {**parts.index(entry, postings), "docs": {"size": 1, "names": []}, "facets": {}}
+    entry = {**parts.index(entry, postings, terms), "docs": {"size": 1, "names": []}, "facets": {}}
     (folder / FOLDER).mkdir(parents=True, exist_ok=True)
     for name, data in parts.files.items():
         (folder / FOLDER / f"{name}.json").write_bytes(data)

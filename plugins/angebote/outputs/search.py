@@ -74,8 +74,9 @@ def index_entry(parts: Parts, german: Postings, directory, code: str, content_la
     languages = page_languages(code, content_lang)
     compiled = compile_thesaurus(directory.thesaurus, directory.taxonomy, node_modules, code, codes)
     records = search_records(directory.offers, languages) if languages else ()
-    entry, postings = page_index(german, compiled, own_language(code, node_modules), translated_terms(records, node_modules, languages))
-    return parts.index(entry, postings)
+    entry, postings, terms = page_index(german, compiled, own_language(code, node_modules),
+                                        translated_terms(records, node_modules, languages))
+    return parts.index(entry, postings, terms)
 
 
 def result_rows(offers, speech, facts) -> list[dict]:

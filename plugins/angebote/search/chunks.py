@@ -25,7 +25,6 @@ import hashlib
 import json
 import zlib
 
-from .index import js_order
 
 FOLDER = "suche/teile/"
 TERMS_PER_POSTINGS = 64  # on average: a term whose hash is a multiple of it starts a part of postings
@@ -46,6 +45,7 @@ class Parts:
     def __init__(self):
         self.files: dict[str, bytes] = {}
         self._encoded: dict[str, tuple[dict, str]] = {}  # term -> (its posting, as JSON) of the last page
+        self._indexed = None  # (the postings, what index added to the entry) of the last page
 
     def add(self, kind: str, data) -> str:
         text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -54,14 +54,19 @@ class Parts:
         self.files.setdefault(name, raw)
         return name
 
-    def index(self, entry: dict, postings: dict) -> dict:
-        """entry (search.index.page_index) with the names of the parts of postings: "words" (each
-        dictionary part's first term and name) and "postings" (of each postings part the number of
-        its first term, as the gap from the one before, its first term and its name)."""
-        terms = sorted(postings, key=js_order)
+    def index(self, entry: dict, postings: dict, terms: list[str]) -> dict:
+        """entry (search.index.page_index) with the names of the parts of postings (their terms in
+        JavaScript's order): "words" (each dictionary part's first term and name) and "postings"
+        (of each postings part the number of its first term, as the gap from the one before, its
+        first term and its name). Pages with the same postings (no translations) share them."""
+        if self._indexed is None or self._indexed[0] is not postings:
+            self._indexed = (postings, self._split(postings, terms))
+        return {**entry, **self._indexed[1]}
+
+    def _split(self, postings: dict, terms: list[str]) -> dict:
         words, starts, names = [], [], []
         if not terms:
-            return {**entry, "words": words, "postings": {"starts": starts, "firsts": [], "names": names}}
+            return {"words": words, "postings": {"starts": starts, "firsts": [], "names": names}}
         word_start = posting_start = 0
         big_before = False
         for number, term in enumerate(terms + [None]):
@@ -81,7 +86,7 @@ class Parts:
                 words.append([terms[word_start], self.add("w", terms[word_start:number])])
                 word_start = number
         gaps = [start - before for start, before in zip(starts, [0, *starts[:-1]])]
-        return {**entry, "words": words, "postings": {"starts": gaps, "firsts": [terms[start] for start in starts], "names": names}}
+        return {"words": words, "postings": {"starts": gaps, "firsts": [terms[start] for start in starts], "names": names}}
 
     def _posting(self, term: str, posting: dict) -> str:
         """[field number, how many documents, then per document: the gap from the one before, the

@@ -97,10 +97,12 @@ class Postings:
                 length = sum(counts.values())
                 for term, tf in counts.items():
                     self.postings.setdefault(term, {}).setdefault(i, []).append((doc, tf, length))
+        self.terms = sorted(self.postings, key=js_order)
 
-    def page(self, added: list[dict[str, list[str]]] = ()) -> tuple[dict, list[int]]:
-        """(postings, each field's total length) with added[i]'s terms ({field: terms}) added to
-        document i's fields; the German ones themselves where nothing is added."""
+    def page(self, added: list[dict[str, list[str]]] = ()) -> tuple[dict, list[int], list[str]]:
+        """(postings, each field's total length, their terms in JavaScript's order) with added[i]'s
+        terms ({field: terms}) added to document i's fields; the German ones themselves where
+        nothing is added."""
         changed: dict[tuple[int, int], Counter] = {}
         for doc, fields in enumerate(added):
             for name, terms in fields.items():
@@ -108,7 +110,7 @@ class Postings:
                     i = NAMES.index(name)
                     changed[doc, i] = self.counted[doc][i] + Counter(term.lower() for term in terms)
         if not changed:
-            return self.postings, self.totals
+            return self.postings, self.totals, self.terms
         totals = list(self.totals)
         updates: dict[str, dict[int, dict[int, tuple[int, int]]]] = {}
         for (doc, i), counts in changed.items():
@@ -123,31 +125,31 @@ class Postings:
                 kept = [entry for entry in posting.get(i, ()) if entry[0] not in docs]
                 posting[i] = sorted(kept + [(doc, tf, length) for doc, (tf, length) in docs.items()])
             postings[term] = posting
-        return postings, totals
+        new = [term for term in updates if term not in self.postings]
+        return postings, totals, sorted(self.terms + new, key=js_order) if new else self.terms
 
 
-def page_index(german: Postings, thesaurus: dict, language: dict | None = None, added: list[dict[str, list[str]]] = ()) -> dict:
+def page_index(german: Postings, thesaurus: dict, language: dict | None = None,
+               added: list[dict[str, list[str]]] = ()) -> tuple[dict, dict, list[str]]:
     """What a search page's entry file says of its index (without the names of its files, which
     :mod:`.chunks` adds), and the postings and totals it splits: the German postings with added's
-    terms, the page's thesaurus and its language's steps (text.own_language)."""
-    postings, totals = german.page(added)
+    terms, the page's thesaurus and its language's steps (text.own_language); and the postings'
+    terms in JavaScript's order."""
+    postings, totals, terms = german.page(added)
     packed = pack_thesaurus(thesaurus)
-    packed["near"] = lists_needing_words(packed["lists"], postings)
+    packed["near"] = lists_needing_words(packed["lists"], terms)
     return {"version": LUNR_JS_VERSION, "pipeline": list(SEARCH_PIPELINE), "fields": list(NAMES),
             "boosts": [FIELDS[name] for name in NAMES], "count": german.count, "lengths": totals,
-            "thesaurus": packed, **({"language": language} if language else {})}, postings
+            "thesaurus": packed, **({"language": language} if language else {})}, postings, terms
 
 
-def lists_needing_words(lists: list[list[list[str]]], postings: dict) -> list[int]:
+def lists_needing_words(lists: list[list[list[str]]], terms: list[str]) -> list[int]:
     """The numbers of the thesaurus's lists of alternatives with a term that no term of the index
-    starts with and that suche-kern.js then tries with a wrong letter (FUZZY letters long): a query
+    (terms, in JavaScript's order) starts with and that suche-kern.js then tries with a wrong letter (FUZZY letters long): a query
     that meets such a list needs the whole dictionary, and fetches it with its first parts instead
     of a round trip later."""
-    terms = sorted(postings, key=js_order)
-    keys = [js_order(term) for term in terms]
-
     def starts_some(word: str) -> bool:
-        i = bisect.bisect_left(keys, js_order(word))
+        i = bisect.bisect_left(terms, js_order(word), key=js_order)
         return i < len(terms) and terms[i].startswith(word)
 
     return [number for number, alternatives in enumerate(lists)

@@ -270,19 +270,18 @@
      * them (clause, term, field, offer). Without lunr's match data and field vectors, which cost
      * more than the rest at 20,000 offers; tests/test_search_crosscheck.py compares it with lunr.py. */
     function query(clauses) {
-      var weights = new Map(), met = [], i;
+      var weights = new Map(), byNumber = new Map(), met = [], i;
       clauses.forEach(function (clause) {
         clause[1].forEach(function (term) {
           var posting = postings[term];
           weights.set(posting.number, weights.has(posting.number) ? weights.get(posting.number) + clause[0] : clause[0]);
+          byNumber.set(posting.number, posting);
           for (i = 0; i < posting.at.length; i++) {
             if (!firstSeen[posting.at[i]]) { firstSeen[posting.at[i]] = 1; met.push(posting.at[i]); }
           }
         });
       });
       var numbers = Array.from(weights.keys()).sort(function (a, b) { return a - b; });
-      var byNumber = new Map();
-      clauses.forEach(function (clause) { clause[1].forEach(function (term) { byNumber.set(postings[term].number, postings[term]); }); });
       var squares = 0;
       numbers.forEach(function (n) { var w = weights.get(n); squares += w * w; });
       var magnitude = Math.sqrt(squares);

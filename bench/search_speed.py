@@ -32,7 +32,6 @@ import functools
 import gzip
 import http.server
 import json
-import os
 import shutil
 import statistics
 import subprocess
@@ -262,7 +261,7 @@ def site_size(site: Path) -> tuple[int, int, list[tuple[str, int, int]]]:
 def cross_check(n: int, site: Path, tmp: Path) -> str:
     """The browser's search over the parts (suche-kern.js in Node) against lunr.py's own index of the
     same offers and thesaurus (the Python twin): the same offers in the same order for QUERIES."""
-    from search_reference import build_index, in_term_order, search
+    from search_reference import build_index, in_node, in_term_order, search
     from lunr.index import Index
 
     taxonomy = load_taxonomy(ROOT / "taxonomie.yml")
@@ -270,11 +269,7 @@ def cross_check(n: int, site: Path, tmp: Path) -> str:
     thesaurus = compile_thesaurus(load_thesaurus(ROOT / "suchwoerter.yml"), taxonomy, NODE_MODULES, "de", LANGUAGES)
     index = Index.load(in_term_order(build_index(search_records(directory.offers), NODE_MODULES, thesaurus)))
     index.thesaurus, index.language = thesaurus, None
-    source = tmp / "anfragen.json"
-    source.write_text(json.dumps({"queries": QUERIES}, ensure_ascii=False), encoding="utf-8")
-    node = subprocess.run(["node", str(ROOT / "tests/node/crosscheck.js"), str(site / "suche/index.json"), str(source)],
-                          capture_output=True, text=True, check=True, cwd=ROOT, env={**os.environ, "NODE_PATH": NODE_MODULES})
-    browser = json.loads(node.stdout)["results"]
+    browser = in_node(site / "suche/index.json", tmp, queries=QUERIES)["results"]
     differing = [q for q in QUERIES if search(index, q, NODE_MODULES) != browser[q]]
     found = sum(len(browser[q]) for q in QUERIES)
     return f"gleich ({len(QUERIES)} Anfragen, {found} Treffer)" if not differing else f"VERSCHIEDEN: {differing}"

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -16,7 +18,8 @@ from lunr.index import Index
 from lunr.query import Query
 from lunr.token import Token
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "plugins"))
 
 from lunr.builder import Builder  # noqa: E402
 from lunr.pipeline import Pipeline  # noqa: E402
@@ -64,6 +67,16 @@ def lunr_builder(documents: list, node_modules: str | None = None) -> Builder:
     for ref, fields in documents:
         builder.add({"id": ref, **fields})
     return builder
+
+
+def in_node(entry_file: Path, tmp_path: Path, **data) -> dict:
+    """What the real lunr.js and suche-kern.js in Node make of data over a built entry file and its
+    parts (tests/node/crosscheck.js: data's words, queries, ages, stems, scores, near, fresh)."""
+    source = tmp_path / "input.json"
+    source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    node = subprocess.run(["node", str(ROOT / "tests/node/crosscheck.js"), str(entry_file), str(source)], capture_output=True,
+                          text=True, check=True, cwd=ROOT, env={**os.environ, "NODE_PATH": str(ROOT / "node_modules")})
+    return json.loads(node.stdout)
 
 
 def write_index(records: list[dict], node_modules: str, folder: Path, thesaurus: dict | None = None, languages=(),

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import random
-import subprocess
 
 import pytest
 
@@ -13,13 +11,13 @@ from conftest import ROOT
 
 import snowballstemmer
 import yaml
-from pathlib import Path
 
 from angebote.read.taxonomy import load_taxonomy
 from angebote.search.index import FIELDS, TRANSLATED, Postings
 from angebote.search.text import (MAX_COMPOUND, MAX_PART, MIN_PART, OWN_PIPELINES, STOP_WORDS, compound_parts, fold_umlauts,
                                   normalise, split_words, stem_starts, word_pipeline)
-from search_reference import (age_in_query, build_index, expand, index_terms, load_index, lunr_builder, lunr_form, read_docs, search,
+from search_reference import (age_in_query, build_index, expand, in_node, index_terms, load_index, lunr_builder, lunr_form, read_docs,
+                              search,
                               write_index, write_postings)
 from lunr.index import Index
 
@@ -96,14 +94,6 @@ def language_words(code: str) -> list[str]:
 
 TAXONOMY = load_taxonomy(ROOT / "taxonomie.yml")
 PAGES = ["de", "en", "tr", "ar", "uk", "ru"]
-
-
-def in_node(index_file: Path, tmp_path: Path, **data) -> dict:
-    source = tmp_path / "input.json"
-    source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    node = subprocess.run(["node", str(ROOT / "tests/node/crosscheck.js"), str(index_file), str(source)],
-                          capture_output=True, text=True, check=True, cwd=ROOT, env={**os.environ, "NODE_PATH": NODE_MODULES})
-    return json.loads(node.stdout)
 
 
 @pytest.fixture(scope="module")
@@ -371,11 +361,7 @@ def test_an_offer_with_every_word_comes_first_even_with_one_word_only_in_its_des
     assert result.returncode == 0, result.stderr
     index_file = tmp_path / "site" / "suche" / "index.json"
     queries = ["Beratung Trennung", "Trennung Beratung", "beratung trennungen"]
-    source = tmp_path / "input.json"
-    source.write_text(json.dumps({"words": [], "queries": queries}), encoding="utf-8")
-    node = subprocess.run(["node", str(ROOT / "tests/node/crosscheck.js"), str(index_file), str(source)],
-                          capture_output=True, text=True, check=True, cwd=ROOT, env={**os.environ, "NODE_PATH": NODE_MODULES})
-    browser = json.loads(node.stdout)["results"]
+    browser = in_node(index_file, tmp_path, words=[], queries=queries)["results"]
     index_terms("Beratung", NODE_MODULES)  # registers the pipeline's functions, as the build does
     index = load_index(index_file)
     docs = read_docs(index_file)

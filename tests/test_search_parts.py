@@ -5,13 +5,9 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
-import shutil
-import subprocess
-import sys
 
 from conftest import ROOT, TODAY, VALID_PROVIDER, offer, run_build, write_data
-from search_reference import build_index, expand, load_index, lunr_form, read_docs, search
+from search_reference import build_index, expand, in_node, load_index, lunr_form, read_docs, search
 
 from angebote.read.offers import load_directory
 from angebote.read.taxonomy import load_taxonomy
@@ -26,22 +22,13 @@ QUERIES = ["Beratung", "be", "ber", "bera", "berat", "Kinder", "Kinder Beratung"
            "Integrationskursbegleitung", "Ausbildungsberatng", "Begleitungsgruppenwoche", "d", "Träger", "Coesfeld"]
 
 
-def in_node(entry_file, tmp_path, queries):
-    """Each query on a new index, as on a page just opened: its results, and the parts it loaded."""
-    source = tmp_path / "input.json"
-    source.write_text(json.dumps({"queries": queries, "fresh": True}, ensure_ascii=False), encoding="utf-8")
-    node = subprocess.run(["node", str(ROOT / "tests/node/crosscheck.js"), str(entry_file), str(source)],
-                          capture_output=True, text=True, check=True, cwd=ROOT, env={**os.environ, "NODE_PATH": NODE_MODULES})
-    return json.loads(node.stdout)
-
-
 def test_at_a_thousand_offers_the_parts_are_lunrs_own_index_and_the_browser_finds_what_python_finds(synthetic_site, tmp_path):
     entry_file = synthetic_site / "suche" / "index.json"
     taxonomy = load_taxonomy(ROOT / "taxonomie.yml")
     directory = load_directory(synthetic_site.parent / "angebote", taxonomy, today=TODAY)
     assert len(directory.offers) == 1000
     assert lunr_form(expand(entry_file)) == lunr_form(build_index(search_records(directory.offers), NODE_MODULES))
-    browser = in_node(entry_file, tmp_path, QUERIES)
+    browser = in_node(entry_file, tmp_path, queries=QUERIES, fresh=True)  # each on a new index, as on a page just opened
     index = load_index(entry_file)
     assert {query: search(index, query, NODE_MODULES) for query in QUERIES} == browser["results"]
     assert len(browser["results"]["Beratung"]) > 100 and browser["results"]["xqzvbnmw"] == []

@@ -11,7 +11,7 @@ from collections import Counter
 from lunr import __TARGET_JS_VERSION__ as LUNR_JS_VERSION
 
 from .text import (INDEX_PIPELINE, MIN_PART, OWN_PIPELINES, SEARCH_PIPELINE, area_term, compound_parts, fold_umlauts,
-                   own_language, pack_thesaurus, split_words, stem_starts, word_pipeline)
+                   pack_thesaurus, split_words, stem_starts, word_pipeline)
 
 # Index fields and their weight: title matches outrank everything else, and so does an offer's life
 # area where the query names that need, above them ("bereich": its areas' terms, text.area_term, which only the

@@ -337,10 +337,13 @@
     });
   }
 
-  /* The values of the filters names, for every offer (each filter's part fetched once). */
+  /* The values of the filters names, for every offer (each filter's part fetched and read once). */
+  var factsRead = {};
   function factsFor(names) {
     return Promise.all(names.map(function (name) {
       return index.part(entry.facets[name]).then(function (part) {
+        if (factsRead[name]) { return; }
+        factsRead[name] = true;
         Object.keys(part).forEach(function (key) {
           var column = part[key];
           var values = Array.isArray(column) ? column : column.v.map(function (numbers) {
@@ -352,18 +355,20 @@
     }));
   }
 
-  /* The result rows of refs (each part of entry.docs.size offers fetched once; arrived() after each). */
+  /* The result rows of refs (each part of entry.docs.size offers fetched and read once; arrived() after each). */
   function rowsFor(refs, arrived) {
     var size = entry.docs.size;
     var wanted = refs.map(function (ref) { return Math.floor(Number(ref) / size); })
       .filter(function (part, i, all) { return all.indexOf(part) === i; });
     return Promise.all(wanted.map(function (part) {
       return index.part(entry.docs.names[part]).then(function (content) {
-        content.rows.forEach(function (values, i) {
-          var doc = {};
-          content.keys.forEach(function (key, k) { doc[key] = values[k]; });
-          rows[part * size + i] = doc;
-        });
+        if (!rows[part * size]) { // (read once: a part never changes)
+          content.rows.forEach(function (values, i) {
+            var doc = {};
+            content.keys.forEach(function (key, k) { doc[key] = values[k]; });
+            rows[part * size + i] = doc;
+          });
+        }
         if (arrived) { arrived(); }
       });
     }));

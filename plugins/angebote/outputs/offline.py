@@ -64,8 +64,9 @@ def after(build):
         return
     from . import OUTPUTS
 
+    revisions: dict[Path, tuple[int, str]] = {}  # most files are in every language's set: each read once
     manifest = {"date": build.directory.today.isoformat(), "languages": {
-        language.code: offline_set(build, language, OUTPUTS) for language in build.languages}}
+        language.code: offline_set(build, language, OUTPUTS, revisions) for language in build.languages}}
     node_modules = Path(setting(build.settings, "ANGEBOTE_NODE_MODULES"))
     parts = [without_source_map((node_modules / name / "build" / f"{name}.prod.js").read_text(encoding="utf-8"))
              for name in WORKBOX]
@@ -82,9 +83,10 @@ def without_source_map(text: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def offline_set(build, language, outputs) -> dict:
+def offline_set(build, language, outputs, revisions: dict[Path, tuple[int, str]]) -> dict:
     """One language's offline set: its entries (url relative to the site's root, "./" for the root;
-    revision: the first 16 hex digits of the file's sha256), its bytes and version, its home and offer page."""
+    revision: the first 16 hex digits of the file's sha256), its bytes and version, its home and offer
+    page. revisions: each file's size and revision, of the sets before (the ones found added)."""
     root = build.output
     declared = [path for output in outputs for path in getattr(output, "offline", lambda build, language: [])(build, language)]
     found: dict[str, Path] = {}
@@ -99,9 +101,12 @@ def offline_set(build, language, outputs) -> dict:
                     found.setdefault(loaded, target)
     entries, size, version = [], 0, hashlib.sha256()
     for path, file in found.items():
-        data = file.read_bytes()
-        size += len(data)
-        entries.append({"url": path or "./", "revision": hashlib.sha256(data).hexdigest()[:16]})
+        if file not in revisions:
+            data = file.read_bytes()
+            revisions[file] = len(data), hashlib.sha256(data).hexdigest()[:16]
+        length, revision = revisions[file]
+        size += length
+        entries.append({"url": path or "./", "revision": revision})
         version.update(f"{path} {entries[-1]['revision']}\n".encode())
     # version: what changed since a phone saved the set (its worker then says "Aktualisiert")
     return {"prefix": language.prefix, "home": language.prefix or "./", "offer": language.prefix + OFFER_PAGE,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from angebote.build import write_file, write_folder
+from angebote.folders import write_file, write_folder
 from search_reference import read_docs
 from conftest import (ROOT, TODAY, VALID_PROVIDER, listed_offers, offer, offer_slugs, read_page, run_build, sample_translation, write_catalogue,
                       tree_fingerprint, write_data)

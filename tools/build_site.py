@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
 
-from angebote.build import files_below, prune, swap_in  # noqa: E402
+from angebote.folders import files_below, prune, swap_in  # noqa: E402
 from angebote.workers import die_with_parent  # noqa: E402
 
 

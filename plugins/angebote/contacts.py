@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pelican.utils import slugify
 
-from .build import write_folder
+from .folders import write_folder
 from .model import Contact, Offer, sort_key
 from .model import Directory
 

@@ -54,7 +54,7 @@ from babel import Locale
 from . import csvfile
 from .model import Contact, Location, Offer, Provider, Taxonomy
 from .model import Directory
-from .build import write_folder
+from .folders import write_folder
 from .read.schema import SCHEMA_DIR
 
 HSDS_DIR = SCHEMA_DIR / "hsds"

@@ -18,7 +18,8 @@ from pathlib import Path
 from pelican import Pelican, signals
 from pelican.writers import Writer
 
-from .build import BuildFailed, swap_in
+from .build import BuildFailed
+from .folders import swap_in
 from .read.frontmatter import Problem
 from .generator import AngeboteGenerator
 from .render import Dev

@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..build import Page, write_folder
+from ..build import Page
+from ..folders import write_folder
 from ..model import WEEKDAYS, sort_key
 from ..search.chunks import FOLDER, Parts, names_in
 from ..search.index import Postings, document_terms, page_index, search_records, translated_terms

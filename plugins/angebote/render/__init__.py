@@ -27,7 +27,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..build import Build, BuildFailed, Language, Page, token, write_file
+from ..build import Build, BuildFailed, Language, Page, token
+from ..folders import write_file
 from ..settings import setting
 from ..templating import plain_phrase, set_language
 from ..workers import ChildFailed, Turns, beside, can_fork, collecting, cores, in_child

@@ -64,8 +64,10 @@ serve: html
 dev: deps
 	$(PY) tools/dev.py -s $(SETTINGS) -o vorschau --port $(PORT)
 
+# One process per core (pytest-xdist), each taking whole test files (a file's fixtures, the sample
+# site or the gate's 110 cases, are built once, in the process that runs the file)
 test: deps
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadfile
 
 # Only check the offer data (fast; errors as path:line: message, on GitHub also as annotations)
 check: deps

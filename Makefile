@@ -64,8 +64,8 @@ serve: html
 dev: deps
 	$(PY) tools/dev.py -s $(SETTINGS) -o vorschau --port $(PORT)
 
-# One process per core (pytest-xdist), each taking whole test files (a file's fixtures, the sample
-# site or the gate's 110 cases, are built once, in the process that runs the file)
+# One process per core (pytest-xdist), each taking whole test files, so that a file's fixtures (the
+# gate's 110 cases, the booklets) are built once; the session's (the sample site) once in each process
 test: deps
 	$(PY) -m pytest -n auto --dist loadfile
 

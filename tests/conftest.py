@@ -76,6 +76,7 @@ def pytest_configure(config):
     if status.f_bavail * status.f_frsize >= RAM_DISK_ROOM and os.access(RAM_DISK, os.W_OK):
         os.environ["PYTEST_DEBUG_TEMPROOT"] = str(RAM_DISK)
 
+
 def write_data(root: Path, files: dict[str, str | bytes]) -> Path:
     """Write an offer folder: {"provider/traeger.yml": text, …}."""
     for name, content in files.items():

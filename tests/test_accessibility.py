@@ -130,6 +130,7 @@ def test_the_page_rules_find_each_kind_of_break(sample_site, tmp_path):
         "stil.html": page.replace("<body", '<body style="color: red"', 1),
         "stilblock.html": page.replace("</head>", "<style>p {}</style></head>"),
         "skript.html": page.replace("</body>", "<script>alert(1)</script></body>"),
+        "leer.html": page.replace("</body>", '<script src="">alert(1)</script></body>'),
         "handler.html": page.replace("</body>", '<script type="application/ld+json">{}</script><p onclick="x">a</p></body>'),
         "bild.html": page.replace("</body>", '<img src="https://example.org/x.png" alt=""></body>'),
         "svg.html": page.replace("</body>", '<svg><image href="//example.org/x.png"/></svg></body>'),
@@ -142,7 +143,7 @@ def test_the_page_rules_find_each_kind_of_break(sample_site, tmp_path):
         (tmp_path / name).write_text(text, encoding="utf-8")
     assert sorted(inline_or_foreign(tmp_path)) == [
         "bild.html: loads 'https://example.org/x.png'", "csp.html: CSP", "css.html: loads 'http://example.org/a.css'",
-        "handler.html: event handler attribute", "skript.html: inline script", "sprache.html: lang/dir",
+        "handler.html: event handler attribute", "leer.html: inline script", "leer.html: loads ''", "skript.html: inline script", "sprache.html: lang/dir",
         "stil.html: inline style", "stilblock.html: inline style", "svg.html: loads '//example.org/x.png'"]
 
 
@@ -162,7 +163,7 @@ def inline_or_foreign(site: Path) -> list[str]:
         if root.xpath("//style | //*[@style]"):
             problems.append(f"{name}: inline style")
         # a JSON-LD data block is not run (schema.org data, checked in test_open_data.py)
-        if root.xpath("//script[not(@src) and not(@type='application/ld+json')]"):
+        if root.xpath("//script[(not(@src) or @src='') and not(@type='application/ld+json')]"):
             problems.append(f"{name}: inline script")
         if any(attribute.lower().startswith("on") for element in root.iter() if isinstance(element.tag, str)
                for attribute in element.attrib):

@@ -19,6 +19,7 @@ from lunr.query import Query
 from lunr.token import Token
 
 ROOT = Path(__file__).resolve().parents[1]
+K1, B = 1.2, 0.75  # lunr's BM25 parameters (lunr.py's and lunr.js's Builder defaults; suche-kern.js's score)
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from lunr.builder import Builder  # noqa: E402
@@ -26,7 +27,7 @@ from lunr.pipeline import Pipeline  # noqa: E402
 
 from angebote.search.chunks import FOLDER, Parts  # noqa: E402
 from angebote.search.index import (  # noqa: E402
-    B, FIELDS, K1, TRANSLATED, Postings, document_terms, js_order, page_index, translated_terms)
+    FIELDS, TRANSLATED, Postings, document_terms, js_order, page_index, translated_terms)
 from angebote.search.text import (  # noqa: E402
     INDEX_PIPELINE, MAX_PHRASE, OWN_PIPELINES, SEARCH_PIPELINE, _pipeline, own_language, pipeline_functions,
     query_words, split_words, word_pipeline)

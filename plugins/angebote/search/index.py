@@ -25,7 +25,6 @@ TEXT_FIELDS = [name for name in FIELDS if name not in ("parts", "bereich")]
 # descriptions cost another tenth and 4 KiB gzip a page, and found no judged query more.)
 TRANSLATED = ("title", "summary")
 NAMES = list(FIELDS)
-K1, B = 1.2, 0.75  # lunr's BM25 parameters (lunr.py's and lunr.js's Builder defaults)
 FUZZY = (5, 40)  # the lengths of a term that suche-kern.js tries with a wrong letter where it finds nothing (MAX_FUZZY)
 
 

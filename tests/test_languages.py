@@ -164,8 +164,11 @@ def test_arabic_pages_lay_out_numbers_and_german_left_to_right(page, server, url
     page.goto(f"{server}{url}")
     if "suche" in url:
         expect(page.locator("#treffer .offer-item").first).to_be_visible()
+        # the rows come as their parts arrive; the list is busy until all of the first step are drawn
+        page.wait_for_selector("#treffer:not([aria-busy])", state="attached")
     if "merkliste" in url:
         expect(page.locator(".merkliste-kontakt").first).to_be_visible()
+        expect(page.locator(".merkliste-eintraege:not([aria-busy])")).to_have_count(1)  # the offers' data has come
     assert page.evaluate("getComputedStyle(document.querySelector('main')).direction") == "rtl"
     # e-mail links that show an address (not "Fehler per E-Mail melden", a sentence of the page's language)
     found = page.evaluate("""() => Array.from(document.querySelectorAll(

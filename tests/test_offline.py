@@ -188,6 +188,28 @@ def test_the_worker_is_one_script_and_its_manifest_names_each_file_as_written(si
     assert "Jake Archibald" in (site / "theme/vendor/LICENSE-idb.txt").read_text(encoding="utf-8")
 
 
+def test_a_page_loads_what_its_elements_name_on_the_site_in_their_order():
+    """The files of the site a page loads (offline set): scripts, styles and icons, images (also an
+    SVG image), JSON named in data- attributes; not canonical or alternate links, other hosts, a
+    path out of the site; query and fragment dropped, each file once."""
+    from angebote.outputs.offline import loaded_by
+    html = """<!DOCTYPE html><html lang="de"><head>
+    <link rel="stylesheet" href="/theme/css/site.css?v=3"><link rel="canonical" href="/angebote/x/">
+    <link rel="alternate" hreflang="en" href="/en/"><link rel="icon" href="/theme/icon.svg">
+    <link rel="stylesheet" href="https://cdn.example.org/x.css"><script src="//cdn.example.org/y.js"></script>
+    <script src="/theme/js/suche.js"></script><script type="application/ld+json">{"a": "/b.json"}</script></head>
+    <body><main data-index="/suche/index.json" data-rows="/merkliste/angebote.json" data-other="/x.txt">
+    <img src="/karte/a.png#top" alt=""><img src="/../etc/passwd" alt=""><img src="" alt="">
+    <svg><image href="/karte/kreis.svg" width="1" height="1"/></svg>
+    <script src="/theme/js/suche.js"></script></main></body></html>"""
+    assert loaded_by(html, ("/",)) == ["theme/css/site.css", "theme/icon.svg", "theme/js/suche.js", "suche/index.json",
+                                       "merkliste/angebote.json", "karte/a.png", "karte/kreis.svg"]
+    assert loaded_by(html.replace('"/theme/js/suche.js"', '"https://example.org/theme/js/suche.js"'),
+                     ("https://example.org/", "/")) == ["theme/css/site.css", "theme/icon.svg", "theme/js/suche.js",
+                                                        "suche/index.json", "merkliste/angebote.json", "karte/a.png",
+                                                        "karte/kreis.svg"]
+
+
 def test_the_kill_switch_writes_no_registration_and_a_worker_that_removes_itself(sites):
     site = sites["off"]
     text = (site / "sw.js").read_text(encoding="utf-8")

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from lxml import etree
 
 from ..build import Page
 from ..settings import setting
@@ -138,34 +139,36 @@ def site_paths(build) -> tuple[str, ...]:
     return tuple(starts) or ("/",)
 
 
-class _Loads(HTMLParser):
+# The elements that may load a file of the site, in the page's order (libxml2 parses, XPath picks
+# them: the standard library's HTMLParser took 0.3 s of the build's last, serial step at 2000 offers).
+_LOADING = etree.XPath("//script[@src] | //link[@href] | //img[@src] | //image[@href]"
+                       " | //*[@*[starts-with(name(), 'data-')]]")
+
+
+def _loaded_urls(html: str) -> list[str]:
     """What a page loads: scripts, styles and icons, images, and JSON files its scripts read."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.urls: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        values = dict(attrs)
-        if tag == "script" and values.get("src"):
-            self.urls.append(values["src"])
-        elif tag == "link" and values.get("href") and not {"canonical", "alternate"} & set((values.get("rel") or "").split()):
-            self.urls.append(values["href"])
-        elif tag == "img" and values.get("src"):
-            self.urls.append(values["src"])
-        elif tag == "image" and values.get("href"):
-            self.urls.append(values["href"])
-        for name, value in attrs:
+    root = etree.HTML(html)
+    urls: list[str] = []
+    for element in _LOADING(root) if root is not None else ():
+        tag, get = element.tag, element.get
+        if tag == "script" and get("src"):
+            urls.append(get("src"))
+        elif tag == "link" and get("href") and not {"canonical", "alternate"} & set((get("rel") or "").split()):
+            urls.append(get("href"))
+        elif tag == "img" and get("src"):
+            urls.append(get("src"))
+        elif tag == "image" and get("href"):
+            urls.append(get("href"))
+        for name, value in element.items():
             if name.startswith("data-") and value and value.endswith(".json"):
-                self.urls.append(value)
+                urls.append(value)
+    return urls
 
 
 def loaded_by(html: str, starts: tuple[str, ...]) -> list[str]:
     """The site's files a page loads, as paths relative to the site's root (in the page's order)."""
-    parser = _Loads()
-    parser.feed(html)
     paths = []
-    for url in parser.urls:
+    for url in _loaded_urls(html):
         start = next((s for s in starts if url.startswith(s) and not url.startswith("//")), None)
         if start is not None:
             path = url[len(start):].split("#")[0].split("?")[0]

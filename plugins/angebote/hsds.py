@@ -404,16 +404,21 @@ def datapackage(present: set[str], title: str, licence: dict) -> dict:
     return package
 
 
+# zlib's level for the tables' zip: at 2000 offers (10.9 MB of CSV) level 4 takes 0.20 s and gives
+# 4.08 MB; the default 6 took 0.54 s of the build for 3.86 MB, level 1 0.12 s for 4.60 MB.
+ZIP_LEVEL = 4
+
+
 def tabular_zip(result: Export, title: str, licence: dict, date: datetime.date) -> bytes:
     """The HSDS tables as CSV files with their datapackage.json, in one zip (its files dated
     ``date``, so that the same data gives the same bytes)."""
     rows = tables(result)
     package = datapackage(set(rows), title, licence)
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL) as archive:
         def add(name: str, text: str):
             archive.writestr(zipfile.ZipInfo(name, date_time=(date.year, date.month, date.day, 0, 0, 0)),
-                             text, compress_type=zipfile.ZIP_DEFLATED)
+                             text, compress_type=zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL)
 
         add("datapackage.json", json.dumps(package, ensure_ascii=False, indent=1))
         for resource in package["resources"]:

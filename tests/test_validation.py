@@ -376,3 +376,26 @@ def test_the_descriptions_together_are_limited(tmp_path):
     assert problems_of(write_data(tmp_path, files)) == [
         f"{tmp_path}:1: Zu viele Zeichen in den Beschreibungen aller Angebote: 20.005.998, höchstens 20.000.000. "
         "Die Suche hält jedes Wort; bitte lange Beschreibungen kürzen."]
+
+
+def test_the_scan_for_forbidden_characters_finds_what_the_rule_says_and_where():
+    """forbidden() (one character class, then a look at each find) finds the same first character as
+    the rule written out: _CONTROL's characters, and a carriage return but before a line feed."""
+    import random
+
+    from angebote.read.frontmatter import _CONTROL, forbidden
+    rule = re.compile(f"[{_CONTROL}]|\r(?!\n)")
+    edges = ["a", "ü", "\t", "\n", "\r", "\x00", "\x08", "\x0b", "\x0c", "\x0e", "\x1f", " ", "~", "\x7f", "\x9f", "\xa0",
+             "\u2027", "\u2028", "\u2029", "\u202a", "\u202e", "\u202f", "\u2066", "\ud7ff", "\ud800", "\udfff", "\ue000",
+             "\ufdcf", "\ufdd0", "\ufdef", "\ufdf0", "\ufffd", "\ufffe", "\uffff", "\U00010000", "\U0001f600",
+             "\U0001fffd", "\U0001fffe", "\U0001ffff", "\U00020000", "\U0002fffe", "\U0002ffff", "\U0010fffd",
+             "\U0010fffe", "\U0010ffff"]
+    plain = [c for c in edges if not rule.search(c) and c != "\r"]
+    randomly = random.Random(7)
+    texts = ["", "\r\n", "\r\n\r", "a\r\r\n", "\U0001f600\U00020000\U0010fffe"]
+    texts += ["".join(randomly.choice(plain) for _ in range(randomly.randrange(30))) + randomly.choice(edges)
+              + "".join(randomly.choice(edges) for _ in range(randomly.randrange(5))) for _ in range(20000)]
+    for text in texts:
+        expected, found = rule.search(text), forbidden(text)
+        assert (found and (found.start(), found.group())) == (expected and (expected.start(), expected.group())), ascii(text)
+    assert sum(rule.search(text) is not None for text in texts) > 10000  # (most texts hold one)

@@ -28,7 +28,7 @@ from pathlib import Path
 from babel.messages.pofile import PoFileError, read_po, unescape
 
 from ..markup import html_to_text
-from .frontmatter import MULTILINE_KEYS, Problem, _FORBIDDEN, read_county_file, read_text
+from .frontmatter import MULTILINE_KEYS, Problem, forbidden, read_county_file, read_text
 from .offers import body_html
 from .schema import _SCHEMAS
 
@@ -194,7 +194,7 @@ def check_translation(source: Source, text: str, path: str, line: int, german_ht
     """Problems of one translated text, and what the offer keeps of it (its attribute → text)."""
     found: list[Problem] = []
     where = f"{source.offer.source}, „{source.field}“"
-    bad = _FORBIDDEN.search(text)
+    bad = forbidden(text)
     if bad:
         return [Problem(path, line, f"Die Übersetzung ({where}) enthält ein unsichtbares Steuerzeichen (U+{ord(bad.group()[0]):04X}).")], {}
     if source.field == "description":

@@ -48,7 +48,27 @@ NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(
 # (render/once.py): a control character, which no text of the data may hold.
 MARK = "\x00"
 _CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\ud800-\udfff" + NONCHARACTERS
-_FORBIDDEN = re.compile(f"[{_CONTROL}]|\r(?!\n)")
+# Where one may be: one character class, with every code point from U+1FFFE up as one range (re's
+# scan of a file then takes a tenth of the time: 0.04 s for 2000 offers of 4 KB, against 0.5 s with
+# the 32 noncharacters above the first plane as a class of their own and the carriage return as an
+# alternative); forbidden() looks at what it finds.
+_SUSPECT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028-\u202e\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff\U0001fffe-\U0010ffff]")
+
+
+def forbidden(text: str) -> re.Match | None:
+    """The first character of text that no provider text may hold (_CONTROL; a carriage return
+    but before a line feed), or None."""
+    start = 0
+    while (found := _SUSPECT.search(text, start)) is not None:
+        char = found.group()
+        if char == "\r" and text.startswith("\n", found.end()):
+            start = found.end()  # a Windows line end
+        elif char >= "\U0001fffe" and ord(char) & 0xFFFE != 0xFFFE:
+            start = found.end()  # a character of the planes above, not one of their two noncharacters
+        else:
+            return found
+    return None
+
 
 # In a value (from an escape such as "\\e" or "\\x00" in quotes): the same, and any carriage return.
 _FORBIDDEN_IN_VALUE = re.compile(f"[{_CONTROL}\r]")
@@ -274,7 +294,7 @@ def read_text(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
                 "Bitte im Editor als „UTF-8“ speichern.",
             )
         ]
-    bad = _FORBIDDEN.search(text)
+    bad = forbidden(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         return None, [

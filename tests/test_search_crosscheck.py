@@ -390,3 +390,22 @@ def test_the_c_stemmer_stems_as_the_python_one(algorithm):
     assert len(words) > 7000
     python = getattr(importlib.import_module(f"snowballstemmer.{algorithm}_stemmer"), f"{algorithm.title()}Stemmer")()
     assert [stemmer.stemWord(w) for w in words] == [python.stemWord(w) for w in words]
+
+
+def test_words_are_split_as_lunr_js_splits_them():
+    """split_words against lunr.js's own tokenizer in Node, on random texts of letters, hyphens, and
+    every space of JavaScript's and of Python's (which differ: U+FEFF, U+001C–U+001F, U+0085)."""
+    import os
+    import subprocess
+    pieces = ["Kita", "Ü", "ß", "İ", "x", "-", "–", " ", "\t", "\n", "\r", "\v", "\f", "\xa0", "\u1680", "\u2000", "\u200a",
+              "\u200b", "\u2028", "\u2029", "\u202f", "\u205f", "\u3000", "\ufeff", "\x1c", "\x1f", "\x85", "\u180e"]
+    randomly = random.Random(3)
+    texts = ["", " ", "-", "a-b", "\ufeffa"] + ["".join(randomly.choice(pieces) for _ in range(randomly.randrange(1, 12)))
+                                              for _ in range(3000)]
+    script = ("const lunr = require('lunr'); const texts = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+              "process.stdout.write(JSON.stringify(texts.map(t => lunr.tokenizer(t).map(String))));")
+    node = subprocess.run(["node", "-e", script], input=json.dumps(texts), capture_output=True, text=True, check=True,
+                          cwd=ROOT, env={**os.environ, "NODE_PATH": str(ROOT / "node_modules")})
+    expected = json.loads(node.stdout)
+    assert [split_words(text) for text in texts] == expected
+    assert sum(len(words) > 1 for words in expected) > 1000

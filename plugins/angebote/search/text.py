@@ -95,9 +95,18 @@ def soft_g(word: str) -> str:
     return _SOFT_G.sub("ğ", word)
 
 
+# Python's str.split() splits on JavaScript's \s but for U+FEFF, and on these too:
+_PYTHON_SPACE_ONLY = re.compile("[\x1c-\x1f\x85]")
+
+
 def split_words(text: str) -> list[str]:
-    """Lower-cased words, split exactly as lunr.js's tokenizer splits them."""
-    return [w for w in _SPLIT.split(text.lower()) if w]
+    """Lower-cased words, split exactly as lunr.js's tokenizer splits them. (str.split where it
+    splits the same, a quarter of the regular expression's time: 0.07 s against 0.28 s for the
+    offers' texts at 2000 offers.)"""
+    text = text.lower()
+    if _PYTHON_SPACE_ONLY.search(text):
+        return [w for w in _SPLIT.split(text) if w]
+    return text.replace("-", " ").replace("\ufeff", " ").split()
 
 
 def fold_umlauts(word: str) -> str:

@@ -187,7 +187,10 @@ def body_html(body: str, first: int, path: str, problems) -> str:
         problems.append(Problem(path, line, f"Die Beschreibung enthält {brackets} eckige Klammern „[“, höchstens {MAX_BRACKETS} "
                                             "(für Links). Bitte die übrigen weglassen."))
         return ""
-    for match in re.finditer(r"\S{%d,}" % (MAX_WORD + 1), body):
+    # (str.split splits on what \S does not match; the scan only where a word is that long: searched
+    # everywhere, it took 0.27 s of the 2000 offers' reading, the split 0.10 s)
+    long_words = re.finditer(r"\S{%d,}" % (MAX_WORD + 1), body) if max(map(len, body.split()), default=0) > MAX_WORD else ()
+    for match in long_words:
         word = match.group()
         web = "://" in word or "www." in word or "@" in word
         if len(word) > (MAX_WEB_WORD if web else MAX_WORD):

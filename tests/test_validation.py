@@ -380,7 +380,8 @@ def test_the_descriptions_together_are_limited(tmp_path):
 
 def test_the_scan_for_forbidden_characters_finds_what_the_rule_says_and_where():
     """forbidden() (one character class, then a look at each find) finds the same first character as
-    the rule written out: _CONTROL's characters, and a carriage return but before a line feed."""
+    the rule written out: _CONTROL's characters, and a carriage return but before a line feed (in a
+    value: any carriage return)."""
     import random
 
     from angebote.read.frontmatter import _CONTROL, forbidden
@@ -395,7 +396,10 @@ def test_the_scan_for_forbidden_characters_finds_what_the_rule_says_and_where():
     texts = ["", "\r\n", "\r\n\r", "a\r\r\n", "\U0001f600\U00020000\U0010fffe"]
     texts += ["".join(randomly.choice(plain) for _ in range(randomly.randrange(30))) + randomly.choice(edges)
               + "".join(randomly.choice(edges) for _ in range(randomly.randrange(5))) for _ in range(20000)]
+    in_value = re.compile(f"[{_CONTROL}\r]")  # a value's rule: any carriage return too
     for text in texts:
         expected, found = rule.search(text), forbidden(text)
+        assert (found and (found.start(), found.group())) == (expected and (expected.start(), expected.group())), ascii(text)
+        expected, found = in_value.search(text), forbidden(text, line_ends=False)
         assert (found and (found.start(), found.group())) == (expected and (expected.start(), expected.group())), ascii(text)
     assert sum(rule.search(text) is not None for text in texts) > 10000  # (most texts hold one)

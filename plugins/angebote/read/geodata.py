@@ -16,7 +16,7 @@ import json
 import math
 import re
 
-from .frontmatter import _FORBIDDEN_IN_VALUE, Problem, read_county_file, read_text
+from .frontmatter import Problem, forbidden, read_county_file, read_text
 from ..model import CountyMap, MapArea, Taxonomy
 
 MAX_BYTES = 2 * 1024 * 1024  # a county's simplified borders need some 50 KiB
@@ -42,7 +42,7 @@ def _held_character(data) -> tuple[str, str] | None:
         at, value = stack.pop()
         texts = [(at, value)] if isinstance(value, str) else [(at + (key,), key) for key in value] if isinstance(value, dict) else []
         for where, text in texts:
-            bad = _FORBIDDEN_IN_VALUE.search(text)
+            bad = forbidden(text, line_ends=False)
             if bad:
                 return " → ".join(map(str, where)) or "Datei", bad.group()
         if isinstance(value, dict):

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from babel import Locale
 
 from . import limits
-from .frontmatter import _FORBIDDEN_IN_VALUE, Document, Problem, parse_yaml, read_county_file, read_text
+from .frontmatter import Document, Problem, forbidden, parse_yaml, read_county_file, read_text
 from .geodata import lon_lat
 from ..model import Programme, Taxonomy, Term, Voucher
 
@@ -367,7 +367,7 @@ def load_thesaurus(path: str | Path, taxonomy=None) -> list[dict[str, list[str]]
                     problems.append(Problem(path, doc.line((index, code)) if isinstance(code, str) else line,
                                             f"„{code}“ ist kein Sprachkürzel (zwei oder drei kleine Buchstaben, z. B. en)."))
                 elif not isinstance(values, list) or not values or len(values) > THESAURUS_WORDS or not all(
-                        isinstance(v, str) and v.strip() and len(v) <= THESAURUS_WORD and not _FORBIDDEN_IN_VALUE.search(v) and "\n" not in v for v in values):
+                        isinstance(v, str) and v.strip() and len(v) <= THESAURUS_WORD and not forbidden(v, line_ends=False) and "\n" not in v for v in values):
                     problems.append(Problem(path, doc.line((index, code)),
                                             f"„{code}“ braucht ein Wort oder eine Liste von höchstens {THESAURUS_WORDS} Wörtern "
                                             f"(je höchstens {THESAURUS_WORD} Zeichen)."))

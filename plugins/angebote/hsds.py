@@ -415,7 +415,7 @@ def tabular_zip(result: Export, title: str, licence: dict, date: datetime.date) 
     rows = tables(result)
     package = datapackage(set(rows), title, licence)
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL) as archive:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         def add(name: str, text: str):
             archive.writestr(zipfile.ZipInfo(name, date_time=(date.year, date.month, date.day, 0, 0, 0)),
                              text, compress_type=zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL)
